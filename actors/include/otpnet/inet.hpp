@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include <otpnet/error.hpp>
+#include <otpnet/inet/format_error.hpp>
+#include <otpnet/inet/ip_address.hpp>
+#include <otpnet/inet/options.hpp>
+#include <otpnet/messages.hpp>
+#include <otpnet/pending.hpp>
+#include <otpnet/socket.hpp>
+
+/// Erlang's inet functions on sockets. Same calling conventions as
+/// gen_tcp.hpp: blocking callers get `caf::expected`, event-based ones a
+/// `pending`.
+namespace otpnet::inet {
+
+/// Sets options (see spec: inet:setopts/2). Bad or unknown options are
+/// einval and change nothing.
+caf::expected<void> setopts(blocking_self self, const socket& s,
+                            const std::vector<option>& opts);
+pending<void> setopts(caf::event_based_actor* self, const socket& s,
+                      const std::vector<option>& opts);
+
+/// Reads options back; `active` reports the live state (e.g. the count of
+/// an {active, N} socket).
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        const std::vector<option_name>& names);
+pending<std::vector<option>> getopts(caf::event_based_actor* self,
+                                     const socket& s,
+                                     const std::vector<option_name>& names);
+
+caf::expected<socket_address> sockname(blocking_self self, const socket& s);
+pending<socket_address> sockname(caf::event_based_actor* self,
+                                 const socket& s);
+caf::expected<socket_address> peername(blocking_self self, const socket& s);
+pending<socket_address> peername(caf::event_based_actor* self,
+                                 const socket& s);
+
+/// The local port of `s` (e.g. a listen socket opened on port 0).
+caf::expected<uint16_t> port(blocking_self self, const socket& s);
+pending<uint16_t> port(caf::event_based_actor* self, const socket& s);
+
+/// Starts monitoring `s`: when it closes, for any reason, the caller gets an
+/// `inet_down_msg` with this reference. For a socket that is already gone
+/// the message comes at once with info `nosock`. Each call makes a new
+/// monitor.
+monitor_ref monitor(blocking_self self, const socket& s);
+monitor_ref monitor(caf::event_based_actor* self, const socket& s);
+
+/// Removes a monitor: true if it was removed before it fired (then no
+/// inet_down_msg comes for it), false if it had fired or never existed.
+bool cancel_monitor(blocking_self self, const monitor_ref& ref);
+pending<bool> cancel_monitor(caf::event_based_actor* self,
+                             const monitor_ref& ref);
+
+} // namespace otpnet::inet

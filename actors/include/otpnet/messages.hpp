@@ -1,0 +1,114 @@
+#pragma once
+
+#include <string>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include <otpnet/net/binary.hpp>
+#include <otpnet/net/errc.hpp>
+#include <otpnet/socket.hpp>
+
+/// The messages a socket sends to its controlling actor (Erlang's
+/// `{tcp, S, Data}`, `{tcp_closed, S}`, `{tcp_error, S, Reason}`,
+/// `{tcp_passive, S}`) and to monitoring actors (`{'DOWN', Ref, ...}`).
+/// Their CAF type names are the Erlang tags, so to_string prints what an
+/// Erlang user expects.
+
+namespace otpnet {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, binary& x) {
+  // A binary travels as its bytes; within one process messages are never
+  // serialised, so this copy happens only for printing.
+  if constexpr (Inspector::reads_state) {
+    std::string tmp = x.to_string();
+    return f(tmp);
+  } else {
+    std::string tmp;
+    auto res = f(tmp);
+    x = binary{std::move(tmp)};
+    return res;
+  }
+}
+
+/// `{tcp, Socket, Data}`: one packet (header stripped for packet 1|2|4).
+struct tcp_msg {
+  otpnet::socket socket;
+  binary data;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tcp_msg& x) {
+  return f(caf::meta::type_name("tcp"), x.socket, x.data);
+}
+
+/// `{tcp_closed, Socket}`.
+struct tcp_closed_msg {
+  otpnet::socket socket;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tcp_closed_msg& x) {
+  return f(caf::meta::type_name("tcp_closed"), x.socket);
+}
+
+/// `{tcp_error, Socket, Reason}`.
+struct tcp_error_msg {
+  otpnet::socket socket;
+  errc reason;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tcp_error_msg& x) {
+  return f(caf::meta::type_name("tcp_error"), x.socket, x.reason);
+}
+
+/// `{tcp_passive, Socket}`: an {active, N} count reached 0.
+struct tcp_passive_msg {
+  otpnet::socket socket;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tcp_passive_msg& x) {
+  return f(caf::meta::type_name("tcp_passive"), x.socket);
+}
+
+namespace inet {
+
+/// What `inet::monitor` returns; pass it to `inet::cancel_monitor`.
+struct monitor_ref {
+  uint64_t id = 0;
+  otpnet::socket socket;
+
+  friend bool operator==(const monitor_ref& x, const monitor_ref& y) {
+    return x.id == y.id;
+  }
+  friend bool operator!=(const monitor_ref& x, const monitor_ref& y) {
+    return x.id != y.id;
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, monitor_ref& x) {
+  return f(caf::meta::type_name("monitor_ref"), x.id, x.socket);
+}
+
+} // namespace inet
+
+/// `{'DOWN', MonitorRef, port, Socket, Info}`: the monitored socket closed.
+/// `info` is `closed` for an orderly close (by either side or because the
+/// owner died), the error that closed it otherwise, and `nosock` when the
+/// socket did not exist any more when `inet::monitor` was called.
+struct inet_down_msg {
+  inet::monitor_ref ref;
+  otpnet::socket socket;
+  errc info;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inet_down_msg& x) {
+  return f(caf::meta::type_name("DOWN"), x.ref, x.socket, x.info);
+}
+
+} // namespace otpnet

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <functional>
+#include <utility>
+
+#include <caf/blocking_actor.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/expected.hpp>
+#include <caf/scoped_actor.hpp>
+
+namespace otpnet {
+
+/// The result of an otpnet call made from an event-based actor. Nothing
+/// happens until one of the two is called:
+/// - `await(f)`: the actor handles no other message until `f` has run,
+///   exactly like an Erlang process blocked in gen_tcp:send or accept.
+///   Messages that arrive meanwhile stay in the mailbox, in order.
+/// - `then(f)`: the actor goes on handling messages; `f` runs later.
+/// `f` takes a `caf::expected<T>`.
+template <class T>
+class [[nodiscard]] pending {
+public:
+  using callback = std::function<void(caf::expected<T>)>;
+  using starter = std::function<void(bool suspend, callback)>;
+
+  explicit pending(starter start) : start_(std::move(start)) {
+    // nop
+  }
+
+  template <class F>
+  void await(F f) {
+    start_(true, callback{std::move(f)});
+  }
+
+  template <class F>
+  void then(F f) {
+    start_(false, callback{std::move(f)});
+  }
+
+private:
+  starter start_;
+};
+
+/// The caller of a blocking otpnet call: a `caf::scoped_actor` or any
+/// blocking actor. The call blocks that thread; socket messages that
+/// arrive meanwhile stay in its mailbox.
+class blocking_self {
+public:
+  blocking_self(caf::blocking_actor* self) : self_(self) {
+    // nop
+  }
+
+  blocking_self(caf::scoped_actor& self) : self_(self.ptr()) {
+    // nop
+  }
+
+  caf::blocking_actor* operator->() const noexcept {
+    return self_;
+  }
+
+  caf::blocking_actor* get() const noexcept {
+    return self_;
+  }
+
+private:
+  caf::blocking_actor* self_;
+};
+
+} // namespace otpnet

@@ -1,0 +1,45 @@
+#include "active_option.hpp"
+
+namespace otpnet {
+
+bool apply_active(net::active_mode& mode, const inet::active& value) {
+  switch (value.kind) {
+    case inet::active_kind::passive:
+      mode.set_false();
+      return false;
+    case inet::active_kind::always:
+      mode.set_true();
+      return false;
+    case inet::active_kind::once:
+      mode.set_once();
+      return false;
+    case inet::active_kind::n:
+      // Normalisation already checked the range.
+      return mode.add(static_cast<int>(value.n));
+  }
+  return false;
+}
+
+inet::active active_of(const net::active_mode& mode) {
+  switch (mode.current()) {
+    case net::active_mode::kind::passive:
+      return inet::active{false};
+    case net::active_mode::kind::always:
+      return inet::active{true};
+    case net::active_mode::kind::once:
+      return inet::active{inet::once};
+    case net::active_mode::kind::count:
+      return inet::active{mode.count()};
+  }
+  return inet::active{false};
+}
+
+net::packet_limits limits_of(const net::socket_options& opts) {
+  net::packet_limits lim;
+  lim.packet_size = opts.packet_size;
+  lim.line_delimiter = opts.line_delimiter;
+  lim.buffer = opts.buffer;
+  return lim;
+}
+
+} // namespace otpnet

@@ -1,0 +1,196 @@
+#include "otpnet/gen_tcp.hpp"
+
+#include <caf/actor_cast.hpp>
+
+#include "otpnet/inet/parse_address.hpp"
+#include "otpnet/net/normalize_options.hpp"
+#include "otpnet/runtime.hpp"
+#include "otpnet/runtime/transport.hpp"
+
+#include "call.hpp"
+#include "protocol.hpp"
+#include "tcp_listen_actor.hpp"
+#include "tcp_socket_actor.hpp"
+
+// gen_tcp's API module: validate, then hand the work to a socket actor.
+
+namespace otpnet::gen_tcp {
+
+namespace {
+
+using otpnet::detail::ask;
+using otpnet::detail::call;
+using otpnet::detail::ready;
+using otpnet::detail::to_wire;
+
+bool valid_port(int port) {
+  return port >= 0 && port <= 65535;
+}
+
+/// Opens the listen socket and spawns its actor; the same for both kinds of
+/// caller, because nothing here waits.
+caf::expected<socket> do_listen(caf::local_actor* self, int port,
+                                const option_list& opts) {
+  auto* rt = runtime::of(self->system());
+  if (rt == nullptr || !valid_port(port))
+    return make_error(errc::einval);
+  auto norm = net::normalize_listen_options(opts);
+  if (!norm)
+    return make_error(norm.error());
+  auto tr = open_tcp_listener(*rt, static_cast<uint16_t>(port), *norm);
+  if (!tr)
+    return make_error(tr.error());
+  auto hdl = self->system().spawn(tcp_listen, rt, *tr, *norm,
+                                  caf::actor_cast<caf::actor>(self));
+  return socket{hdl};
+}
+
+/// Spawns a socket actor in the connecting state, owned by the caller.
+caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
+                                           const option_list& opts,
+                                           timeout t) {
+  auto* rt = runtime::of(self->system());
+  if (rt == nullptr || !valid_port(port) || !to_wire(t))
+    return make_error(errc::einval);
+  auto norm = net::normalize_connect_options(opts);
+  if (!norm)
+    return make_error(norm.error());
+  return self->system().spawn(tcp_socket_connecting, rt,
+                              make_tcp_transport(*rt), *norm,
+                              caf::actor_cast<caf::actor>(self));
+}
+
+uint8_t wire_how(shutdown_how how) {
+  switch (how) {
+    case shutdown_how::read:
+      return static_cast<uint8_t>(stream_transport::shutdown_how::read);
+    case shutdown_how::write:
+      return static_cast<uint8_t>(stream_transport::shutdown_how::write);
+    default:
+      return static_cast<uint8_t>(stream_transport::shutdown_how::read_write);
+  }
+}
+
+} // namespace
+
+caf::expected<socket> listen(blocking_self self, int port,
+                             const option_list& opts) {
+  return do_listen(self.get(), port, opts);
+}
+
+pending<socket> listen(caf::event_based_actor* self, int port,
+                       const option_list& opts) {
+  return ready(do_listen(self, port, opts));
+}
+
+caf::expected<socket> accept(blocking_self self, const socket& lsock,
+                             timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return make_error(errc::einval);
+  return call<socket>(self.get(), lsock.actor(), proto::accept_atom::value,
+                      *ms);
+}
+
+pending<socket> accept(caf::event_based_actor* self, const socket& lsock,
+                       timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return ready<socket>(make_error(errc::einval));
+  return ask<socket>(self, lsock.actor(), proto::accept_atom::value, *ms);
+}
+
+caf::expected<socket> connect(blocking_self self, const std::string& host,
+                              int port, const option_list& opts, timeout t) {
+  auto hdl = spawn_connecting(self.get(), port, opts, t);
+  if (!hdl)
+    return hdl.error();
+  return call<socket>(self.get(), *hdl, proto::connect_atom::value, host,
+                      static_cast<uint16_t>(port), *to_wire(t));
+}
+
+pending<socket> connect(caf::event_based_actor* self, const std::string& host,
+                        int port, const option_list& opts, timeout t) {
+  auto hdl = spawn_connecting(self, port, opts, t);
+  if (!hdl)
+    return ready<socket>(hdl.error());
+  return ask<socket>(self, *hdl, proto::connect_atom::value, host,
+                     static_cast<uint16_t>(port), *to_wire(t));
+}
+
+caf::expected<socket> connect(blocking_self self, const inet::ip_address& addr,
+                              int port, const option_list& opts, timeout t) {
+  return connect(self, inet::ntoa(addr), port, opts, t);
+}
+
+pending<socket> connect(caf::event_based_actor* self,
+                        const inet::ip_address& addr, int port,
+                        const option_list& opts, timeout t) {
+  return connect(self, inet::ntoa(addr), port, opts, t);
+}
+
+caf::expected<void> send(blocking_self self, const socket& s, binary data) {
+  return call<void>(self.get(), s.actor(), proto::send_atom::value,
+                    std::move(data));
+}
+
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   binary data) {
+  return ask<void>(self, s.actor(), proto::send_atom::value, std::move(data));
+}
+
+caf::expected<binary> recv(blocking_self self, const socket& s, size_t length,
+                           timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return make_error(errc::einval);
+  return call<binary>(self.get(), s.actor(), proto::recv_atom::value,
+                      static_cast<uint64_t>(length), *ms);
+}
+
+pending<binary> recv(caf::event_based_actor* self, const socket& s,
+                     size_t length, timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return ready<binary>(make_error(errc::einval));
+  return ask<binary>(self, s.actor(), proto::recv_atom::value,
+                     static_cast<uint64_t>(length), *ms);
+}
+
+caf::expected<void> close(blocking_self self, const socket& s) {
+  auto res = call<void>(self.get(), s.actor(), proto::close_atom::value);
+  // Closing a closed socket is fine, as in Erlang.
+  if (!res && res.error() == errc::closed)
+    return {};
+  return res;
+}
+
+pending<void> close(caf::event_based_actor* self, const socket& s) {
+  auto inner = ask<void>(self, s.actor(), proto::close_atom::value);
+  return pending<void>{[inner](bool suspend,
+                               pending<void>::callback cb) mutable {
+    auto wrap = [cb](caf::expected<void> res) {
+      if (!res && res.error() == errc::closed)
+        res = caf::expected<void>{};
+      cb(std::move(res));
+    };
+    if (suspend)
+      inner.await(wrap);
+    else
+      inner.then(wrap);
+  }};
+}
+
+caf::expected<void> shutdown(blocking_self self, const socket& s,
+                             shutdown_how how) {
+  return call<void>(self.get(), s.actor(), proto::shutdown_atom::value,
+                    wire_how(how));
+}
+
+pending<void> shutdown(caf::event_based_actor* self, const socket& s,
+                       shutdown_how how) {
+  return ask<void>(self, s.actor(), proto::shutdown_atom::value,
+                   wire_how(how));
+}
+
+} // namespace otpnet::gen_tcp

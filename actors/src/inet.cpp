@@ -1,0 +1,140 @@
+#include "otpnet/inet.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+#include "call.hpp"
+#include "owner.hpp"
+#include "protocol.hpp"
+
+// inet's socket functions: thin requests to the socket actor.
+
+namespace otpnet::inet {
+
+using otpnet::detail::ask;
+using otpnet::detail::call;
+
+caf::expected<void> setopts(blocking_self self, const socket& s,
+                            const std::vector<option>& opts) {
+  return call<void>(self.get(), s.actor(), proto::setopts_atom::value,
+                    proto::option_list{opts});
+}
+
+pending<void> setopts(caf::event_based_actor* self, const socket& s,
+                      const std::vector<option>& opts) {
+  return ask<void>(self, s.actor(), proto::setopts_atom::value,
+                   proto::option_list{opts});
+}
+
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        const std::vector<option_name>& names) {
+  return call<proto::option_list>(self.get(), s.actor(),
+                                  proto::getopts_atom::value,
+                                  proto::name_list{names});
+}
+
+pending<std::vector<option>> getopts(caf::event_based_actor* self,
+                                     const socket& s,
+                                     const std::vector<option_name>& names) {
+  return ask<proto::option_list>(self, s.actor(), proto::getopts_atom::value,
+                                 proto::name_list{names});
+}
+
+caf::expected<socket_address> sockname(blocking_self self, const socket& s) {
+  return call<socket_address>(self.get(), s.actor(),
+                              proto::sockname_atom::value);
+}
+
+pending<socket_address> sockname(caf::event_based_actor* self,
+                                 const socket& s) {
+  return ask<socket_address>(self, s.actor(), proto::sockname_atom::value);
+}
+
+caf::expected<socket_address> peername(blocking_self self, const socket& s) {
+  return call<socket_address>(self.get(), s.actor(),
+                              proto::peername_atom::value);
+}
+
+pending<socket_address> peername(caf::event_based_actor* self,
+                                 const socket& s) {
+  return ask<socket_address>(self, s.actor(), proto::peername_atom::value);
+}
+
+caf::expected<uint16_t> port(blocking_self self, const socket& s) {
+  auto addr = sockname(self, s);
+  if (!addr)
+    return addr.error();
+  return addr->port;
+}
+
+pending<uint16_t> port(caf::event_based_actor* self, const socket& s) {
+  auto inner = sockname(self, s);
+  return pending<uint16_t>{[inner](bool suspend,
+                                   pending<uint16_t>::callback cb) mutable {
+    auto wrap = [cb](caf::expected<socket_address> addr) {
+      if (!addr)
+        cb(addr.error());
+      else
+        cb(addr->port);
+    };
+    if (suspend)
+      inner.await(wrap);
+    else
+      inner.then(wrap);
+  }};
+}
+
+namespace {
+
+void send_nosock(caf::local_actor* self, const monitor_ref& ref) {
+  caf::anon_send(caf::actor_cast<caf::actor>(self),
+                 inet_down_msg{ref, ref.socket, errc::nosock});
+}
+
+} // namespace
+
+monitor_ref monitor(blocking_self self, const socket& s) {
+  monitor_ref ref{next_monitor_ref(), s};
+  auto* me = self.get();
+  auto res = call<void>(me, s.actor(), proto::monitor_atom::value, ref.id,
+                        caf::actor_cast<caf::actor>(me));
+  if (!res)
+    send_nosock(me, ref);
+  return ref;
+}
+
+monitor_ref monitor(caf::event_based_actor* self, const socket& s) {
+  monitor_ref ref{next_monitor_ref(), s};
+  if (!s) {
+    send_nosock(self, ref);
+    return ref;
+  }
+  self
+    ->request(s.actor(), caf::infinite, proto::monitor_atom::value, ref.id,
+              caf::actor_cast<caf::actor>(self))
+    .then([]() {}, [self, ref](caf::error&) { send_nosock(self, ref); });
+  return ref;
+}
+
+bool cancel_monitor(blocking_self self, const monitor_ref& ref) {
+  auto res = call<bool>(self.get(), ref.socket.actor(),
+                        proto::demonitor_atom::value, ref.id);
+  return res && *res;
+}
+
+pending<bool> cancel_monitor(caf::event_based_actor* self,
+                             const monitor_ref& ref) {
+  auto inner = ask<bool>(self, ref.socket.actor(),
+                         proto::demonitor_atom::value, ref.id);
+  return pending<bool>{[inner](bool suspend,
+                               pending<bool>::callback cb) mutable {
+    auto wrap = [cb](caf::expected<bool> res) { cb(res && *res); };
+    if (suspend)
+      inner.await(wrap);
+    else
+      inner.then(wrap);
+  }};
+}
+
+} // namespace otpnet::inet

@@ -1,0 +1,86 @@
+#pragma once
+
+// The internal message protocol between the API functions (gen_tcp.cpp,
+// inet.cpp) and the socket actors: OTP's "gen_statem calls". Not public.
+
+#include <cstdint>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "otpnet/inet/ip_address.hpp"
+#include "otpnet/inet/options.hpp"
+#include "otpnet/net/binary.hpp"
+#include "otpnet/net/errc.hpp"
+#include "otpnet/runtime/transport.hpp"
+
+namespace otpnet::proto {
+
+// Requests (atoms are at most 10 characters in CAF 0.17).
+using connect_atom = caf::atom_constant<caf::atom("o_connect")>;
+using accept_atom = caf::atom_constant<caf::atom("o_accept")>;
+using start_atom = caf::atom_constant<caf::atom("o_start")>;
+using send_atom = caf::atom_constant<caf::atom("o_send")>;
+using recv_atom = caf::atom_constant<caf::atom("o_recv")>;
+using close_atom = caf::atom_constant<caf::atom("o_close")>;
+using shutdown_atom = caf::atom_constant<caf::atom("o_shutdown")>;
+using setopts_atom = caf::atom_constant<caf::atom("o_setopts")>;
+using getopts_atom = caf::atom_constant<caf::atom("o_getopts")>;
+using sockname_atom = caf::atom_constant<caf::atom("o_sockname")>;
+using peername_atom = caf::atom_constant<caf::atom("o_peername")>;
+using transfer_atom = caf::atom_constant<caf::atom("o_transfer")>;
+using transferred_atom = caf::atom_constant<caf::atom("o_xferdone")>;
+using drain_atom = caf::atom_constant<caf::atom("o_drain")>;
+using monitor_atom = caf::atom_constant<caf::atom("o_monitor")>;
+using demonitor_atom = caf::atom_constant<caf::atom("o_demon")>;
+
+using option_list = std::vector<inet::option>;
+using name_list = std::vector<inet::option_name>;
+
+/// Time-outs travel as milliseconds; -1 is infinity.
+constexpr int64_t no_timeout = -1;
+
+// Completions of transport operations, sent by I/O threads to the actor.
+struct read_done {
+  errc err;
+  binary data;
+};
+
+struct write_done {
+  errc err;
+  size_t written;
+};
+
+struct connect_done {
+  errc err;
+};
+
+struct accept_done {
+  errc err;
+  stream_transport_ptr transport;
+};
+
+// Timers.
+struct recv_timeout {
+  uint64_t id;
+};
+
+struct accept_timeout {
+  uint64_t id;
+};
+
+struct connect_timeout {};
+
+} // namespace otpnet::proto
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::name_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::read_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::write_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::accept_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::recv_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::accept_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_address)

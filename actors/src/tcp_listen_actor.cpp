@@ -1,0 +1,193 @@
+#include "tcp_listen_actor.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/error.hpp"
+#include "otpnet/runtime.hpp"
+
+#include "getopts.hpp"
+#include "protocol.hpp"
+#include "setopts.hpp"
+#include "tcp_socket_actor.hpp"
+
+namespace otpnet {
+
+namespace {
+
+using self_ptr = tcp_listen_actor*;
+
+void finish(self_ptr self, errc reason) {
+  auto& st = self->state;
+  for (auto& w : st.waiters)
+    w.rp.deliver(make_error(errc::closed));
+  st.waiters.clear();
+  if (st.ready)
+    st.ready->close(false);
+  st.ready = nullptr;
+  st.transport->close();
+  st.owner.closed(self, reason);
+  self->quit(caf::exit_reason::normal);
+}
+
+/// Hands a ready connection to the first waiter, or starts accepting if
+/// someone waits and nothing is ready.
+void serve(self_ptr self) {
+  auto& st = self->state;
+  while (st.ready && !st.waiters.empty()) {
+    auto w = std::move(st.waiters.front());
+    st.waiters.pop_front();
+    auto tr = std::move(st.ready);
+    st.ready = nullptr;
+    // Inheritance of the listen socket's options: the kernel does not
+    // copy all of them to an accepted socket, so apply them again.
+    tr->apply_options(st.opts);
+    auto sock = self->spawn(tcp_socket_accepted, st.rt, tr, st.opts,
+                            w.requester);
+    // The new socket actor sends the reply itself, so its owner sees the
+    // accept result before any message of the socket.
+    w.rp.delegate(sock, proto::start_atom::value);
+  }
+  if (!st.accepting && !st.ready && !st.waiters.empty()) {
+    st.accepting = true;
+    st.transport->async_accept(
+      [hdl = caf::actor_cast<caf::actor>(self)](errc err,
+                                                stream_transport_ptr tr) {
+        caf::anon_send(hdl, proto::accept_done{err, std::move(tr)});
+      });
+  }
+}
+
+} // namespace
+
+caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
+                         listen_transport_ptr tr, net::socket_options opts,
+                         caf::actor owner) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.transport = std::move(tr);
+  st.opts = std::move(opts);
+  st.owner.init(self, rt, std::move(owner));
+  self->set_down_handler([self](caf::down_msg& dm) {
+    if (dm.source == self->state.owner.owner().address())
+      finish(self, errc::closed);
+  });
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    if (em.reason)
+      finish(self, errc::closed);
+  });
+  auto busy = [self] { return self->state.owner.transferring(); };
+  return {
+    [=](proto::accept_atom, int64_t ms) -> caf::result<socket> {
+      auto& st = self->state;
+      // Read the sender first: making the promise moves it out of the
+      // current message.
+      auto requester = caf::actor_cast<caf::actor>(self->current_sender());
+      auto rp = self->make_response_promise();
+      auto id = st.next_waiter_id++;
+      st.waiters.push_back(tcp_listen_state::waiter{rp, std::move(requester),
+                                                    id});
+      if (ms >= 0)
+        self->delayed_send(self, std::chrono::milliseconds{ms},
+                           proto::accept_timeout{id});
+      serve(self);
+      return rp;
+    },
+    [=](proto::accept_timeout msg) {
+      auto& ws = self->state.waiters;
+      for (auto i = ws.begin(); i != ws.end(); ++i) {
+        if (i->id == msg.id) {
+          i->rp.deliver(make_error(errc::timeout));
+          ws.erase(i);
+          return;
+        }
+      }
+    },
+    [=](proto::accept_done& msg) {
+      auto& st = self->state;
+      st.accepting = false;
+      if (msg.err == errc::ok) {
+        st.ready = std::move(msg.transport);
+      } else if (msg.err == errc::closed) {
+        return;
+      } else if (!st.waiters.empty()) {
+        // An accept error (emfile, enobufs...) goes to the waiter it was
+        // for, as gen_tcp:accept returns it.
+        st.waiters.front().rp.deliver(make_error(msg.err));
+        st.waiters.pop_front();
+      }
+      serve(self);
+    },
+    [=](proto::close_atom) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      finish(self, errc::closed);
+      return caf::unit;
+    },
+    [=](proto::setopts_atom, proto::option_list& opts) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      auto& st = self->state;
+      auto delta = net::apply_setopts(st.opts, opts);
+      if (!delta)
+        return delta.error();
+      if (auto err = st.transport->apply_options(delta->next);
+          err != errc::ok)
+        return err;
+      st.opts = std::move(delta->next);
+      // Accepted sockets inherit the last active value given.
+      if (!delta->active.empty())
+        st.opts.active = delta->active.back();
+      return caf::unit;
+    },
+    [=](proto::getopts_atom,
+        proto::name_list& names) -> caf::result<proto::option_list> {
+      auto& st = self->state;
+      return listen_getopts_of(st.opts, names);
+    },
+    [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
+      auto res = self->state.transport->sockname();
+      if (!res)
+        return res.error();
+      return *res;
+    },
+    [=](proto::recv_atom, uint64_t, int64_t) -> caf::result<binary> {
+      return errc::enotconn;
+    },
+    [=](proto::send_atom, binary&) -> caf::result<void> {
+      return errc::enotconn;
+    },
+    [=](proto::peername_atom) -> caf::result<inet::socket_address> {
+      return errc::enotconn;
+    },
+    [=](proto::shutdown_atom, uint8_t) -> caf::result<void> {
+      return errc::enotconn;
+    },
+    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      auto err = self->state.owner.begin_transfer(self->current_sender(),
+                                                  new_owner);
+      if (err != errc::ok)
+        return err;
+      return caf::unit;
+    },
+    [=](proto::transferred_atom) -> caf::result<void> {
+      auto& st = self->state;
+      if (!st.owner.transferring()
+          || !st.owner.is_owner(self->current_sender()))
+        return errc::not_owner;
+      st.owner.finish_transfer(self);
+      return caf::unit;
+    },
+    [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
+      self->state.owner.add_monitor(ref, std::move(watcher));
+    },
+    [=](proto::demonitor_atom, uint64_t ref) {
+      return self->state.owner.remove_monitor(ref);
+    },
+  };
+}
+
+} // namespace otpnet

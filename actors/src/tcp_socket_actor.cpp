@@ -1,0 +1,574 @@
+#include "tcp_socket_actor.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/error.hpp"
+#include "otpnet/messages.hpp"
+#include "otpnet/net/packet_writer.hpp"
+#include "otpnet/runtime.hpp"
+
+#include "active_option.hpp"
+#include "getopts.hpp"
+#include "protocol.hpp"
+#include "setopts.hpp"
+
+// The per-socket state machine. Handlers are short: they update state and
+// call pump() (receiving) or start_write() (sending), which decide what
+// to do next. "// State:" comments name the phases of tcp_socket_state.
+
+namespace otpnet {
+
+namespace {
+
+using self_ptr = tcp_socket_actor*;
+using phase = tcp_socket_state::phase;
+
+// Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
+constexpr size_t max_recv_length = size_t{64} << 20;
+
+socket me(self_ptr self) {
+  return socket{caf::actor_cast<caf::actor>(self)};
+}
+
+// -- closing ----------------------------------------------------------------
+
+/// The socket is gone: monitors learn `reason`, the transport closes and the
+/// actor terminates. Pending callers get `closed`.
+void finish(self_ptr self, errc reason, bool abort = false) {
+  auto& st = self->state;
+  if (st.recv) {
+    st.recv->rp.deliver(make_error(errc::closed));
+    st.recv.reset();
+  }
+  for (auto& p : st.parked)
+    p.rp.deliver(make_error(errc::closed));
+  st.parked.clear();
+  if (st.connect_rp.pending())
+    st.connect_rp.deliver(make_error(reason == errc::ok ? errc::closed
+                                                        : reason));
+  if (st.transport)
+    st.transport->close(abort);
+  st.owner.closed(self, reason);
+  self->quit(caf::exit_reason::normal);
+}
+
+/// A close was asked for: flush what is queued (linger off), then finish.
+void begin_close(self_ptr self) {
+  auto& st = self->state;
+  st.state = phase::closing;
+  for (auto& p : st.parked)
+    p.rp.deliver(make_error(errc::closed));
+  st.parked.clear();
+  if (st.recv) {
+    st.recv->rp.deliver(make_error(errc::closed));
+    st.recv.reset();
+  }
+  bool abort = st.opts.linger.on && st.opts.linger.seconds == 0;
+  if (abort || (!st.writing && st.write_queue.empty()))
+    finish(self, errc::closed, abort);
+}
+
+// -- sending ----------------------------------------------------------------
+
+void start_write(self_ptr self) {
+  auto& st = self->state;
+  if (st.writing || st.write_queue.empty())
+    return;
+  st.writing = true;
+  std::vector<binary> batch;
+  batch.swap(st.write_queue);
+  st.write_queue_bytes = 0;
+  st.transport->async_write(std::move(batch),
+                            [hdl = caf::actor_cast<caf::actor>(self)](
+                              errc err, size_t n) {
+                              caf::anon_send(hdl, proto::write_done{err, n});
+                            });
+}
+
+void enqueue(self_ptr self, std::vector<binary>& bufs, size_t bytes) {
+  auto& st = self->state;
+  for (auto& b : bufs)
+    if (!b.empty())
+      st.write_queue.push_back(std::move(b));
+  st.write_queue_bytes += bytes;
+  st.socket_busy.add(bytes);
+  start_write(self);
+}
+
+/// Lets parked senders in, oldest first, while the socket is not busy.
+void resume_senders(self_ptr self) {
+  auto& st = self->state;
+  while (!st.parked.empty() && !st.socket_busy.busy()) {
+    auto p = std::move(st.parked.front());
+    st.parked.pop_front();
+    enqueue(self, p.bufs, p.bytes);
+    p.rp.deliver(caf::unit);
+  }
+}
+
+void maybe_shutdown_write(self_ptr self) {
+  auto& st = self->state;
+  if (st.shutdown_write_pending && !st.writing && st.write_queue.empty()) {
+    st.shutdown_write_pending = false;
+    st.write_shut = true;
+    st.transport->shutdown(stream_transport::shutdown_how::write);
+  }
+}
+
+// -- receiving --------------------------------------------------------------
+
+void start_read(self_ptr self) {
+  auto& st = self->state;
+  st.reading = true;
+  st.transport->async_read(st.opts.buffer,
+                           [hdl = caf::actor_cast<caf::actor>(self)](
+                             errc err, binary data) {
+                             caf::anon_send(hdl, proto::read_done{
+                                                   err, std::move(data)});
+                           });
+}
+
+/// The reason a recv at end of stream returns.
+errc eof_reason(const tcp_socket_state& st) {
+  return st.read_error != errc::ok ? st.read_error : errc::closed;
+}
+
+/// Reports end of stream to an active owner: tcp_error (if any), then
+/// tcp_closed; with exit_on_close the socket then closes.
+void report_closed(self_ptr self) {
+  auto& st = self->state;
+  st.closed_reported = true;
+  if (st.read_error != errc::ok)
+    self->send(st.owner.owner(), tcp_error_msg{me(self), st.read_error});
+  self->send(st.owner.owner(), tcp_closed_msg{me(self)});
+  if (st.opts.exit_on_close)
+    finish(self, eof_reason(st));
+}
+
+/// A malformed or oversized packet: the owner learns why, the socket
+/// closes (gen_tcp reports emsgsize for a packet_size violation).
+void packet_error(self_ptr self) {
+  auto& st = self->state;
+  st.read_error = errc::emsgsize;
+  st.eof = true;
+  if (st.recv) {
+    st.recv->rp.deliver(make_error(errc::emsgsize));
+    st.recv.reset();
+    finish(self, errc::emsgsize);
+    return;
+  }
+  if (!st.closed_reported) {
+    self->send(st.owner.owner(), tcp_error_msg{me(self), errc::emsgsize});
+    self->send(st.owner.owner(), tcp_closed_msg{me(self)});
+  }
+  finish(self, errc::emsgsize);
+}
+
+/// Serves a pending recv from buffered data. Returns false if it must wait
+/// for more bytes.
+bool serve_recv(self_ptr self) {
+  auto& st = self->state;
+  auto& req = *st.recv;
+  binary out;
+  bool have = false;
+  if (st.opts.packet == net::packet_type::raw) {
+    if (req.length == 0) {
+      if (st.reader.buffered() > 0) {
+        out = st.reader.take_all();
+        have = true;
+      }
+    } else {
+      have = st.reader.take_exact(req.length, out);
+    }
+  } else {
+    switch (st.reader.next(out)) {
+      case net::packet_reader::next_status::packet:
+        have = true;
+        break;
+      case net::packet_reader::next_status::error:
+        packet_error(self);
+        return true;
+      case net::packet_reader::next_status::need_more:
+        break;
+    }
+  }
+  if (have) {
+    req.rp.deliver(std::move(out));
+    st.recv.reset();
+    return true;
+  }
+  if (st.eof) {
+    // At end of stream a short raw recv loses its partial data, as the
+    // spec says.
+    req.rp.deliver(make_error(eof_reason(st)));
+    st.recv.reset();
+    // closed_reported stays false: the closed-while-passive rule still
+    // owes the owner a tcp_closed when it turns active.
+    if (st.opts.exit_on_close)
+      finish(self, eof_reason(st));
+    return true;
+  }
+  return false;
+}
+
+/// Decides what happens next on the receiving side: answer a recv, deliver
+/// packets to an active owner, report end of stream, or read more. Nothing
+/// is read unless the owner asked for it (flow control reaches the peer),
+/// except in {active, true}, which the spec defines without flow control.
+void pump(self_ptr self) {
+  auto& st = self->state;
+  // State: connecting, closing, transferring deliver nothing.
+  if (st.state != phase::open || st.owner.transferring())
+    return;
+  bool want_more = false;
+  if (st.recv) {
+    if (!serve_recv(self))
+      want_more = true;
+    if (self->getf(caf::abstract_actor::is_terminated_flag))
+      return;
+  } else {
+    while (st.active.may_deliver()) {
+      binary pkt;
+      auto status = st.reader.next(pkt);
+      if (status == net::packet_reader::next_status::error) {
+        packet_error(self);
+        return;
+      }
+      if (status == net::packet_reader::next_status::need_more) {
+        want_more = true;
+        break;
+      }
+      bool notify = st.active.on_delivered();
+      self->send(st.owner.owner(), tcp_msg{me(self), std::move(pkt)});
+      if (notify)
+        self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+    }
+    // The closed-while-passive rule: an end of stream seen while passive is
+    // reported as soon as the socket is active again.
+    if (st.eof && !st.closed_reported && st.active.may_deliver()) {
+      report_closed(self);
+      return;
+    }
+  }
+  if (want_more && !st.reading && !st.eof)
+    start_read(self);
+}
+
+// -- requests ---------------------------------------------------------------
+
+caf::result<void> on_send(self_ptr self, binary& data) {
+  auto& st = self->state;
+  if (st.state == phase::closing)
+    return errc::closed;
+  if (st.write_error != errc::ok)
+    return st.write_error;
+  if (st.write_shut || st.shutdown_write_pending)
+    return errc::closed;
+  char header[4];
+  int hlen = net::encode_header(st.opts.packet, data.size(), header);
+  if (hlen < 0)
+    return errc::emsgsize;
+  std::vector<binary> bufs;
+  if (hlen > 0)
+    bufs.push_back(binary::copy_of(header, static_cast<size_t>(hlen)));
+  size_t bytes = data.size() + static_cast<size_t>(hlen);
+  bufs.push_back(std::move(data));
+  // Erlang semantics: the send that makes the socket busy completes; the
+  // senders after it wait until it is not busy any more.
+  if (st.parked.empty() && !st.socket_busy.busy()) {
+    enqueue(self, bufs, bytes);
+    return caf::unit;
+  }
+  auto rp = self->make_response_promise();
+  st.parked.push_back(tcp_socket_state::parked_send{std::move(bufs), bytes, rp});
+  return rp;
+}
+
+caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
+  auto& st = self->state;
+  if (st.state == phase::closing)
+    return errc::closed;
+  if (st.active.current() != net::active_mode::kind::passive
+      && st.active.may_deliver())
+    return errc::einval;
+  if (length > 0 && st.opts.packet != net::packet_type::raw)
+    return errc::einval;
+  if (length > max_recv_length)
+    return errc::enomem;
+  if (st.recv)
+    return errc::ealready;
+  auto rp = self->make_response_promise();
+  auto id = st.next_recv_id++;
+  st.recv = tcp_socket_state::pending_recv{rp, static_cast<size_t>(length),
+                                           id};
+  if (ms >= 0)
+    self->delayed_send(self, std::chrono::milliseconds{ms},
+                       proto::recv_timeout{id});
+  pump(self);
+  return rp;
+}
+
+caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
+  auto& st = self->state;
+  if (st.state == phase::closing)
+    return errc::closed;
+  using how_t = stream_transport::shutdown_how;
+  auto h = static_cast<how_t>(how);
+  if (h == how_t::read || h == how_t::read_write) {
+    auto err = st.transport->shutdown(how_t::read);
+    if (err != errc::ok && err != errc::enotconn)
+      return err;
+  }
+  if (h == how_t::write || h == how_t::read_write) {
+    // Performed once the queued data is written, as inet_drv does.
+    st.shutdown_write_pending = true;
+    maybe_shutdown_write(self);
+  }
+  return caf::unit;
+}
+
+caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
+  auto& st = self->state;
+  auto delta = net::apply_setopts(st.opts, opts);
+  if (!delta)
+    return delta.error();
+  auto& next = delta->next;
+  if (auto err = st.transport->apply_options(next); err != errc::ok)
+    return err;
+  bool framing_changed = next.packet != st.opts.packet
+                         || next.packet_size != st.opts.packet_size
+                         || next.line_delimiter != st.opts.line_delimiter
+                         || next.buffer != st.opts.buffer;
+  st.opts = std::move(next);
+  if (framing_changed)
+    st.reader.reset(st.opts.packet, limits_of(st.opts));
+  st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+  for (auto& value : delta->active)
+    if (apply_active(st.active, value))
+      self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+  pump(self);
+  resume_senders(self);
+  return caf::unit;
+}
+
+void on_read_done(self_ptr self, proto::read_done& msg) {
+  auto& st = self->state;
+  st.reading = false;
+  if (st.state == phase::closing)
+    return;
+  if (msg.err == errc::ok) {
+    st.reader.append(std::move(msg.data));
+  } else {
+    st.eof = true;
+    // show_econnreset off: a reset looks like an orderly close.
+    if (msg.err == errc::econnreset && !st.opts.show_econnreset)
+      st.read_error = errc::ok;
+    else if (msg.err != errc::closed)
+      st.read_error = msg.err;
+  }
+  pump(self);
+}
+
+void on_write_done(self_ptr self, proto::write_done& msg) {
+  auto& st = self->state;
+  st.writing = false;
+  st.socket_busy.drain(msg.written);
+  if (msg.err != errc::ok && st.write_error == errc::ok) {
+    st.write_error = msg.err == errc::econnreset && !st.opts.show_econnreset
+                       ? errc::closed
+                       : msg.err;
+    for (auto& p : st.parked)
+      p.rp.deliver(make_error(st.write_error));
+    st.parked.clear();
+    st.write_queue.clear();
+    st.write_queue_bytes = 0;
+  }
+  if (st.state == phase::closing) {
+    if (st.write_queue.empty())
+      finish(self, errc::closed);
+    else
+      start_write(self);
+    return;
+  }
+  resume_senders(self);
+  start_write(self);
+  maybe_shutdown_write(self);
+}
+
+/// Common start of both kinds of socket actor.
+void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
+          net::socket_options opts, caf::actor owner) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.transport = std::move(tr);
+  st.opts = std::move(opts);
+  st.reader.reset(st.opts.packet, limits_of(st.opts));
+  st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+  apply_active(st.active, st.opts.active);
+  st.owner.init(self, rt, std::move(owner));
+  self->set_down_handler([self](caf::down_msg& dm) {
+    if (dm.source == self->state.owner.owner().address())
+      finish(self, errc::closed);
+  });
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    // The runtime shuts down, or a linked actor died.
+    if (em.reason)
+      finish(self, errc::closed);
+  });
+}
+
+/// Marks the socket connected and replies to the waiting caller (connect
+/// or accept) before any socket message is sent: both come from this actor,
+/// so the owner sees the reply first.
+void opened(self_ptr self, caf::response_promise& rp) {
+  auto& st = self->state;
+  st.state = phase::open;
+  rp.deliver(me(self));
+  pump(self);
+}
+
+caf::behavior make_behavior(self_ptr self) {
+  // Every request from outside is postponed (caf::skip) while a
+  // controlling_process transfer is under way, like gen_tcp_socket's
+  // postponing super-state.
+  auto busy = [self] { return self->state.owner.transferring(); };
+  return {
+    [=](proto::connect_atom, std::string& host, uint16_t port,
+        int64_t ms) -> caf::result<socket> {
+      auto& st = self->state;
+      if (st.state != phase::connecting || st.connect_rp.pending())
+        return errc::einval;
+      st.connect_rp = self->make_response_promise();
+      st.transport->async_connect(
+        std::move(host), port, st.opts,
+        [hdl = caf::actor_cast<caf::actor>(self)](errc err) {
+          caf::anon_send(hdl, proto::connect_done{err});
+        });
+      if (ms >= 0)
+        self->delayed_send(self, std::chrono::milliseconds{ms},
+                           proto::connect_timeout{});
+      return st.connect_rp;
+    },
+    [=](proto::connect_done& msg) {
+      auto& st = self->state;
+      if (st.state != phase::connecting)
+        return;
+      if (msg.err != errc::ok) {
+        finish(self, msg.err);
+        return;
+      }
+      auto rp = st.connect_rp;
+      st.connect_rp = caf::response_promise{};
+      opened(self, rp);
+    },
+    [=](proto::connect_timeout) {
+      if (self->state.state == phase::connecting)
+        finish(self, errc::timeout);
+    },
+    [=](proto::start_atom) -> caf::result<socket> {
+      auto rp = self->make_response_promise();
+      opened(self, rp);
+      return rp;
+    },
+    [=](proto::send_atom, binary& data) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      return on_send(self, data);
+    },
+    [=](proto::recv_atom, uint64_t length, int64_t ms) -> caf::result<binary> {
+      if (busy())
+        return caf::skip;
+      return on_recv(self, length, ms);
+    },
+    [=](proto::recv_timeout msg) {
+      auto& st = self->state;
+      if (st.recv && st.recv->id == msg.id) {
+        st.recv->rp.deliver(make_error(errc::timeout));
+        st.recv.reset();
+      }
+    },
+    [=](proto::close_atom) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      if (self->state.state != phase::closing)
+        begin_close(self);
+      return caf::unit;
+    },
+    [=](proto::shutdown_atom, uint8_t how) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      return on_shutdown(self, how);
+    },
+    [=](proto::setopts_atom, proto::option_list& opts) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      return on_setopts(self, opts);
+    },
+    [=](proto::getopts_atom,
+        proto::name_list& names) -> caf::result<proto::option_list> {
+      if (busy())
+        return caf::skip;
+      auto& st = self->state;
+      return getopts_of(st.opts, st.active, st.transport.get(), names);
+    },
+    [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
+      auto res = self->state.transport->sockname();
+      if (!res)
+        return res.error();
+      return *res;
+    },
+    [=](proto::peername_atom) -> caf::result<inet::socket_address> {
+      auto res = self->state.transport->peername();
+      if (!res)
+        return res.error();
+      return *res;
+    },
+    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      auto err = self->state.owner.begin_transfer(self->current_sender(),
+                                                  new_owner);
+      if (err != errc::ok)
+        return err;
+      return caf::unit;
+    },
+    [=](proto::transferred_atom) -> caf::result<void> {
+      auto& st = self->state;
+      if (!st.owner.transferring()
+          || !st.owner.is_owner(self->current_sender()))
+        return errc::not_owner;
+      st.owner.finish_transfer(self);
+      pump(self);
+      return caf::unit;
+    },
+    [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
+      self->state.owner.add_monitor(ref, std::move(watcher));
+    },
+    [=](proto::demonitor_atom, uint64_t ref) {
+      return self->state.owner.remove_monitor(ref);
+    },
+    [=](proto::read_done& msg) { on_read_done(self, msg); },
+    [=](proto::write_done& msg) { on_write_done(self, msg); },
+  };
+}
+
+} // namespace
+
+caf::behavior tcp_socket_connecting(tcp_socket_actor* self, runtime* rt,
+                                    stream_transport_ptr tr,
+                                    net::socket_options opts,
+                                    caf::actor owner) {
+  init(self, rt, std::move(tr), std::move(opts), std::move(owner));
+  return make_behavior(self);
+}
+
+caf::behavior tcp_socket_accepted(tcp_socket_actor* self, runtime* rt,
+                                  stream_transport_ptr tr,
+                                  net::socket_options opts, caf::actor owner) {
+  init(self, rt, std::move(tr), std::move(opts), std::move(owner));
+  return make_behavior(self);
+}
+
+} // namespace otpnet

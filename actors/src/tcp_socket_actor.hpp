@@ -1,0 +1,88 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "otpnet/net/active_mode.hpp"
+#include "otpnet/net/packet_reader.hpp"
+#include "otpnet/net/socket_options.hpp"
+#include "otpnet/net/watermarks.hpp"
+#include "otpnet/runtime/transport.hpp"
+
+#include "owner.hpp"
+
+namespace otpnet {
+
+class runtime;
+
+/// All per-socket state of a connected TCP socket (gen_tcp_socket's
+/// gen_statem data). Handlers live in tcp_socket_actor.cpp.
+struct tcp_socket_state {
+  enum class phase : uint8_t {
+    connecting, // waiting for the transport's connect
+    open,       // connected
+    closing,    // close was called; flushing queued data, then gone
+  };
+
+  struct pending_recv {
+    caf::response_promise rp;
+    size_t length;
+    uint64_t id;
+  };
+
+  struct parked_send {
+    std::vector<binary> bufs;
+    size_t bytes;
+    caf::response_promise rp;
+  };
+
+  phase state = phase::connecting;
+  runtime* rt = nullptr;
+  stream_transport_ptr transport;
+  net::socket_options opts;
+  owner_state owner;
+
+  // Receiving.
+  net::active_mode active;
+  net::packet_reader reader{net::packet_type::raw, net::packet_limits{}};
+  bool reading = false;       // a transport read is outstanding
+  bool eof = false;           // the peer closed, or a read failed
+  errc read_error = errc::ok; // reported as tcp_error / recv error at eof
+  bool closed_reported = false;
+  std::optional<pending_recv> recv;
+  uint64_t next_recv_id = 1;
+
+  // Sending.
+  std::vector<binary> write_queue;
+  size_t write_queue_bytes = 0;
+  bool writing = false;
+  errc write_error = errc::ok;
+  net::watermarks socket_busy{4096, 8192};
+  std::deque<parked_send> parked;
+  bool shutdown_write_pending = false;
+  bool write_shut = false;
+
+  caf::response_promise connect_rp;
+
+  static inline const char* name = "otpnet.tcp_socket";
+};
+
+using tcp_socket_actor = caf::stateful_actor<tcp_socket_state>;
+
+/// A socket actor that will connect when asked (gen_tcp:connect).
+caf::behavior tcp_socket_connecting(tcp_socket_actor* self, runtime* rt,
+                                    stream_transport_ptr tr,
+                                    net::socket_options opts,
+                                    caf::actor owner);
+
+/// A socket actor for an accepted connection; it starts delivering once
+/// the accept reply has been sent from it (see proto::start_atom).
+caf::behavior tcp_socket_accepted(tcp_socket_actor* self, runtime* rt,
+                                  stream_transport_ptr tr,
+                                  net::socket_options opts, caf::actor owner);
+
+} // namespace otpnet

@@ -1,0 +1,420 @@
+// The socket options of inet:setopts/2 and gen_tcp:listen/connect, one
+// struct per Erlang option with the spec's exact spelling, so user code
+// reads like the Erlang original:
+//
+//   std::vector<inet::option> opts{inet::active(inet::once), inet::packet(2),
+//                                  inet::binary, inet::nodelay(true),
+//                                  inet::send_timeout(inet::infinity)};
+//
+// These are the raw, unvalidated user values: integers are int64_t so that
+// out-of-range input (say {active, 40000} or {port, -1}) is representable
+// and rejected by net::normalize_*_options with einval, never truncated.
+// Every struct is default-constructible (Erlang's default value), copyable
+// and comparable.
+//
+// Naming note: inet::binary and inet::list (the `binary`/`list` shorthands
+// for {mode, _}) hide otpnet::binary inside namespace otpnet::inet; write
+// otpnet::binary there. inet::inet and inet::inet6 are the family atoms.
+//
+// Thread safety: plain value types; all functions are pure.
+
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+#include <otpnet/inet/ip_address.hpp>
+#include <otpnet/net/packet_type.hpp>
+
+namespace otpnet::inet {
+
+namespace detail {
+
+// Shared shape of the one-value options: explicit construction from the
+// value (so both `nodelay{true}` and `nodelay(true)` work), and equality.
+template <class Derived, class T>
+struct value_option {
+  T value{};
+
+  constexpr value_option() noexcept = default;
+
+  constexpr explicit value_option(T x) noexcept : value(x) {
+    // nop
+  }
+
+  friend constexpr bool operator==(const Derived& x, const Derived& y) {
+    return x.value == y.value;
+  }
+
+  friend constexpr bool operator!=(const Derived& x, const Derived& y) {
+    return !(x == y);
+  }
+};
+
+template <class Int>
+constexpr int64_t saturate(Int n) noexcept {
+  // A huge unsigned value must stay out of range rather than wrap negative.
+  if constexpr (std::is_unsigned_v<Int> && sizeof(Int) >= sizeof(int64_t)) {
+    if (n > static_cast<Int>(std::numeric_limits<int64_t>::max()))
+      return std::numeric_limits<int64_t>::max();
+  }
+  return static_cast<int64_t>(n);
+}
+
+template <class Int>
+using if_integer = std::enable_if_t<std::is_integral_v<Int>
+                                    && !std::is_same_v<Int, bool>>;
+
+} // namespace detail
+
+// -- tags ---------------------------------------------------------------------
+
+struct once_t {
+  explicit constexpr once_t() = default;
+};
+
+/// The atom `once` of {active, once}.
+inline constexpr once_t once{};
+
+struct infinity_t {
+  explicit constexpr infinity_t() = default;
+};
+
+/// The atom `infinity` of {send_timeout, infinity}.
+inline constexpr infinity_t infinity{};
+
+// -- {active, true | false | once | N} ----------------------------------------
+
+enum class active_kind : uint8_t {
+  passive, // false
+  always,  // true
+  once,    // once
+  n,       // N: added to the socket's message counter
+};
+
+struct active {
+  active_kind kind = active_kind::always;
+  int64_t n = 0; // only meaningful for active_kind::n
+
+  /// {active, true}, Erlang's default.
+  constexpr active() noexcept = default;
+
+  constexpr active(bool on) noexcept
+    : kind(on ? active_kind::always : active_kind::passive) {
+    // nop
+  }
+
+  constexpr active(once_t) noexcept : kind(active_kind::once) {
+    // nop
+  }
+
+  /// {active, N}; valid N is -32768..32767, checked at normalisation.
+  template <class Int, class = detail::if_integer<Int>>
+  constexpr active(Int count) noexcept
+    : kind(active_kind::n), n(detail::saturate(count)) {
+    // nop
+  }
+};
+
+constexpr bool operator==(const active& x, const active& y) noexcept {
+  return x.kind == y.kind && (x.kind != active_kind::n || x.n == y.n);
+}
+
+constexpr bool operator!=(const active& x, const active& y) noexcept {
+  return !(x == y);
+}
+
+// -- {packet, PacketType} -----------------------------------------------------
+
+struct packet {
+  net::packet_type type = net::packet_type::raw;
+  bool valid = true;
+  int64_t invalid_value = 0; // the rejected integer, for rendering only
+
+  constexpr packet() noexcept = default;
+
+  constexpr packet(net::packet_type t) noexcept : type(t) {
+    // nop
+  }
+
+  /// 0 -> raw, 1/2/4 -> p1/p2/p4; any other integer is stored as invalid
+  /// and rejected with einval at normalisation.
+  template <class Int, class = detail::if_integer<Int>>
+  constexpr packet(Int n) noexcept {
+    switch (detail::saturate(n)) {
+      case 0:
+        type = net::packet_type::raw;
+        break;
+      case 1:
+        type = net::packet_type::p1;
+        break;
+      case 2:
+        type = net::packet_type::p2;
+        break;
+      case 4:
+        type = net::packet_type::p4;
+        break;
+      default:
+        valid = false;
+        invalid_value = detail::saturate(n);
+    }
+  }
+};
+
+constexpr bool operator==(const packet& x, const packet& y) noexcept {
+  return x.valid == y.valid
+         && (x.valid ? x.type == y.type : x.invalid_value == y.invalid_value);
+}
+
+constexpr bool operator!=(const packet& x, const packet& y) noexcept {
+  return !(x == y);
+}
+
+// -- {mode, binary | list}, and the bare atoms binary / list ------------------
+
+enum class mode_kind : uint8_t { binary, list };
+
+struct mode : detail::value_option<mode, mode_kind> {
+  using value_option::value_option;
+};
+
+inline constexpr mode binary{mode_kind::binary};
+inline constexpr mode list{mode_kind::list};
+
+// -- the address family: the bare atoms inet / inet6 --------------------------
+
+enum class family_kind : uint8_t { inet, inet6 };
+
+struct family : detail::value_option<family, family_kind> {
+  using value_option::value_option;
+};
+
+inline constexpr family inet{family_kind::inet};
+inline constexpr family inet6{family_kind::inet6};
+
+// -- one-value options --------------------------------------------------------
+
+/// {packet_size, Integer}: max packet body; 0 = unlimited.
+struct packet_size : detail::value_option<packet_size, int64_t> {
+  using value_option::value_option;
+};
+
+/// {line_delimiter, Char}: 0..255.
+struct line_delimiter : detail::value_option<line_delimiter, int64_t> {
+  using value_option::value_option;
+};
+
+struct nodelay : detail::value_option<nodelay, bool> {
+  using value_option::value_option;
+};
+
+struct keepalive : detail::value_option<keepalive, bool> {
+  using value_option::value_option;
+};
+
+struct reuseaddr : detail::value_option<reuseaddr, bool> {
+  using value_option::value_option;
+};
+
+/// {backlog, B}: listen only.
+struct backlog : detail::value_option<backlog, int64_t> {
+  using value_option::value_option;
+};
+
+struct recbuf : detail::value_option<recbuf, int64_t> {
+  using value_option::value_option;
+};
+
+struct sndbuf : detail::value_option<sndbuf, int64_t> {
+  using value_option::value_option;
+};
+
+/// {buffer, Size}: the user-level receive buffer (bytes read at a time).
+struct buffer : detail::value_option<buffer, int64_t> {
+  using value_option::value_option;
+};
+
+struct exit_on_close : detail::value_option<exit_on_close, bool> {
+  using value_option::value_option;
+};
+
+struct high_watermark : detail::value_option<high_watermark, int64_t> {
+  using value_option::value_option;
+};
+
+struct low_watermark : detail::value_option<low_watermark, int64_t> {
+  using value_option::value_option;
+};
+
+struct high_msgq_watermark
+  : detail::value_option<high_msgq_watermark, int64_t> {
+  using value_option::value_option;
+};
+
+struct low_msgq_watermark : detail::value_option<low_msgq_watermark, int64_t> {
+  using value_option::value_option;
+};
+
+struct send_timeout_close : detail::value_option<send_timeout_close, bool> {
+  using value_option::value_option;
+};
+
+struct delay_send : detail::value_option<delay_send, bool> {
+  using value_option::value_option;
+};
+
+struct show_econnreset : detail::value_option<show_econnreset, bool> {
+  using value_option::value_option;
+};
+
+/// {ip, Address}: the local address to bind (creation only).
+struct ip : detail::value_option<ip, ip_address> {
+  using value_option::value_option;
+};
+
+/// {ifaddr, Address}: same as {ip, Address}.
+struct ifaddr : detail::value_option<ifaddr, ip_address> {
+  using value_option::value_option;
+};
+
+/// {port, Port}: the local port to bind (creation only). Beware: it shares
+/// its name with inet:port/1, see the README of the actors layer.
+struct port : detail::value_option<port, int64_t> {
+  using value_option::value_option;
+};
+
+/// {ipv6_v6only, Boolean}: creation only (the OS refuses it once bound).
+struct ipv6_v6only : detail::value_option<ipv6_v6only, bool> {
+  using value_option::value_option;
+};
+
+struct tos : detail::value_option<tos, int64_t> {
+  using value_option::value_option;
+};
+
+struct priority : detail::value_option<priority, int64_t> {
+  using value_option::value_option;
+};
+
+// -- {send_timeout, Integer | infinity} ---------------------------------------
+
+struct send_timeout {
+  std::optional<int64_t> ms; // nullopt = infinity, Erlang's default
+
+  constexpr send_timeout() noexcept = default;
+
+  constexpr send_timeout(infinity_t) noexcept {
+    // nop
+  }
+
+  template <class Int, class = detail::if_integer<Int>>
+  constexpr send_timeout(Int milliseconds) noexcept
+    : ms(detail::saturate(milliseconds)) {
+    // nop
+  }
+};
+
+constexpr bool operator==(const send_timeout& x, const send_timeout& y) {
+  return x.ms == y.ms;
+}
+
+constexpr bool operator!=(const send_timeout& x, const send_timeout& y) {
+  return !(x == y);
+}
+
+// -- {linger, {true | false, Seconds}} ----------------------------------------
+
+struct linger {
+  bool on = false;
+  int64_t seconds = 0;
+
+  constexpr linger() noexcept = default;
+
+  constexpr linger(bool enabled, int64_t secs) noexcept
+    : on(enabled), seconds(secs) {
+    // nop
+  }
+};
+
+constexpr bool operator==(const linger& x, const linger& y) noexcept {
+  return x.on == y.on && x.seconds == y.seconds;
+}
+
+constexpr bool operator!=(const linger& x, const linger& y) noexcept {
+  return !(x == y);
+}
+
+// -- the sum type -------------------------------------------------------------
+
+/// Any one option. The alternatives are in option_name order.
+using option
+  = std::variant<active, packet, packet_size, line_delimiter, mode, nodelay,
+                 keepalive, reuseaddr, backlog, recbuf, sndbuf, buffer,
+                 exit_on_close, high_watermark, low_watermark,
+                 high_msgq_watermark, low_msgq_watermark, send_timeout,
+                 send_timeout_close, delay_send, linger, show_econnreset, ip,
+                 ifaddr, port, family, ipv6_v6only, tos, priority>;
+
+/// The option keys, as for inet:getopts/2. Same order as `option`.
+enum class option_name : uint8_t {
+  active,
+  packet,
+  packet_size,
+  line_delimiter,
+  mode,
+  nodelay,
+  keepalive,
+  reuseaddr,
+  backlog,
+  recbuf,
+  sndbuf,
+  buffer,
+  exit_on_close,
+  high_watermark,
+  low_watermark,
+  high_msgq_watermark,
+  low_msgq_watermark,
+  send_timeout,
+  send_timeout_close,
+  delay_send,
+  linger,
+  show_econnreset,
+  ip,
+  ifaddr,
+  port,
+  family,
+  ipv6_v6only,
+  tos,
+  priority,
+};
+
+inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
+
+static_assert(static_cast<std::size_t>(option_name::priority) + 1
+                == option_name_count,
+              "option and option_name must list the same options");
+
+/// The key of an option, e.g. option_name::nodelay for nodelay(true).
+option_name name_of(const option& opt) noexcept;
+
+/// "active", "packet", ..., "family" (which is not an Erlang key: the
+/// family is given as the bare atom inet or inet6). "unknown" for a value
+/// outside the enum.
+std::string_view to_string(option_name name) noexcept;
+
+/// The inverse of to_string(option_name).
+std::optional<option_name> option_name_from_string(std::string_view str);
+
+/// Erlang term syntax: {active,once}, {active,-5}, {packet,2},
+/// {packet,line}, {packet,0} (raw, as getopts shows it), {mode,binary},
+/// {linger,{true,5}}, {send_timeout,infinity}, {ip,{127,0,0,1}},
+/// {ip,{0,0,0,0,0,0,0,1}}, inet6.
+std::string to_string(const option& opt);
+
+} // namespace otpnet::inet

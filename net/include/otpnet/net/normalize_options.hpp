@@ -1,0 +1,89 @@
+// Option normalisation, OTP's inet:connect_options/listen_options idea:
+// user options are checked once, against an allow-list per operation,
+// applied over defaults in list order (a later option overrides an earlier
+// one), and the result is a validated socket_options record.
+//
+// Errors: every rejected option, for any reason, yields errc::einval, the
+// spec's inet:posix() answer. (OTP's inet backend raises exit(badarg) for a
+// bad gen_tcp:listen/connect option and returns {error, einval} only from
+// setopts; the spec types listen/connect errors as inet:posix(), so otpnet
+// answers einval everywhere.)
+//
+// Value rules (E = einval):
+// - active N outside -32768..32767: E.
+// - packet other than 0/1/2/4 or a packet_type: E.
+// - packet_size outside 0..2^32-1 (Erlang's uint): E.
+// - line_delimiter outside 0..255: E.
+// - backlog, recbuf, sndbuf, buffer, high/low_watermark outside
+//   0..INT32_MAX: E. buffer 0 is stored as 1 (inet_drv's minimum).
+// - recbuf R also raises buffer to at least R (spec, option buffer).
+// - high_msgq_watermark / low_msgq_watermark outside 1..INT32_MAX: E.
+// - send_timeout outside 0..INT32_MAX ms: E; infinity stores nullopt.
+// - linger seconds outside 0..INT32_MAX: E.
+// - port outside 0..65535: E. tos, priority outside 0..INT32_MAX: E.
+// - watermark pairs follow inet_drv/erts: setting a high mark below the
+//   current low mark lowers the low mark to it; setting a low mark above
+//   the current high mark raises the high mark to it. Hence order matters:
+//   [{low_watermark,10000}] gives high = low = 10000.
+//
+// Family: the last inet/inet6 atom wins; without one, the family of the
+// last {ip,A}/{ifaddr,A} in the list is used (an IPv6 address implies
+// inet6); without either, defaults.family. An ip whose family contradicts
+// the resulting family (e.g. [inet6, {ip,{127,0,0,1}}]) is einval. OTP
+// differs in two corners: its first family atom wins, and a mismatch
+// raises badarg.
+//
+// Thread safety: pure functions.
+
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <otpnet/inet/options.hpp>
+#include <otpnet/net/result.hpp>
+#include <otpnet/net/socket_options.hpp>
+
+namespace otpnet::net {
+
+/// The operations that take option lists, each with its own allow-list.
+enum class option_operation : uint8_t {
+  listen,  // every option
+  connect, // every option but backlog
+  setopts, // no creation-only option: ip, ifaddr, port, family, backlog,
+           // ipv6_v6only (Linux refuses IPV6_V6ONLY once a socket is bound)
+  getopts, // the setopts keys plus ipv6_v6only (Erlang's getopts rejects
+           // ip, ifaddr, port, family and backlog)
+};
+
+/// Whether `name` is in the allow-list of `op`.
+bool allowed(option_operation op, inet::option_name name) noexcept;
+
+/// gen_tcp:listen/2 options over `defaults`.
+result<socket_options>
+normalize_listen_options(const std::vector<inet::option>& opts,
+                         const socket_options& defaults = {});
+
+/// gen_tcp:connect/3,4 options over `defaults`.
+result<socket_options>
+normalize_connect_options(const std::vector<inet::option>& opts,
+                          const socket_options& defaults = {});
+
+/// The outcome of inet:setopts/2 on a live socket.
+struct setopts_delta {
+  /// The record after the call. Its `active` field is copied unchanged from
+  /// `current`: the live active state belongs to the socket actor.
+  socket_options next;
+
+  /// Every {active, _} of the call, in the order given. The actor applies
+  /// each to its live state in turn, because inet_drv does: {active, N}
+  /// adds N to the counter, so [{active,2},{active,3}] adds 5, and
+  /// true/false/once replace the mode. Empty if the call had none.
+  std::vector<inet::active> active;
+};
+
+/// inet:setopts/2: all or nothing; on error `current` stays in force.
+result<setopts_delta> apply_setopts(const socket_options& current,
+                                    const std::vector<inet::option>& opts);
+
+} // namespace otpnet::net

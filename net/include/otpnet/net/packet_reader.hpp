@@ -1,0 +1,108 @@
+// The receive buffer of a TCP socket: bytes go in as they are read, whole
+// packets come out, framed by packet_length (the erts contract).
+//
+// Zero-copy where possible: chunks are kept as the binaries they arrived
+// in, and a packet lying inside one chunk is returned as a slice of it. Only
+// a packet that spans chunks is copied, into a buffer that grows with the
+// bytes actually received; an announced length is never reserved up front,
+// so a 4 GB header followed by 3 bytes costs 3 bytes.
+//
+// Thread safety: none; one owner (the socket actor) uses it.
+
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "otpnet/net/binary.hpp"
+#include "otpnet/net/packet_limits.hpp"
+#include "otpnet/net/packet_type.hpp"
+
+namespace otpnet::net {
+
+class packet_reader {
+public:
+  enum class next_status {
+    packet,    // `out` holds the next packet
+    need_more, // no whole packet buffered yet
+    error,     // malformed or too large (the actor reports emsgsize)
+  };
+
+  explicit packet_reader(packet_type type = packet_type::raw,
+                         packet_limits limits = {});
+
+  /// setopts changed the framing: later packets use the new type and
+  /// limits; bytes already buffered are kept and framed anew.
+  void reset(packet_type type, packet_limits limits);
+
+  /// Keeps `chunk`'s buffer; packets inside it are delivered as slices.
+  void append(binary chunk);
+
+  /// Takes ownership of `chunk` (moved into a binary, no copy).
+  void append(std::string chunk);
+
+  /// Copies `chunk` (use the binary overload to avoid the copy).
+  void append(std::string_view chunk);
+
+  /// Copies a NUL-terminated string; exists so literals are unambiguous.
+  void append(const char* chunk);
+
+  /// Takes the next whole packet: `out` is its body (the 1/2/4-byte header
+  /// stripped, fcgi padding dropped; see packet_body). After an error the
+  /// reader stays in error: later calls return error and later appends are
+  /// dropped, until clear(). reset() does not clear it, because the
+  /// offending bytes are still buffered.
+  next_status next(binary& out);
+
+  /// Bytes buffered and not yet taken.
+  std::size_t buffered() const noexcept {
+    return buffered_;
+  }
+
+  /// Raw recv(S, 0): everything buffered, as one binary (no copy if it is
+  /// one chunk); empty if nothing is buffered.
+  binary take_all();
+
+  /// Raw recv(S, N): exactly `n` bytes if that many are buffered (true),
+  /// else false and nothing changes. n == 0 yields an empty binary.
+  bool take_exact(std::size_t n, binary& out);
+
+  /// Drops every buffered byte and the error state.
+  void clear();
+
+  bool failed() const noexcept {
+    return failed_;
+  }
+
+  packet_type type() const noexcept {
+    return type_;
+  }
+
+  const packet_limits& limits() const noexcept {
+    return limits_;
+  }
+
+private:
+  next_status fail();
+  std::ptrdiff_t acc_length() const;
+  std::size_t probe_step(const binary& front) const;
+  void pull(std::size_t n);
+  binary split_acc(std::size_t n);
+  void pop_front_bytes(std::size_t n);
+
+  packet_type type_;
+  packet_limits limits_;
+  // The stream is acc_ followed by chunks_. acc_ is only used while the
+  // front packet spans chunks; it holds exactly the bytes pulled so far.
+  std::string acc_;
+  std::deque<binary> chunks_;
+  std::size_t buffered_ = 0;
+  // Line mode: the first scanned_ bytes of acc_ hold no delimiter, so a
+  // line arriving byte by byte is not searched from the start every time.
+  std::size_t scanned_ = 0;
+  bool failed_ = false;
+};
+
+} // namespace otpnet::net

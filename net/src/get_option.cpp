@@ -1,0 +1,84 @@
+#include <otpnet/net/get_option.hpp>
+
+namespace otpnet::net {
+
+namespace {
+
+template <class Option, class T>
+std::optional<inet::option> maybe(const std::optional<T>& x) {
+  if (!x)
+    return std::nullopt;
+  return Option{*x};
+}
+
+} // namespace
+
+std::optional<inet::option> get_option(const socket_options& opts,
+                                       inet::option_name name) {
+  using inet::option_name;
+  switch (name) {
+    case option_name::active:
+      return opts.active;
+    case option_name::packet:
+      return inet::packet{opts.packet};
+    case option_name::packet_size:
+      return inet::packet_size{opts.packet_size};
+    case option_name::line_delimiter:
+      return inet::line_delimiter{opts.line_delimiter};
+    case option_name::mode:
+      return inet::mode{opts.mode};
+    case option_name::nodelay:
+      return inet::nodelay{opts.nodelay};
+    case option_name::keepalive:
+      return inet::keepalive{opts.keepalive};
+    case option_name::reuseaddr:
+      return inet::reuseaddr{opts.reuseaddr};
+    case option_name::backlog:
+      return inet::backlog{opts.backlog};
+    case option_name::recbuf:
+      return maybe<inet::recbuf>(opts.recbuf);
+    case option_name::sndbuf:
+      return maybe<inet::sndbuf>(opts.sndbuf);
+    case option_name::buffer:
+      return inet::buffer{opts.buffer};
+    case option_name::exit_on_close:
+      return inet::exit_on_close{opts.exit_on_close};
+    case option_name::high_watermark:
+      return inet::high_watermark{opts.high_watermark};
+    case option_name::low_watermark:
+      return inet::low_watermark{opts.low_watermark};
+    case option_name::high_msgq_watermark:
+      return inet::high_msgq_watermark{opts.high_msgq_watermark};
+    case option_name::low_msgq_watermark:
+      return inet::low_msgq_watermark{opts.low_msgq_watermark};
+    case option_name::send_timeout:
+      if (opts.send_timeout)
+        return inet::send_timeout{opts.send_timeout->count()};
+      return inet::send_timeout{inet::infinity};
+    case option_name::send_timeout_close:
+      return inet::send_timeout_close{opts.send_timeout_close};
+    case option_name::delay_send:
+      return inet::delay_send{opts.delay_send};
+    case option_name::linger:
+      return opts.linger;
+    case option_name::show_econnreset:
+      return inet::show_econnreset{opts.show_econnreset};
+    case option_name::ip:
+      return maybe<inet::ip>(opts.ip);
+    case option_name::ifaddr:
+      return maybe<inet::ifaddr>(opts.ip);
+    case option_name::port:
+      return inet::port{opts.port};
+    case option_name::family:
+      return inet::family{opts.family};
+    case option_name::ipv6_v6only:
+      return maybe<inet::ipv6_v6only>(opts.ipv6_v6only);
+    case option_name::tos:
+      return maybe<inet::tos>(opts.tos);
+    case option_name::priority:
+      return maybe<inet::priority>(opts.priority);
+  }
+  return std::nullopt; // a value outside the enum
+}
+
+} // namespace otpnet::net

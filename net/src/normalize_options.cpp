@@ -1,0 +1,351 @@
+#include <otpnet/net/normalize_options.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace otpnet::net {
+
+namespace {
+
+using inet::option_name;
+
+constexpr int64_t int32_max = std::numeric_limits<int32_t>::max();
+
+bool in_range(int64_t x, int64_t lo, int64_t hi) {
+  return x >= lo && x <= hi;
+}
+
+// Applies one option to `out`. Each operator() validates first and writes
+// only on success; the caller discards `out` on error, so a rejected list
+// never leaks half its values.
+class applier {
+public:
+  applier(socket_options& out, std::vector<inet::active>* active_log)
+    : out_(out), active_log_(active_log) {
+    // nop
+  }
+
+  errc operator()(const inet::active& x) {
+    if (x.kind == inet::active_kind::n && !in_range(x.n, -32768, 32767))
+      return errc::einval;
+    if (active_log_ != nullptr)
+      active_log_->push_back(x);
+    else
+      out_.active = x;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::packet& x) {
+    if (!x.valid || static_cast<uint8_t>(x.type)
+                      > static_cast<uint8_t>(packet_type::httph_bin))
+      return errc::einval;
+    out_.packet = x.type;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::packet_size& x) {
+    if (!in_range(x.value, 0, std::numeric_limits<uint32_t>::max()))
+      return errc::einval;
+    out_.packet_size = static_cast<uint32_t>(x.value);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::line_delimiter& x) {
+    if (!in_range(x.value, 0, 255))
+      return errc::einval;
+    out_.line_delimiter = static_cast<uint8_t>(x.value);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::mode& x) {
+    if (x.value != inet::mode_kind::binary && x.value != inet::mode_kind::list)
+      return errc::einval;
+    out_.mode = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::nodelay& x) {
+    out_.nodelay = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::keepalive& x) {
+    out_.keepalive = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::reuseaddr& x) {
+    out_.reuseaddr = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::backlog& x) {
+    return set_size(x.value, 0, out_.backlog);
+  }
+
+  errc operator()(const inet::recbuf& x) {
+    uint32_t size = 0;
+    if (auto err = set_size(x.value, 0, size); err != errc::ok)
+      return err;
+    out_.recbuf = size;
+    // Spec: "val(buffer) is automatically set to the above maximum when
+    // recbuf is set"; a later explicit {buffer, _} still wins.
+    out_.buffer = std::max(out_.buffer, size);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::sndbuf& x) {
+    uint32_t size = 0;
+    if (auto err = set_size(x.value, 0, size); err != errc::ok)
+      return err;
+    out_.sndbuf = size;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::buffer& x) {
+    if (auto err = set_size(x.value, 0, out_.buffer); err != errc::ok)
+      return err;
+    out_.buffer = std::max<uint32_t>(out_.buffer, 1); // inet_drv's minimum
+    return errc::ok;
+  }
+
+  errc operator()(const inet::exit_on_close& x) {
+    out_.exit_on_close = x.value;
+    return errc::ok;
+  }
+
+  // The four watermark setters keep low <= high the way inet_drv (socket
+  // pair) and erl_drv_busy_msgq_limits (msgq pair) do: the option just set
+  // wins and drags the other mark along.
+  errc operator()(const inet::high_watermark& x) {
+    return set_high(x.value, 0, out_.high_watermark, out_.low_watermark);
+  }
+
+  errc operator()(const inet::low_watermark& x) {
+    return set_low(x.value, 0, out_.low_watermark, out_.high_watermark);
+  }
+
+  errc operator()(const inet::high_msgq_watermark& x) {
+    return set_high(x.value, 1, out_.high_msgq_watermark,
+                    out_.low_msgq_watermark);
+  }
+
+  errc operator()(const inet::low_msgq_watermark& x) {
+    return set_low(x.value, 1, out_.low_msgq_watermark,
+                   out_.high_msgq_watermark);
+  }
+
+  errc operator()(const inet::send_timeout& x) {
+    if (!x.ms) {
+      out_.send_timeout = std::nullopt;
+      return errc::ok;
+    }
+    if (!in_range(*x.ms, 0, int32_max))
+      return errc::einval;
+    out_.send_timeout = std::chrono::milliseconds{*x.ms};
+    return errc::ok;
+  }
+
+  errc operator()(const inet::send_timeout_close& x) {
+    out_.send_timeout_close = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::delay_send& x) {
+    out_.delay_send = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::linger& x) {
+    if (!in_range(x.seconds, 0, int32_max))
+      return errc::einval;
+    out_.linger = x;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::show_econnreset& x) {
+    out_.show_econnreset = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::ip& x) {
+    set_ip(x.value);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::ifaddr& x) {
+    set_ip(x.value);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::port& x) {
+    if (!in_range(x.value, 0, 65535))
+      return errc::einval;
+    out_.port = static_cast<uint16_t>(x.value);
+    return errc::ok;
+  }
+
+  errc operator()(const inet::family& x) {
+    if (x.value != inet::family_kind::inet
+        && x.value != inet::family_kind::inet6)
+      return errc::einval;
+    explicit_family_ = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::ipv6_v6only& x) {
+    out_.ipv6_v6only = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::tos& x) {
+    int32_t value = 0;
+    if (auto err = set_size(x.value, 0, value); err != errc::ok)
+      return err;
+    out_.tos = value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::priority& x) {
+    int32_t value = 0;
+    if (auto err = set_size(x.value, 0, value); err != errc::ok)
+      return err;
+    out_.priority = value;
+    return errc::ok;
+  }
+
+  // Resolves the family once the whole list is applied (see the header).
+  errc finish_family() {
+    if (explicit_family_)
+      out_.family = *explicit_family_;
+    else if (ip_family_)
+      out_.family = *ip_family_;
+    if (out_.ip && family_of(*out_.ip) != out_.family)
+      return errc::einval;
+    return errc::ok;
+  }
+
+private:
+  static inet::family_kind family_of(const inet::ip_address& addr) {
+    return addr.is_v6() ? inet::family_kind::inet6 : inet::family_kind::inet;
+  }
+
+  template <class Int>
+  static errc set_size(int64_t value, int64_t lo, Int& dst) {
+    if (!in_range(value, lo, int32_max))
+      return errc::einval;
+    dst = static_cast<Int>(value);
+    return errc::ok;
+  }
+
+  static errc set_high(int64_t value, int64_t lo, uint32_t& high,
+                       uint32_t& low) {
+    if (auto err = set_size(value, lo, high); err != errc::ok)
+      return err;
+    low = std::min(low, high);
+    return errc::ok;
+  }
+
+  static errc set_low(int64_t value, int64_t lo, uint32_t& low,
+                      uint32_t& high) {
+    if (auto err = set_size(value, lo, low); err != errc::ok)
+      return err;
+    high = std::max(high, low);
+    return errc::ok;
+  }
+
+  void set_ip(const inet::ip_address& addr) {
+    out_.ip = addr;
+    ip_family_ = family_of(addr);
+  }
+
+  socket_options& out_;
+  std::vector<inet::active>* active_log_;
+  std::optional<inet::family_kind> explicit_family_;
+  std::optional<inet::family_kind> ip_family_;
+};
+
+// The allow-lists, one column per option_operation.
+struct allow_row {
+  bool listen;
+  bool connect;
+  bool setopts;
+  bool getopts;
+};
+
+constexpr allow_row allow_row_of(option_name name) {
+  switch (name) {
+    case option_name::backlog:
+      return {true, false, false, false};
+    case option_name::ip:
+    case option_name::ifaddr:
+    case option_name::port:
+    case option_name::family:
+      return {true, true, false, false};
+    case option_name::ipv6_v6only: // readable, but fixed once bound
+      return {true, true, false, true};
+    default:
+      return {true, true, true, true};
+  }
+}
+
+result<socket_options> normalize(option_operation op,
+                                 const std::vector<inet::option>& opts,
+                                 const socket_options& defaults,
+                                 std::vector<inet::active>* active_log) {
+  socket_options out = defaults;
+  applier apply{out, active_log};
+  for (const auto& opt : opts) {
+    if (!allowed(op, inet::name_of(opt)))
+      return errc::einval;
+    if (auto err = std::visit(apply, opt); err != errc::ok)
+      return err;
+  }
+  if (auto err = apply.finish_family(); err != errc::ok)
+    return err;
+  return out;
+}
+
+} // namespace
+
+bool allowed(option_operation op, option_name name) noexcept {
+  if (static_cast<size_t>(name) >= inet::option_name_count)
+    return false;
+  auto row = allow_row_of(name);
+  switch (op) {
+    case option_operation::listen:
+      return row.listen;
+    case option_operation::connect:
+      return row.connect;
+    case option_operation::setopts:
+      return row.setopts;
+    case option_operation::getopts:
+      return row.getopts;
+  }
+  return false;
+}
+
+result<socket_options>
+normalize_listen_options(const std::vector<inet::option>& opts,
+                         const socket_options& defaults) {
+  return normalize(option_operation::listen, opts, defaults, nullptr);
+}
+
+result<socket_options>
+normalize_connect_options(const std::vector<inet::option>& opts,
+                          const socket_options& defaults) {
+  return normalize(option_operation::connect, opts, defaults, nullptr);
+}
+
+result<setopts_delta> apply_setopts(const socket_options& current,
+                                    const std::vector<inet::option>& opts) {
+  setopts_delta delta;
+  auto next = normalize(option_operation::setopts, opts, current,
+                        &delta.active);
+  if (!next)
+    return next.error();
+  delta.next = std::move(*next);
+  return delta;
+}
+
+} // namespace otpnet::net

@@ -1,0 +1,157 @@
+#include <otpnet/inet/options.hpp>
+
+#include <array>
+
+namespace otpnet::inet {
+
+namespace {
+
+// Indexed by option_name.
+constexpr std::array<std::string_view, option_name_count> names{{
+  "active",
+  "packet",
+  "packet_size",
+  "line_delimiter",
+  "mode",
+  "nodelay",
+  "keepalive",
+  "reuseaddr",
+  "backlog",
+  "recbuf",
+  "sndbuf",
+  "buffer",
+  "exit_on_close",
+  "high_watermark",
+  "low_watermark",
+  "high_msgq_watermark",
+  "low_msgq_watermark",
+  "send_timeout",
+  "send_timeout_close",
+  "delay_send",
+  "linger",
+  "show_econnreset",
+  "ip",
+  "ifaddr",
+  "port",
+  "family",
+  "ipv6_v6only",
+  "tos",
+  "priority",
+}};
+
+std::string_view bool_atom(bool x) {
+  return x ? "true" : "false";
+}
+
+// An Erlang address tuple: {127,0,0,1} or {0,0,0,0,0,0,0,1} (decimal, as
+// the shell prints it).
+std::string address_tuple(const ip_address& addr) {
+  std::string out = "{";
+  auto append = [&out](const auto& parts) {
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i != 0)
+        out += ',';
+      out += std::to_string(parts[i]);
+    }
+  };
+  if (addr.is_v4())
+    append(addr.v4().octets);
+  else
+    append(addr.v6().groups);
+  out += '}';
+  return out;
+}
+
+// The value part of {Name, Value}; empty for the bare family atoms.
+struct value_renderer {
+  std::string operator()(const active& x) const {
+    switch (x.kind) {
+      case active_kind::passive:
+        return "false";
+      case active_kind::always:
+        return "true";
+      case active_kind::once:
+        return "once";
+      default:
+        return std::to_string(x.n);
+    }
+  }
+
+  std::string operator()(const packet& x) const {
+    if (!x.valid)
+      return std::to_string(x.invalid_value);
+    // getopts reports raw as 0, so otpnet does too.
+    if (x.type == net::packet_type::raw)
+      return "0";
+    return std::string{net::to_string(x.type)};
+  }
+
+  std::string operator()(const mode& x) const {
+    return x.value == mode_kind::binary ? "binary" : "list";
+  }
+
+  std::string operator()(const family&) const {
+    return {};
+  }
+
+  std::string operator()(const send_timeout& x) const {
+    return x.ms ? std::to_string(*x.ms) : "infinity";
+  }
+
+  std::string operator()(const linger& x) const {
+    std::string out = "{";
+    out += bool_atom(x.on);
+    out += ',';
+    out += std::to_string(x.seconds);
+    out += '}';
+    return out;
+  }
+
+  std::string operator()(const ip& x) const {
+    return address_tuple(x.value);
+  }
+
+  std::string operator()(const ifaddr& x) const {
+    return address_tuple(x.value);
+  }
+
+  // Every remaining option holds a bool or an int64_t.
+  template <class Option>
+  std::string operator()(const Option& x) const {
+    if constexpr (std::is_same_v<decltype(x.value), bool>)
+      return std::string{bool_atom(x.value)};
+    else
+      return std::to_string(x.value);
+  }
+};
+
+} // namespace
+
+option_name name_of(const option& opt) noexcept {
+  return static_cast<option_name>(opt.index());
+}
+
+std::string_view to_string(option_name name) noexcept {
+  auto i = static_cast<size_t>(name);
+  return i < names.size() ? names[i] : "unknown";
+}
+
+std::optional<option_name> option_name_from_string(std::string_view str) {
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == str)
+      return static_cast<option_name>(i);
+  return std::nullopt;
+}
+
+std::string to_string(const option& opt) {
+  if (auto* f = std::get_if<family>(&opt))
+    return f->value == family_kind::inet ? "inet" : "inet6";
+  std::string out = "{";
+  out += to_string(name_of(opt));
+  out += ',';
+  out += std::visit(value_renderer{}, opt);
+  out += '}';
+  return out;
+}
+
+} // namespace otpnet::inet

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+namespace otpnet {
+
+class runtime;
+
+/// Configuration of an otpnet runtime: CAF's own settings plus the number of
+/// threads that run Boost.Asio's event loop. Pass it to `runtime`.
+class runtime_config : public caf::actor_system_config {
+public:
+  runtime_config();
+
+  /// Threads running the I/O event loop. One is enough for most servers on a
+  /// small machine: socket actors do the per-packet work on CAF's scheduler.
+  size_t io_threads = 1;
+
+  /// Set by `runtime`; lets API calls find the runtime of an actor's system.
+  runtime* owner = nullptr;
+};
+
+namespace detail {
+class io_engine;
+} // namespace detail
+
+/// Owns the actor system and the I/O threads. Destroying it closes every
+/// socket still open, waits for all actors to finish and joins all threads.
+///
+/// Thread safety: all member functions may be called from any thread.
+class runtime {
+public:
+  explicit runtime(runtime_config& cfg);
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+  ~runtime();
+
+  caf::actor_system& system() noexcept {
+    return *system_;
+  }
+
+  /// Closes every open socket (their owners see them die as if closed).
+  /// Idempotent. Actors that are not sockets are left alone.
+  void close_all_sockets();
+
+  /// Number of sockets (listening or connected) currently open.
+  size_t open_sockets() const;
+
+  /// @private: socket actors register themselves so that shutdown can close
+  /// them; not part of the user API.
+  void register_socket(const caf::actor& sock);
+  void unregister_socket(const caf::actor_addr& sock);
+
+  /// @private: the I/O engine used by transports.
+  detail::io_engine& io() noexcept {
+    return *io_;
+  }
+
+  /// Finds the runtime that created `sys`, or nullptr if `sys` was not
+  /// created by an otpnet runtime.
+  static runtime* of(caf::actor_system& sys) noexcept;
+
+private:
+  struct registry;
+  std::unique_ptr<detail::io_engine> io_; // outlives the actor system
+  std::unique_ptr<registry> registry_;
+  runtime_config& cfg_;
+  std::unique_ptr<caf::actor_system> system_;
+};
+
+} // namespace otpnet

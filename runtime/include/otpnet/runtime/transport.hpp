@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <otpnet/inet/ip_address.hpp>
+#include <otpnet/net/binary.hpp>
+#include <otpnet/net/errc.hpp>
+#include <otpnet/net/result.hpp>
+#include <otpnet/net/socket_options.hpp>
+
+namespace otpnet {
+
+class runtime;
+
+/// The narrow "driver" interface between a socket actor and the OS socket
+/// (OTP's prim_inet / inet_drv edge). The Asio implementation lives in
+/// runtime/src; tests may substitute an in-memory one.
+///
+/// Completion handlers run on an I/O thread. They must not touch actor
+/// state: they turn the completion into a message for the actor.
+/// Thread safety: a transport may be used from one actor at a time; the
+/// implementation serialises its asynchronous operations itself.
+class stream_transport {
+public:
+  using read_handler = std::function<void(errc, binary)>;
+  using write_handler = std::function<void(errc, size_t)>;
+  using connect_handler = std::function<void(errc)>;
+
+  enum class shutdown_how : uint8_t { read, write, read_write };
+
+  virtual ~stream_transport();
+
+  /// Resolves `host`, opens a socket of the family in `opts`, binds it if
+  /// `opts` asks for a local address or port, applies `opts` and connects.
+  virtual void async_connect(std::string host, uint16_t port,
+                             const net::socket_options& opts,
+                             connect_handler h) = 0;
+
+  /// Waits until the socket is readable, then reads what is there, at most
+  /// `max_bytes`. Reports errc::closed at end of stream. At most one read
+  /// may be outstanding.
+  virtual void async_read(size_t max_bytes, read_handler h) = 0;
+
+  /// Writes every byte of `bufs`, in order (gathered into one writev where
+  /// possible). At most one write may be outstanding.
+  virtual void async_write(std::vector<binary> bufs, write_handler h) = 0;
+
+  virtual errc shutdown(shutdown_how how) = 0;
+
+  /// Applies the OS-level options of `opts` (nodelay, keepalive, buffers,
+  /// linger...). Options that are not the kernel's are ignored here.
+  virtual errc apply_options(const net::socket_options& opts) = 0;
+
+  /// Reads back the buffer sizes the kernel actually uses.
+  virtual net::result<size_t> recbuf() const = 0;
+  virtual net::result<size_t> sndbuf() const = 0;
+
+  virtual net::result<inet::socket_address> sockname() const = 0;
+  virtual net::result<inet::socket_address> peername() const = 0;
+
+  /// Closes the socket; outstanding operations complete with errc::closed.
+  /// With `abort`, the connection is reset (RST) instead of closed (FIN).
+  virtual void close(bool abort = false) = 0;
+};
+
+using stream_transport_ptr = std::shared_ptr<stream_transport>;
+
+/// A listening socket's side of the driver interface.
+class listen_transport {
+public:
+  using accept_handler = std::function<void(errc, stream_transport_ptr)>;
+
+  virtual ~listen_transport();
+
+  /// Accepts one connection. At most one accept may be outstanding.
+  virtual void async_accept(accept_handler h) = 0;
+
+  virtual net::result<inet::socket_address> sockname() const = 0;
+  virtual errc apply_options(const net::socket_options& opts) = 0;
+  virtual void close() = 0;
+};
+
+using listen_transport_ptr = std::shared_ptr<listen_transport>;
+
+/// Creates an unconnected TCP transport (use async_connect next).
+stream_transport_ptr make_tcp_transport(runtime& rt);
+
+/// Opens, binds and listens on `port` with `opts` (family, ip, reuseaddr,
+/// backlog...). Errors are the POSIX atoms (eaddrinuse, eacces, ...).
+net::result<listen_transport_ptr>
+open_tcp_listener(runtime& rt, uint16_t port, const net::socket_options& opts);
+
+} // namespace otpnet

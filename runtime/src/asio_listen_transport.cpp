@@ -1,0 +1,119 @@
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "otpnet/runtime.hpp"
+#include "otpnet/runtime/transport.hpp"
+
+#include "asio_address.hpp"
+#include "asio_socket_options.hpp"
+#include "asio_tcp_transport.hpp"
+#include "error_mapping.hpp"
+#include "io_engine.hpp"
+
+namespace otpnet {
+
+stream_transport::~stream_transport() = default;
+listen_transport::~listen_transport() = default;
+
+namespace detail {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+/// listen_transport over an Asio acceptor; same strand rules as
+/// asio_tcp_transport. Each accepted socket gets a strand of its own.
+class asio_listen_transport
+  : public listen_transport,
+    public std::enable_shared_from_this<asio_listen_transport> {
+public:
+  explicit asio_listen_transport(asio::io_context& ctx)
+    : ctx_(ctx), strand_(asio::make_strand(ctx)), acceptor_(strand_) {
+    // nop
+  }
+
+  errc open(uint16_t port, const net::socket_options& opts) {
+    bool v6 = opts.family == inet::family_kind::inet6
+              || (opts.ip && opts.ip->is_v6());
+    auto addr = opts.ip ? to_asio(*opts.ip)
+                        : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
+                              : asio::ip::address{
+                                asio::ip::address_v4::any()});
+    tcp::endpoint ep{addr, port};
+    error_code ec;
+    acceptor_.open(ep.protocol(), ec);
+    if (ec)
+      return to_errc(ec);
+    if (v6 && opts.ipv6_v6only)
+      acceptor_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
+    if (auto err = apply_kernel_options(acceptor_, opts, false);
+        err != errc::ok)
+      return err;
+    acceptor_.bind(ep, ec);
+    if (!ec)
+      acceptor_.listen(static_cast<int>(opts.backlog), ec);
+    return to_errc(ec);
+  }
+
+  void async_accept(accept_handler h) override {
+    asio::post(strand_, [self = shared_from_this(), h = std::move(h)] {
+      auto strand = asio::make_strand(self->ctx_);
+      self->acceptor_.async_accept(
+        strand, asio::bind_executor(self->strand_, [strand, h](
+                                                     const error_code& ec,
+                                                     tcp::socket sock) {
+          if (ec) {
+            h(to_errc(ec), nullptr);
+            return;
+          }
+          error_code ignored;
+          sock.non_blocking(true, ignored);
+          h(errc::ok, std::make_shared<asio_tcp_transport>(strand,
+                                                           std::move(sock)));
+        }));
+    });
+  }
+
+  net::result<inet::socket_address> sockname() const override {
+    error_code ec;
+    auto ep = acceptor_.local_endpoint(ec);
+    if (ec)
+      return to_errc(ec);
+    return from_asio(ep);
+  }
+
+  errc apply_options(const net::socket_options& opts) override {
+    return apply_kernel_options(acceptor_, opts, false);
+  }
+
+  void close() override {
+    asio::post(strand_, [self = shared_from_this()] {
+      error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+private:
+  asio::io_context& ctx_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  tcp::acceptor acceptor_;
+};
+
+} // namespace detail
+
+stream_transport_ptr make_tcp_transport(runtime& rt) {
+  return std::make_shared<detail::asio_tcp_transport>(rt.io().context());
+}
+
+net::result<listen_transport_ptr>
+open_tcp_listener(runtime& rt, uint16_t port, const net::socket_options& opts) {
+  auto tr = std::make_shared<detail::asio_listen_transport>(rt.io().context());
+  if (auto err = tr->open(port, opts); err != errc::ok)
+    return err;
+  return listen_transport_ptr{tr};
+}
+
+} // namespace otpnet

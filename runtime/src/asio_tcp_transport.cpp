@@ -1,0 +1,249 @@
+#include "asio_tcp_transport.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "asio_address.hpp"
+#include "asio_socket_options.hpp"
+#include "error_mapping.hpp"
+
+namespace otpnet::detail {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx)
+  : strand_(asio::make_strand(ctx)), sock_(strand_), resolver_(strand_) {
+  // nop
+}
+
+asio_tcp_transport::asio_tcp_transport(strand_type strand, tcp::socket sock)
+  : strand_(std::move(strand)), sock_(std::move(sock)), resolver_(strand_) {
+  // nop
+}
+
+namespace {
+
+tcp::endpoint local_endpoint_for(const net::socket_options& opts, bool v6) {
+  auto addr = opts.ip ? to_asio(*opts.ip)
+                      : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
+                            : asio::ip::address{asio::ip::address_v4::any()});
+  return tcp::endpoint{addr, static_cast<uint16_t>(opts.port)};
+}
+
+} // namespace
+
+void asio_tcp_transport::async_connect(std::string host, uint16_t port,
+                                       const net::socket_options& opts,
+                                       connect_handler h) {
+  asio::post(strand_, [self = shared_from_this(), host = std::move(host), port,
+                       opts, h = std::move(h)]() mutable {
+    auto eps = std::make_shared<std::vector<tcp::endpoint>>();
+    error_code ec;
+    auto literal = asio::ip::make_address(host, ec);
+    if (!ec) {
+      // An address literal picks its own family, as gen_tcp does for an
+      // address tuple.
+      eps->emplace_back(literal, port);
+      self->try_connect(eps, 0, opts, std::move(h), errc::econnrefused);
+      return;
+    }
+    bool want_v6 = opts.family == inet::family_kind::inet6;
+    self->resolver_.async_resolve(
+      host, std::to_string(port), tcp::resolver::numeric_service,
+      asio::bind_executor(self->strand_, [self, eps, opts, want_v6,
+                                          h = std::move(h)](
+                                           const error_code& err,
+                                           tcp::resolver::results_type res) {
+        if (err) {
+          h(to_errc(err));
+          return;
+        }
+        for (auto& entry : res)
+          if (entry.endpoint().address().is_v6() == want_v6)
+            eps->push_back(entry.endpoint());
+        if (eps->empty()) {
+          h(errc::nxdomain);
+          return;
+        }
+        self->try_connect(eps, 0, opts, std::move(h), errc::econnrefused);
+      }));
+  });
+}
+
+// Tries the resolved addresses in order, as inet_tcp does with getaddrs.
+void asio_tcp_transport::try_connect(
+  std::shared_ptr<std::vector<tcp::endpoint>> eps, size_t index,
+  net::socket_options opts, connect_handler h, errc last) {
+  if (index >= eps->size()) {
+    h(last);
+    return;
+  }
+  const auto& ep = (*eps)[index];
+  error_code ec;
+  if (sock_.is_open())
+    sock_.close(ec);
+  sock_.open(ep.protocol(), ec);
+  if (!ec) {
+    auto applied = apply_kernel_options(sock_, opts, true);
+    if (applied != errc::ok) {
+      h(applied);
+      return;
+    }
+  }
+  if (!ec && (opts.ip || opts.port != 0))
+    sock_.bind(local_endpoint_for(opts, ep.address().is_v6()), ec);
+  if (ec) {
+    h(to_errc(ec));
+    return;
+  }
+  sock_.async_connect(
+    ep, asio::bind_executor(strand_, [self = shared_from_this(), eps, index,
+                                      opts, h = std::move(h)](
+                                       const error_code& err) mutable {
+      if (!err) {
+        error_code ignored;
+        self->sock_.non_blocking(true, ignored);
+        h(errc::ok);
+        return;
+      }
+      if (err == asio::error::operation_aborted) {
+        h(errc::closed);
+        return;
+      }
+      self->try_connect(eps, index + 1, std::move(opts), std::move(h),
+                        to_errc(err));
+    }));
+}
+
+void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
+  asio::post(strand_, [self = shared_from_this(), max_bytes,
+                       h = std::move(h)]() mutable {
+    // Wait for readiness first, then size the buffer by what the kernel
+    // holds: an idle connection owns no receive buffer at all.
+    self->sock_.async_wait(
+      tcp::socket::wait_read,
+      asio::bind_executor(self->strand_, [self, max_bytes, h = std::move(h)](
+                                           const error_code& ec) mutable {
+        if (ec) {
+          h(to_errc(ec), binary{});
+          return;
+        }
+        self->on_readable(max_bytes, std::move(h));
+      }));
+  });
+}
+
+void asio_tcp_transport::on_readable(size_t max_bytes, read_handler h) {
+  error_code ec;
+  if (!sock_.non_blocking())
+    sock_.non_blocking(true, ec);
+  size_t avail = sock_.available(ec);
+  if (ec) {
+    h(to_errc(ec), binary{});
+    return;
+  }
+  // available() is 0 both at end of stream and for a pending error; a
+  // small read tells them apart.
+  size_t want = std::max<size_t>(1, std::min(avail, max_bytes));
+  std::string buf(want, '\0');
+  size_t n = sock_.read_some(asio::buffer(buf), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    async_read(max_bytes, std::move(h));
+    return;
+  }
+  if (ec) {
+    h(to_errc(ec), binary{});
+    return;
+  }
+  buf.resize(n);
+  h(errc::ok, binary{std::move(buf)});
+}
+
+void asio_tcp_transport::async_write(std::vector<binary> bufs,
+                                     write_handler h) {
+  auto held = std::make_shared<std::vector<binary>>(std::move(bufs));
+  asio::post(strand_, [self = shared_from_this(), held,
+                       h = std::move(h)]() mutable {
+    std::vector<asio::const_buffer> seq;
+    seq.reserve(held->size());
+    for (auto& b : *held)
+      seq.emplace_back(b.data(), b.size());
+    asio::async_write(self->sock_, seq,
+                      asio::bind_executor(self->strand_,
+                                          [held, h = std::move(h)](
+                                            const error_code& ec, size_t n) {
+                                            h(to_errc(ec), n);
+                                          }));
+  });
+}
+
+errc asio_tcp_transport::shutdown(shutdown_how how) {
+  error_code ec;
+  switch (how) {
+    case shutdown_how::read:
+      sock_.shutdown(tcp::socket::shutdown_receive, ec);
+      break;
+    case shutdown_how::write:
+      sock_.shutdown(tcp::socket::shutdown_send, ec);
+      break;
+    case shutdown_how::read_write:
+      sock_.shutdown(tcp::socket::shutdown_both, ec);
+      break;
+  }
+  return to_errc(ec);
+}
+
+errc asio_tcp_transport::apply_options(const net::socket_options& opts) {
+  return apply_kernel_options(sock_, opts, true);
+}
+
+net::result<size_t> asio_tcp_transport::recbuf() const {
+  asio::socket_base::receive_buffer_size opt;
+  error_code ec;
+  sock_.get_option(opt, ec);
+  if (ec)
+    return to_errc(ec);
+  return static_cast<size_t>(opt.value());
+}
+
+net::result<size_t> asio_tcp_transport::sndbuf() const {
+  asio::socket_base::send_buffer_size opt;
+  error_code ec;
+  sock_.get_option(opt, ec);
+  if (ec)
+    return to_errc(ec);
+  return static_cast<size_t>(opt.value());
+}
+
+net::result<inet::socket_address> asio_tcp_transport::sockname() const {
+  error_code ec;
+  auto ep = sock_.local_endpoint(ec);
+  if (ec)
+    return to_errc(ec);
+  return from_asio(ep);
+}
+
+net::result<inet::socket_address> asio_tcp_transport::peername() const {
+  error_code ec;
+  auto ep = sock_.remote_endpoint(ec);
+  if (ec)
+    return to_errc(ec);
+  return from_asio(ep);
+}
+
+void asio_tcp_transport::close(bool abort) {
+  asio::post(strand_, [self = shared_from_this(), abort] {
+    error_code ec;
+    self->resolver_.cancel();
+    if (!self->sock_.is_open())
+      return;
+    if (abort)
+      self->sock_.set_option(asio::socket_base::linger(true, 0), ec);
+    self->sock_.close(ec);
+  });
+}
+
+} // namespace otpnet::detail

@@ -1,0 +1,25 @@
+#include "io_engine.hpp"
+
+namespace otpnet::detail {
+
+io_engine::io_engine(size_t threads) : guard_(ctx_.get_executor()) {
+  if (threads == 0)
+    threads = 1;
+  for (size_t i = 0; i < threads; ++i)
+    threads_.emplace_back([this] { ctx_.run(); });
+}
+
+io_engine::~io_engine() {
+  stop();
+}
+
+void io_engine::stop() {
+  guard_.reset();
+  ctx_.stop();
+  for (auto& t : threads_)
+    if (t.joinable())
+      t.join();
+  threads_.clear();
+}
+
+} // namespace otpnet::detail

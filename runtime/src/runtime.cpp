@@ -1,0 +1,86 @@
+#include "otpnet/runtime.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include <caf/actor_cast.hpp>
+#include <caf/atom.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/inet/format_error.hpp"
+#include "otpnet/net/errc.hpp"
+
+#include "io_engine.hpp"
+
+namespace otpnet {
+
+namespace {
+
+std::string render_otpnet_error(uint8_t code, caf::atom_value,
+                                const caf::message&) {
+  return std::string{to_atom(static_cast<errc>(code))};
+}
+
+} // namespace
+
+runtime_config::runtime_config() {
+  // `to_string(err)` on an otpnet error prints the Erlang atom, e.g. closed.
+  add_error_category(caf::atom("otpnet"), render_otpnet_error);
+}
+
+struct runtime::registry {
+  mutable std::mutex mtx;
+  std::unordered_map<caf::actor_addr, caf::actor> sockets;
+};
+
+runtime::runtime(runtime_config& cfg)
+  : io_(std::make_unique<detail::io_engine>(cfg.io_threads)),
+    registry_(std::make_unique<registry>()),
+    cfg_(cfg) {
+  cfg_.owner = this;
+  system_ = std::make_unique<caf::actor_system>(cfg_);
+}
+
+runtime::~runtime() {
+  close_all_sockets();
+  // Wait for every actor (socket actors and the user's) before the I/O
+  // threads go away: a socket actor's last act is closing its transport.
+  system_->await_all_actors_done();
+  io_->stop();
+  system_.reset();
+  cfg_.owner = nullptr;
+}
+
+void runtime::close_all_sockets() {
+  std::vector<caf::actor> victims;
+  {
+    std::lock_guard<std::mutex> guard{registry_->mtx};
+    for (auto& kvp : registry_->sockets)
+      victims.push_back(kvp.second);
+  }
+  for (auto& hdl : victims)
+    caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
+}
+
+size_t runtime::open_sockets() const {
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  return registry_->sockets.size();
+}
+
+void runtime::register_socket(const caf::actor& sock) {
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  registry_->sockets.emplace(sock.address(), sock);
+}
+
+void runtime::unregister_socket(const caf::actor_addr& sock) {
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  registry_->sockets.erase(sock);
+}
+
+runtime* runtime::of(caf::actor_system& sys) noexcept {
+  auto cfg = dynamic_cast<const runtime_config*>(&sys.config());
+  return cfg != nullptr ? cfg->owner : nullptr;
+}
+
+} // namespace otpnet

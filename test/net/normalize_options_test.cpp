@@ -1,0 +1,622 @@
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "net/inet_printers.hpp"
+#include "otpnet/net/get_option.hpp"
+#include "otpnet/net/normalize_options.hpp"
+
+using namespace std::literals;
+using otpnet::errc;
+using otpnet::inet::ip4_address;
+using otpnet::inet::ip6_address;
+using otpnet::inet::ip_address;
+using otpnet::inet::option;
+using otpnet::inet::option_name;
+using otpnet::net::option_operation;
+using otpnet::net::packet_type;
+using otpnet::net::socket_options;
+
+namespace inet = otpnet::inet;
+namespace net = otpnet::net;
+
+namespace {
+
+constexpr int64_t int32_max = std::numeric_limits<int32_t>::max();
+constexpr int64_t int64_max = std::numeric_limits<int64_t>::max();
+constexpr int64_t int64_min = std::numeric_limits<int64_t>::min();
+
+const ip_address v4_addr = ip4_address{{10, 1, 2, 3}};
+const ip_address v6_addr = ip6_address{{0x2001, 0xdb8, 0, 0, 0, 0, 0, 1}};
+
+// One accepted value per option and what it must do to the record.
+struct good_case {
+  option opt;
+  std::function<bool(const socket_options&)> check;
+};
+
+std::vector<good_case> good_cases() {
+  using so = socket_options;
+  return {
+    {inet::active(false),
+     [](const so& x) { return x.active == inet::active(false); }},
+    {inet::active(inet::once),
+     [](const so& x) { return x.active == inet::active(inet::once); }},
+    {inet::active(-32768),
+     [](const so& x) { return x.active == inet::active(-32768); }},
+    {inet::active(32767),
+     [](const so& x) { return x.active == inet::active(32767); }},
+    {inet::packet(0), [](const so& x) { return x.packet == packet_type::raw; }},
+    {inet::packet(4), [](const so& x) { return x.packet == packet_type::p4; }},
+    {inet::packet(packet_type::httph_bin),
+     [](const so& x) { return x.packet == packet_type::httph_bin; }},
+    {inet::packet_size(0), [](const so& x) { return x.packet_size == 0; }},
+    {inet::packet_size(0xffffffff),
+     [](const so& x) { return x.packet_size == 0xffffffffu; }},
+    {inet::line_delimiter(0),
+     [](const so& x) { return x.line_delimiter == 0; }},
+    {inet::line_delimiter(255),
+     [](const so& x) { return x.line_delimiter == 255; }},
+    {inet::list,
+     [](const so& x) { return x.mode == inet::mode_kind::list; }},
+    {inet::nodelay(true), [](const so& x) { return x.nodelay; }},
+    {inet::keepalive(true), [](const so& x) { return x.keepalive; }},
+    {inet::reuseaddr(true), [](const so& x) { return x.reuseaddr; }},
+    {inet::backlog(0), [](const so& x) { return x.backlog == 0; }},
+    {inet::backlog(int32_max),
+     [](const so& x) { return x.backlog == int32_max; }},
+    {inet::recbuf(0), [](const so& x) { return x.recbuf == 0u; }},
+    {inet::sndbuf(1 << 20), [](const so& x) { return x.sndbuf == 1u << 20; }},
+    {inet::buffer(1460), [](const so& x) { return x.buffer == 1460; }},
+    {inet::buffer(0), [](const so& x) { return x.buffer == 1; }},
+    {inet::exit_on_close(false),
+     [](const so& x) { return !x.exit_on_close; }},
+    {inet::high_watermark(65536),
+     [](const so& x) { return x.high_watermark == 65536; }},
+    {inet::low_watermark(0), [](const so& x) { return x.low_watermark == 0; }},
+    {inet::high_msgq_watermark(1),
+     [](const so& x) {
+       return x.high_msgq_watermark == 1 && x.low_msgq_watermark == 1;
+     }},
+    {inet::low_msgq_watermark(1),
+     [](const so& x) { return x.low_msgq_watermark == 1; }},
+    {inet::send_timeout(0),
+     [](const so& x) { return x.send_timeout == 0ms; }},
+    {inet::send_timeout(int32_max),
+     [](const so& x) {
+       return x.send_timeout == std::chrono::milliseconds{int32_max};
+     }},
+    {inet::send_timeout(inet::infinity),
+     [](const so& x) { return !x.send_timeout; }},
+    {inet::send_timeout_close(true),
+     [](const so& x) { return x.send_timeout_close; }},
+    {inet::delay_send(true), [](const so& x) { return x.delay_send; }},
+    {inet::linger(true, 0),
+     [](const so& x) { return x.linger == inet::linger(true, 0); }},
+    {inet::linger(true, 30),
+     [](const so& x) { return x.linger == inet::linger(true, 30); }},
+    {inet::show_econnreset(true),
+     [](const so& x) { return x.show_econnreset; }},
+    {inet::ip(v4_addr), [](const so& x) { return x.ip == v4_addr; }},
+    {inet::ifaddr(v4_addr), [](const so& x) { return x.ip == v4_addr; }},
+    {inet::ip(v6_addr),
+     [](const so& x) {
+       return x.ip == v6_addr && x.family == inet::family_kind::inet6;
+     }},
+    {inet::port(0), [](const so& x) { return x.port == 0; }},
+    {inet::port(65535), [](const so& x) { return x.port == 65535; }},
+    {inet::inet6,
+     [](const so& x) { return x.family == inet::family_kind::inet6; }},
+    {inet::inet,
+     [](const so& x) { return x.family == inet::family_kind::inet; }},
+    {inet::ipv6_v6only(true),
+     [](const so& x) { return x.ipv6_v6only == true; }},
+    {inet::tos(0x10), [](const so& x) { return x.tos == 0x10; }},
+    {inet::priority(6), [](const so& x) { return x.priority == 6; }},
+  };
+}
+
+// Values every operation rejects with einval.
+std::vector<option> bad_values() {
+  return {
+    inet::active(-32769),
+    inet::active(32768),
+    inet::active(int64_max),
+    inet::packet(3),
+    inet::packet(-1),
+    inet::packet(8),
+    inet::packet_size(-1),
+    inet::packet_size(0x100000000),
+    inet::line_delimiter(-1),
+    inet::line_delimiter(256),
+    inet::backlog(-1),
+    inet::backlog(int32_max + 1),
+    inet::recbuf(-1),
+    inet::recbuf(int64_min),
+    inet::sndbuf(-1),
+    inet::sndbuf(int32_max + 1),
+    inet::buffer(-1),
+    inet::high_watermark(-1),
+    inet::high_watermark(int32_max + 1),
+    inet::low_watermark(-1),
+    inet::high_msgq_watermark(0),
+    inet::high_msgq_watermark(-5),
+    inet::low_msgq_watermark(0),
+    inet::low_msgq_watermark(int32_max + 1),
+    inet::send_timeout(-1),
+    inet::send_timeout(int32_max + 1),
+    inet::linger(true, -1),
+    inet::linger(false, -1),
+    inet::linger(true, int32_max + 1),
+    inet::port(-1),
+    inet::port(65536),
+    inet::tos(-1),
+    inet::priority(-1),
+    inet::priority(int32_max + 1),
+  };
+}
+
+// A valid option for each name, to probe the allow-lists.
+option sample(option_name name) {
+  switch (name) {
+    case option_name::active:
+      return inet::active(inet::once);
+    case option_name::packet:
+      return inet::packet(2);
+    case option_name::packet_size:
+      return inet::packet_size(100);
+    case option_name::line_delimiter:
+      return inet::line_delimiter('\r');
+    case option_name::mode:
+      return inet::list;
+    case option_name::nodelay:
+      return inet::nodelay(true);
+    case option_name::keepalive:
+      return inet::keepalive(true);
+    case option_name::reuseaddr:
+      return inet::reuseaddr(true);
+    case option_name::backlog:
+      return inet::backlog(10);
+    case option_name::recbuf:
+      return inet::recbuf(1000);
+    case option_name::sndbuf:
+      return inet::sndbuf(1000);
+    case option_name::buffer:
+      return inet::buffer(1000);
+    case option_name::exit_on_close:
+      return inet::exit_on_close(false);
+    case option_name::high_watermark:
+      return inet::high_watermark(10000);
+    case option_name::low_watermark:
+      return inet::low_watermark(100);
+    case option_name::high_msgq_watermark:
+      return inet::high_msgq_watermark(10000);
+    case option_name::low_msgq_watermark:
+      return inet::low_msgq_watermark(100);
+    case option_name::send_timeout:
+      return inet::send_timeout(100);
+    case option_name::send_timeout_close:
+      return inet::send_timeout_close(true);
+    case option_name::delay_send:
+      return inet::delay_send(true);
+    case option_name::linger:
+      return inet::linger(true, 1);
+    case option_name::show_econnreset:
+      return inet::show_econnreset(true);
+    case option_name::ip:
+      return inet::ip(v4_addr);
+    case option_name::ifaddr:
+      return inet::ifaddr(v4_addr);
+    case option_name::port:
+      return inet::port(1234);
+    case option_name::family:
+      return inet::inet;
+    case option_name::ipv6_v6only:
+      return inet::ipv6_v6only(true);
+    case option_name::tos:
+      return inet::tos(1);
+    case option_name::priority:
+      return inet::priority(1);
+  }
+  return inet::active(true);
+}
+
+std::string_view error_of(const net::result<socket_options>& r) {
+  return otpnet::to_atom(r.error());
+}
+
+std::string_view error_of(const net::result<net::setopts_delta>& r) {
+  return otpnet::to_atom(r.error());
+}
+
+bool creation_only(option_name name) {
+  switch (name) {
+    case option_name::backlog:
+    case option_name::ip:
+    case option_name::ifaddr:
+    case option_name::port:
+    case option_name::family:
+    case option_name::ipv6_v6only:
+      return true;
+    default:
+      return false;
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(normalize_options_suite)
+
+BOOST_AUTO_TEST_CASE(defaults_equal_the_spec) {
+  BOOST_TEST_MESSAGE("Ensure that socket_options{} holds the spec's defaults "
+                     "(and otpnet's binary mode) and that an empty list "
+                     "normalises to it");
+  socket_options x;
+  BOOST_TEST(x.active == inet::active(true));
+  BOOST_TEST((x.packet == packet_type::raw));
+  BOOST_TEST(x.packet_size == 0u);
+  BOOST_TEST(x.line_delimiter == '\n');
+  BOOST_TEST((x.mode == inet::mode_kind::binary));
+  BOOST_TEST(!x.nodelay);
+  BOOST_TEST(!x.keepalive);
+  BOOST_TEST(!x.reuseaddr);
+  BOOST_TEST(x.backlog == 5);
+  BOOST_TEST(!x.recbuf.has_value());
+  BOOST_TEST(!x.sndbuf.has_value());
+  BOOST_TEST(x.buffer == 65536u);
+  BOOST_TEST(x.exit_on_close);
+  BOOST_TEST(x.high_watermark == 8192u);
+  BOOST_TEST(x.low_watermark == 4096u);
+  BOOST_TEST(x.high_msgq_watermark == 8192u);
+  BOOST_TEST(x.low_msgq_watermark == 4096u);
+  BOOST_TEST(!x.send_timeout.has_value());
+  BOOST_TEST(!x.send_timeout_close);
+  BOOST_TEST(!x.delay_send);
+  BOOST_TEST((x.linger == inet::linger(false, 0)));
+  BOOST_TEST(!x.show_econnreset);
+  BOOST_TEST(!x.ip.has_value());
+  BOOST_TEST(x.port == 0);
+  BOOST_TEST((x.family == inet::family_kind::inet));
+  BOOST_TEST(!x.ipv6_v6only.has_value());
+  BOOST_TEST(!x.tos.has_value());
+  BOOST_TEST(!x.priority.has_value());
+  auto listen = net::normalize_listen_options({});
+  BOOST_TEST_REQUIRE(listen.has_value());
+  BOOST_TEST((*listen == x));
+  auto connect = net::normalize_connect_options({});
+  BOOST_TEST_REQUIRE(connect.has_value());
+  BOOST_TEST((*connect == x));
+}
+
+BOOST_AUTO_TEST_CASE(every_option_is_accepted_with_a_good_value) {
+  BOOST_TEST_MESSAGE("Ensure that each option with a valid value is applied "
+                     "to the record by listen (and by connect and setopts "
+                     "where allowed)");
+  for (const auto& c : good_cases()) {
+    BOOST_TEST_CONTEXT("option " << inet::to_string(c.opt)) {
+      auto name = inet::name_of(c.opt);
+      auto listen = net::normalize_listen_options({c.opt});
+      BOOST_TEST_REQUIRE(listen.has_value());
+      BOOST_TEST(c.check(*listen));
+      if (name != option_name::backlog) {
+        auto connect = net::normalize_connect_options({c.opt});
+        BOOST_TEST_REQUIRE(connect.has_value());
+        BOOST_TEST(c.check(*connect));
+      }
+      if (!creation_only(name) && name != option_name::active) {
+        auto set = net::apply_setopts(socket_options{}, {c.opt});
+        BOOST_TEST_REQUIRE(set.has_value());
+        BOOST_TEST(c.check(set->next));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_bad_value_is_einval) {
+  BOOST_TEST_MESSAGE("Ensure that out-of-range values are rejected with "
+                     "einval by every operation that allows the option");
+  for (const auto& opt : bad_values()) {
+    BOOST_TEST_CONTEXT("option " << inet::to_string(opt)) {
+      auto name = inet::name_of(opt);
+      BOOST_TEST(error_of(net::normalize_listen_options({opt})) == "einval");
+      if (name != option_name::backlog)
+        BOOST_TEST(error_of(net::normalize_connect_options({opt}))
+                   == "einval");
+      if (!creation_only(name))
+        BOOST_TEST(error_of(net::apply_setopts(socket_options{}, {opt}))
+                   == "einval");
+      // A bad value anywhere in the list spoils the whole list.
+      auto mixed = net::normalize_listen_options(
+        {inet::nodelay(true), opt, inet::packet(2)});
+      BOOST_TEST(error_of(mixed) == "einval");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
+  BOOST_TEST_MESSAGE("Ensure that listen takes every option, connect all "
+                     "but backlog, setopts/getopts none of ip, ifaddr, port, "
+                     "family, backlog, ipv6_v6only (getopts reads ipv6_v6only)");
+  for (size_t i = 0; i < inet::option_name_count; ++i) {
+    auto name = static_cast<option_name>(i);
+    BOOST_TEST_CONTEXT("option " << name) {
+      BOOST_TEST(net::allowed(option_operation::listen, name));
+      BOOST_TEST(net::allowed(option_operation::connect, name)
+                 == (name != option_name::backlog));
+      BOOST_TEST(net::allowed(option_operation::setopts, name)
+                 == !creation_only(name));
+      BOOST_TEST(net::allowed(option_operation::getopts, name)
+                 == (!creation_only(name)
+                     || name == option_name::ipv6_v6only));
+      // The functions enforce exactly the allow-lists.
+      auto opt = sample(name);
+      BOOST_TEST(net::normalize_listen_options({opt}).has_value());
+      BOOST_TEST(net::normalize_connect_options({opt}).has_value()
+                 == net::allowed(option_operation::connect, name));
+      auto set = net::apply_setopts(socket_options{}, {opt});
+      BOOST_TEST(set.has_value()
+                 == net::allowed(option_operation::setopts, name));
+      if (!set)
+        BOOST_TEST(error_of(set) == "einval");
+    }
+  }
+  BOOST_TEST(!net::allowed(option_operation::listen,
+                           static_cast<option_name>(200)));
+}
+
+BOOST_AUTO_TEST_CASE(a_later_option_overrides_an_earlier_one) {
+  BOOST_TEST_MESSAGE("Ensure that the last value of an option wins, "
+                     "including shorthands and ip/ifaddr aliases");
+  auto r = net::normalize_connect_options({
+    inet::packet(1),
+    inet::binary,
+    inet::active(inet::once),
+    inet::ip(v4_addr),
+    inet::port(1),
+    inet::packet(2),
+    inet::list,
+    inet::active(false),
+    inet::ifaddr(ip_address::loopback_v4()),
+    inet::port(2),
+    inet::send_timeout(5),
+    inet::send_timeout(inet::infinity),
+    inet::linger(true, 9),
+    inet::linger(false, 0),
+  });
+  BOOST_TEST_REQUIRE(r.has_value());
+  BOOST_TEST((r->packet == packet_type::p2));
+  BOOST_TEST((r->mode == inet::mode_kind::list));
+  BOOST_TEST(r->active == inet::active(false));
+  BOOST_TEST((r->ip == ip_address::loopback_v4()));
+  BOOST_TEST(r->port == 2);
+  BOOST_TEST(!r->send_timeout.has_value());
+  BOOST_TEST((r->linger == inet::linger(false, 0)));
+}
+
+BOOST_AUTO_TEST_CASE(family_follows_atoms_then_the_ip_address) {
+  BOOST_TEST_MESSAGE("Ensure that the last inet/inet6 atom sets the family, "
+                     "an IPv6 {ip,A} implies inet6 otherwise, and a "
+                     "contradicting address is einval");
+  using fk = inet::family_kind;
+  struct family_case {
+    std::vector<option> opts;
+    bool ok;
+    fk family;
+  };
+  std::vector<family_case> cases = {
+    {{}, true, fk::inet},
+    {{inet::inet6}, true, fk::inet6},
+    {{inet::inet6, inet::inet}, true, fk::inet},
+    {{inet::inet, inet::inet6}, true, fk::inet6},
+    {{inet::ip(v6_addr)}, true, fk::inet6},
+    {{inet::ifaddr(v6_addr)}, true, fk::inet6},
+    {{inet::ip(v4_addr)}, true, fk::inet},
+    {{inet::ip(v6_addr), inet::ip(v4_addr)}, true, fk::inet},
+    {{inet::inet6, inet::ip(v6_addr)}, true, fk::inet6},
+    {{inet::ip(v6_addr), inet::inet6}, true, fk::inet6},
+    {{inet::inet6, inet::ip(v4_addr)}, false, fk::inet},
+    {{inet::ip(v6_addr), inet::inet}, false, fk::inet},
+  };
+  for (const auto& c : cases) {
+    auto r = net::normalize_listen_options(c.opts);
+    BOOST_TEST(r.has_value() == c.ok);
+    if (r.has_value())
+      BOOST_TEST((r->family == c.family));
+    else
+      BOOST_TEST(error_of(r) == "einval");
+  }
+  // Without a family or ip in the list, the defaults decide.
+  socket_options v6_defaults;
+  v6_defaults.family = fk::inet6;
+  auto r = net::normalize_connect_options({inet::nodelay(true)}, v6_defaults);
+  BOOST_TEST_REQUIRE(r.has_value());
+  BOOST_TEST((r->family == fk::inet6));
+  // ... and a default address must agree with an explicit family.
+  socket_options bound = v6_defaults;
+  bound.ip = v6_addr;
+  BOOST_TEST(error_of(net::normalize_connect_options({inet::inet}, bound))
+             == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(watermarks_drag_their_partner_like_inet_drv) {
+  BOOST_TEST_MESSAGE("Ensure that a high mark below low lowers low, and a "
+                     "low mark above high raises high, in list order");
+  struct wm_case {
+    std::vector<option> opts;
+    uint32_t high;
+    uint32_t low;
+  };
+  std::vector<wm_case> socket_cases = {
+    {{inet::high_watermark(1000)}, 1000, 1000},
+    {{inet::low_watermark(10000)}, 10000, 10000},
+    {{inet::high_watermark(20000), inet::low_watermark(10000)}, 20000, 10000},
+    {{inet::low_watermark(10000), inet::high_watermark(5000)}, 5000, 5000},
+    {{inet::high_watermark(5000), inet::low_watermark(10000)}, 10000, 10000},
+    {{inet::high_watermark(0)}, 0, 0},
+  };
+  for (const auto& c : socket_cases) {
+    auto r = net::normalize_listen_options(c.opts);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->high_watermark == c.high);
+    BOOST_TEST(r->low_watermark == c.low);
+  }
+  std::vector<wm_case> msgq_cases = {
+    {{inet::high_msgq_watermark(1000)}, 1000, 1000},
+    {{inet::low_msgq_watermark(10000)}, 10000, 10000},
+    {{inet::low_msgq_watermark(10000), inet::high_msgq_watermark(5000)}, 5000,
+     5000},
+  };
+  for (const auto& c : msgq_cases) {
+    auto r = net::apply_setopts(socket_options{}, c.opts);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->next.high_msgq_watermark == c.high);
+    BOOST_TEST(r->next.low_msgq_watermark == c.low);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(recbuf_raises_buffer) {
+  BOOST_TEST_MESSAGE("Ensure that setting recbuf raises buffer to at least "
+                     "recbuf, and a later buffer option still wins");
+  auto big = net::normalize_listen_options({inet::recbuf(100000)});
+  BOOST_TEST_REQUIRE(big.has_value());
+  BOOST_TEST(big->buffer == 100000u);
+  auto small = net::normalize_listen_options({inet::recbuf(1000)});
+  BOOST_TEST_REQUIRE(small.has_value());
+  BOOST_TEST(small->buffer == 65536u);
+  auto later = net::normalize_listen_options(
+    {inet::recbuf(100000), inet::buffer(2048)});
+  BOOST_TEST_REQUIRE(later.has_value());
+  BOOST_TEST(later->buffer == 2048u);
+}
+
+BOOST_AUTO_TEST_CASE(defaults_argument_is_the_base_of_normalisation) {
+  BOOST_TEST_MESSAGE("Ensure that options apply over the given defaults "
+                     "(the inet_default_*_options idea)");
+  socket_options defaults;
+  defaults.delay_send = true;
+  defaults.packet = packet_type::line;
+  auto same = net::normalize_connect_options({}, defaults);
+  BOOST_TEST_REQUIRE(same.has_value());
+  BOOST_TEST((*same == defaults));
+  auto changed = net::normalize_connect_options({inet::packet(4)}, defaults);
+  BOOST_TEST_REQUIRE(changed.has_value());
+  BOOST_TEST(changed->delay_send);
+  BOOST_TEST((changed->packet == packet_type::p4));
+}
+
+BOOST_AUTO_TEST_CASE(setopts_reports_every_active_change_in_order) {
+  BOOST_TEST_MESSAGE("Ensure that setopts lists each {active,_} in order for "
+                     "the socket actor, since {active,N} values add up, and "
+                     "leaves the record's active untouched");
+  socket_options current;
+  current.active = inet::active(false);
+  auto r = net::apply_setopts(current, {inet::active(2), inet::nodelay(true),
+                                        inet::active(3),
+                                        inet::active(inet::once)});
+  BOOST_TEST_REQUIRE(r.has_value());
+  std::vector<inet::active> expected{inet::active(2), inet::active(3),
+                                     inet::active(inet::once)};
+  BOOST_TEST(r->active == expected, boost::test_tools::per_element());
+  BOOST_TEST(r->next.active == inet::active(false));
+  BOOST_TEST(r->next.nodelay);
+  auto none = net::apply_setopts(current, {inet::packet(2)});
+  BOOST_TEST_REQUIRE(none.has_value());
+  BOOST_TEST(none->active.empty());
+  BOOST_TEST(error_of(net::apply_setopts(current, {inet::active(40000)}))
+             == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(setopts_is_all_or_nothing_and_keeps_other_fields) {
+  BOOST_TEST_MESSAGE("Ensure that setopts changes only the options given "
+                     "and rejects the whole list on one bad entry");
+  socket_options current;
+  current.packet = packet_type::p2;
+  current.port = 4000;
+  current.ip = v6_addr;
+  current.family = inet::family_kind::inet6;
+  current.backlog = 100;
+  auto r = net::apply_setopts(current, {inet::nodelay(true)});
+  BOOST_TEST_REQUIRE(r.has_value());
+  socket_options expected = current;
+  expected.nodelay = true;
+  BOOST_TEST((r->next == expected));
+  BOOST_TEST(error_of(net::apply_setopts(
+               current, {inet::nodelay(true), inet::packet(3)}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_setopts(
+               current, {inet::nodelay(true), inet::port(1)}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_setopts(current, {inet::backlog(1)}))
+             == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(get_option_reads_the_record) {
+  BOOST_TEST_MESSAGE("Ensure that get_option renders the record as getopts "
+                     "would, with nullopt for values the OS owns");
+  socket_options x;
+  auto text = [&x](option_name n) {
+    auto o = net::get_option(x, n);
+    return o ? inet::to_string(*o) : "(none)"s;
+  };
+  BOOST_TEST(text(option_name::active) == "{active,true}");
+  BOOST_TEST(text(option_name::packet) == "{packet,0}");
+  BOOST_TEST(text(option_name::mode) == "{mode,binary}");
+  BOOST_TEST(text(option_name::line_delimiter) == "{line_delimiter,10}");
+  BOOST_TEST(text(option_name::send_timeout) == "{send_timeout,infinity}");
+  BOOST_TEST(text(option_name::linger) == "{linger,{false,0}}");
+  BOOST_TEST(text(option_name::high_watermark) == "{high_watermark,8192}");
+  BOOST_TEST(text(option_name::buffer) == "{buffer,65536}");
+  BOOST_TEST(text(option_name::family) == "inet");
+  BOOST_TEST(text(option_name::recbuf) == "(none)");
+  BOOST_TEST(text(option_name::sndbuf) == "(none)");
+  BOOST_TEST(text(option_name::ip) == "(none)");
+  BOOST_TEST(text(option_name::tos) == "(none)");
+  BOOST_TEST(text(option_name::ipv6_v6only) == "(none)");
+  x.recbuf = 4096;
+  x.send_timeout = 250ms;
+  x.ip = ip_address::loopback_v4();
+  x.ipv6_v6only = true;
+  BOOST_TEST(text(option_name::recbuf) == "{recbuf,4096}");
+  BOOST_TEST(text(option_name::ipv6_v6only) == "{ipv6_v6only,true}");
+  BOOST_TEST(text(option_name::send_timeout) == "{send_timeout,250}");
+  BOOST_TEST(text(option_name::ifaddr) == "{ifaddr,{127,0,0,1}}");
+  BOOST_TEST(!net::get_option(x, static_cast<option_name>(200)));
+}
+
+BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
+  BOOST_TEST_MESSAGE("Ensure that setting what get_option returns leaves a "
+                     "record unchanged, for every setopts key");
+  socket_options x;
+  x.packet = packet_type::line;
+  x.packet_size = 1000;
+  x.recbuf = 2000;
+  x.sndbuf = 3000;
+  x.buffer = 4000;
+  x.send_timeout = 5000ms;
+  x.linger = inet::linger(true, 7);
+  x.tos = 8;
+  x.priority = 9;
+  x.high_watermark = 100;
+  x.low_watermark = 50;
+  for (size_t i = 0; i < inet::option_name_count; ++i) {
+    auto name = static_cast<option_name>(i);
+    if (!net::allowed(option_operation::setopts, name)
+        || name == option_name::active)
+      continue;
+    BOOST_TEST_CONTEXT("option " << name) {
+      auto opt = net::get_option(x, name);
+      BOOST_TEST_REQUIRE(opt.has_value());
+      BOOST_TEST(inet::name_of(*opt) == name);
+      auto r = net::apply_setopts(x, {*opt});
+      BOOST_TEST_REQUIRE(r.has_value());
+      BOOST_TEST((r->next == x));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

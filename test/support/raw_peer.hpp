@@ -1,0 +1,153 @@
+#pragma once
+
+// A plain POSIX TCP peer for tests: the other end of an otpnet socket,
+// independent of otpnet's own code. Every wait is bounded by poll().
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace otpnet::test {
+
+class raw_peer {
+public:
+  raw_peer() = default;
+  explicit raw_peer(int fd) : fd_(fd) {
+  }
+  raw_peer(raw_peer&& other) noexcept : fd_(other.fd_) {
+    other.fd_ = -1;
+  }
+  raw_peer& operator=(raw_peer&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~raw_peer() {
+    close();
+  }
+
+  /// Connects to 127.0.0.1:port (or ::1 with v6); nullopt on failure.
+  static std::optional<raw_peer> connect(uint16_t port, bool v6 = false) {
+    int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+      return std::nullopt;
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    int rc;
+    if (v6) {
+      sockaddr_in6 sa{};
+      sa.sin6_family = AF_INET6;
+      sa.sin6_port = htons(port);
+      sa.sin6_addr = in6addr_loopback;
+      rc = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa));
+    } else {
+      sockaddr_in sa{};
+      sa.sin_family = AF_INET;
+      sa.sin_port = htons(port);
+      sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      rc = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa));
+    }
+    if (rc != 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    return raw_peer{fd};
+  }
+
+  int fd() const {
+    return fd_;
+  }
+
+  bool write(const std::string& data) {
+    size_t off = 0;
+    while (off < data.size()) {
+      if (!wait(POLLOUT, std::chrono::seconds{5}))
+        return false;
+      auto n = ::send(fd_, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+      if (n <= 0)
+        return false;
+      off += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  /// Reads exactly n bytes; nullopt on EOF, error or time-out.
+  std::optional<std::string> read_exact(size_t n,
+                                        std::chrono::milliseconds budget
+                                        = std::chrono::seconds{5}) {
+    std::string out;
+    auto deadline = std::chrono::steady_clock::now() + budget;
+    while (out.size() < n) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait(POLLIN, left))
+        return std::nullopt;
+      char buf[65536];
+      auto want = std::min(sizeof(buf), n - out.size());
+      auto k = ::recv(fd_, buf, want, 0);
+      if (k <= 0)
+        return std::nullopt;
+      out.append(buf, static_cast<size_t>(k));
+    }
+    return out;
+  }
+
+  /// True if the peer closed (EOF) within the budget, with no data first.
+  bool read_eof(std::chrono::milliseconds budget = std::chrono::seconds{5}) {
+    if (!wait(POLLIN, budget))
+      return false;
+    char c;
+    return ::recv(fd_, &c, 1, 0) == 0;
+  }
+
+  /// True if the connection was reset (ECONNRESET) within the budget.
+  bool read_reset(std::chrono::milliseconds budget = std::chrono::seconds{5}) {
+    if (!wait(POLLIN, budget))
+      return false;
+    char c;
+    return ::recv(fd_, &c, 1, 0) < 0 && errno == ECONNRESET;
+  }
+
+  void shutdown_write() {
+    ::shutdown(fd_, SHUT_WR);
+  }
+
+  /// Closes with RST instead of FIN.
+  void reset() {
+    linger lg{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    close();
+  }
+
+  void close() {
+    if (fd_ >= 0)
+      ::close(fd_);
+    fd_ = -1;
+  }
+
+private:
+  bool wait(short events, std::chrono::milliseconds budget) {
+    pollfd p{fd_, events, 0};
+    return ::poll(&p, 1, static_cast<int>(budget.count())) > 0;
+  }
+
+  int fd_ = -1;
+};
+
+/// Builds a packet with a big-endian length header of `hlen` bytes.
+inline std::string frame(size_t hlen, const std::string& body) {
+  std::string out;
+  for (size_t i = hlen; i > 0; --i)
+    out.push_back(static_cast<char>((body.size() >> (8 * (i - 1))) & 0xFF));
+  return out + body;
+}
+
+} // namespace otpnet::test
