@@ -129,14 +129,36 @@ pending<socket> connect(caf::event_based_actor* self,
   return connect(self, inet::ntoa(addr), port, opts, t);
 }
 
+namespace {
+
+/// Counts the bytes against the socket's message queue until the socket
+/// actor takes the request out of its mailbox (high_msgq_watermark).
+void count_in_msgq(const socket& s, size_t n) {
+  if (auto* shared = s.shared())
+    shared->msgq_bytes.fetch_add(n, std::memory_order_relaxed);
+}
+
+} // namespace
+
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {
+  count_in_msgq(s, data.size());
   return call<void>(self.get(), s.actor(), proto::send_atom::value,
                     std::move(data));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    binary data) {
-  return ask<void>(self, s.actor(), proto::send_atom::value, std::move(data));
+  auto n = data.size();
+  auto inner = ask<void>(self, s.actor(), proto::send_atom::value,
+                         std::move(data));
+  return pending<void>{[inner, s, n](bool suspend,
+                                     pending<void>::callback cb) mutable {
+    count_in_msgq(s, n);
+    if (suspend)
+      inner.await(std::move(cb));
+    else
+      inner.then(std::move(cb));
+  }};
 }
 
 caf::expected<binary> recv(blocking_self self, const socket& s, size_t length,

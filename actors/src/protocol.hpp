@@ -34,6 +34,7 @@ using transferred_atom = caf::atom_constant<caf::atom("o_xferdone")>;
 using drain_atom = caf::atom_constant<caf::atom("o_drain")>;
 using monitor_atom = caf::atom_constant<caf::atom("o_monitor")>;
 using demonitor_atom = caf::atom_constant<caf::atom("o_demon")>;
+using flush_atom = caf::atom_constant<caf::atom("o_flush")>;
 
 using option_list = std::vector<inet::option>;
 using name_list = std::vector<inet::option_name>;
@@ -72,6 +73,12 @@ struct accept_timeout {
 
 struct connect_timeout {};
 
+struct send_timeout {
+  uint64_t id;
+};
+
+struct linger_timeout {};
+
 } // namespace otpnet::proto
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
@@ -83,4 +90,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::accept_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::recv_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::accept_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::send_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::linger_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_address)

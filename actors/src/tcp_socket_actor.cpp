@@ -28,9 +28,11 @@ using phase = tcp_socket_state::phase;
 // Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
 constexpr size_t max_recv_length = size_t{64} << 20;
 
-socket me(self_ptr self) {
-  return socket{caf::actor_cast<caf::actor>(self)};
+const socket& me(self_ptr self) {
+  return self->state.self_handle;
 }
+
+void start_write(self_ptr self);
 
 // -- closing ----------------------------------------------------------------
 
@@ -48,15 +50,31 @@ void finish(self_ptr self, errc reason, bool abort = false) {
   if (st.connect_rp.pending())
     st.connect_rp.deliver(make_error(reason == errc::ok ? errc::closed
                                                         : reason));
+  if (st.close_rp.pending())
+    st.close_rp.deliver(caf::unit);
   if (st.transport)
     st.transport->close(abort);
   st.owner.closed(self, reason);
   self->quit(caf::exit_reason::normal);
 }
 
-/// A close was asked for: flush what is queued (linger off), then finish.
-void begin_close(self_ptr self) {
+/// A close was asked for. Linger decides: {true, 0} resets at once; else
+/// queued data is flushed first, in the background ({false, _}, close
+/// returns at once) or while the caller waits at most T seconds
+/// ({true, T}).
+caf::result<void> on_close(self_ptr self) {
   auto& st = self->state;
+  if (st.state == phase::closing)
+    return caf::unit;
+  const auto& lg = st.opts.linger;
+  if (lg.on && lg.seconds == 0) {
+    finish(self, errc::closed, true);
+    return caf::unit;
+  }
+  if (!st.writing && st.write_queue.empty()) {
+    finish(self, errc::closed);
+    return caf::unit;
+  }
   st.state = phase::closing;
   for (auto& p : st.parked)
     p.rp.deliver(make_error(errc::closed));
@@ -65,9 +83,13 @@ void begin_close(self_ptr self) {
     st.recv->rp.deliver(make_error(errc::closed));
     st.recv.reset();
   }
-  bool abort = st.opts.linger.on && st.opts.linger.seconds == 0;
-  if (abort || (!st.writing && st.write_queue.empty()))
-    finish(self, errc::closed, abort);
+  start_write(self); // delay_send may have held the queue back
+  if (!lg.on)
+    return caf::unit;
+  st.close_rp = self->make_response_promise();
+  self->delayed_send(self, std::chrono::seconds{lg.seconds},
+                     proto::linger_timeout{});
+  return st.close_rp;
 }
 
 // -- sending ----------------------------------------------------------------
@@ -94,13 +116,24 @@ void enqueue(self_ptr self, std::vector<binary>& bufs, size_t bytes) {
       st.write_queue.push_back(std::move(b));
   st.write_queue_bytes += bytes;
   st.socket_busy.add(bytes);
-  start_write(self);
+  if (!st.opts.delay_send) {
+    start_write(self);
+  } else if (!st.flush_scheduled && !st.writing) {
+    // delay_send: write once the sends already in the mailbox are queued
+    // too, so that they leave in one larger write.
+    st.flush_scheduled = true;
+    self->send(self, proto::flush_atom::value);
+  }
+}
+
+bool may_send_now(const tcp_socket_state& st) {
+  return !st.socket_busy.busy() && !st.msgq_busy;
 }
 
 /// Lets parked senders in, oldest first, while the socket is not busy.
 void resume_senders(self_ptr self) {
   auto& st = self->state;
-  while (!st.parked.empty() && !st.socket_busy.busy()) {
+  while (!st.parked.empty() && may_send_now(st)) {
     auto p = std::move(st.parked.front());
     st.parked.pop_front();
     enqueue(self, p.bufs, p.bytes);
@@ -258,8 +291,23 @@ void pump(self_ptr self) {
 
 // -- requests ---------------------------------------------------------------
 
+/// The send request has left the mailbox: its bytes no longer count
+/// against the message-queue watermarks. Updates that busy state.
+void dequeued(self_ptr self, size_t n) {
+  auto& st = self->state;
+  auto before = st.shared->msgq_bytes.fetch_sub(n, std::memory_order_relaxed);
+  auto left = before >= n ? before - n : 0;
+  if (!st.msgq_busy && left >= st.opts.high_msgq_watermark) {
+    st.msgq_busy = true;
+  } else if (st.msgq_busy && left < st.opts.low_msgq_watermark) {
+    st.msgq_busy = false;
+    resume_senders(self);
+  }
+}
+
 caf::result<void> on_send(self_ptr self, binary& data) {
   auto& st = self->state;
+  dequeued(self, data.size());
   if (st.state == phase::closing)
     return errc::closed;
   if (st.write_error != errc::ok)
@@ -276,14 +324,34 @@ caf::result<void> on_send(self_ptr self, binary& data) {
   size_t bytes = data.size() + static_cast<size_t>(hlen);
   bufs.push_back(std::move(data));
   // Erlang semantics: the send that makes the socket busy completes; the
-  // senders after it wait until it is not busy any more.
-  if (st.parked.empty() && !st.socket_busy.busy()) {
+  // senders after it wait until neither the socket nor its message queue
+  // is busy. A whole packet is queued at once, so packets never interleave.
+  if (st.parked.empty() && may_send_now(st)) {
     enqueue(self, bufs, bytes);
     return caf::unit;
   }
   auto rp = self->make_response_promise();
-  st.parked.push_back(tcp_socket_state::parked_send{std::move(bufs), bytes, rp});
+  auto id = st.next_send_id++;
+  st.parked.push_back(
+    tcp_socket_state::parked_send{std::move(bufs), bytes, rp, id});
+  if (st.opts.send_timeout)
+    self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
   return rp;
+}
+
+/// A parked send waited longer than send_timeout: it fails with timeout
+/// and its data is dropped; with send_timeout_close the socket closes.
+void on_send_timeout(self_ptr self, uint64_t id) {
+  auto& st = self->state;
+  for (auto i = st.parked.begin(); i != st.parked.end(); ++i) {
+    if (i->id == id) {
+      i->rp.deliver(make_error(errc::timeout));
+      st.parked.erase(i);
+      if (st.opts.send_timeout_close)
+        finish(self, errc::timeout);
+      return;
+    }
+  }
 }
 
 caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
@@ -367,6 +435,8 @@ void on_read_done(self_ptr self, proto::read_done& msg) {
       st.read_error = errc::ok;
     else if (msg.err != errc::closed)
       st.read_error = msg.err;
+    if (st.read_error == errc::econnreset && st.write_error == errc::ok)
+      st.write_error = errc::econnreset;
   }
   pump(self);
 }
@@ -386,7 +456,7 @@ void on_write_done(self_ptr self, proto::write_done& msg) {
     st.write_queue_bytes = 0;
   }
   if (st.state == phase::closing) {
-    if (st.write_queue.empty())
+    if (st.write_queue.empty() || st.write_error != errc::ok)
       finish(self, errc::closed);
     else
       start_write(self);
@@ -402,6 +472,8 @@ void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
           net::socket_options opts, caf::actor owner) {
   auto& st = self->state;
   st.rt = rt;
+  st.shared = std::make_shared<detail::socket_shared>();
+  st.self_handle = socket{caf::actor_cast<caf::actor>(self), st.shared};
   st.transport = std::move(tr);
   st.opts = std::move(opts);
   st.reader.reset(st.opts.packet, limits_of(st.opts));
@@ -492,10 +564,18 @@ caf::behavior make_behavior(self_ptr self) {
     [=](proto::close_atom) -> caf::result<void> {
       if (busy())
         return caf::skip;
-      if (self->state.state != phase::closing)
-        begin_close(self);
-      return caf::unit;
+      return on_close(self);
     },
+    [=](proto::linger_timeout) {
+      // The flush did not finish in time: what is left is discarded.
+      if (self->state.state == phase::closing)
+        finish(self, errc::closed, true);
+    },
+    [=](proto::flush_atom) {
+      self->state.flush_scheduled = false;
+      start_write(self);
+    },
+    [=](proto::send_timeout msg) { on_send_timeout(self, msg.id); },
     [=](proto::shutdown_atom, uint8_t how) -> caf::result<void> {
       if (busy())
         return caf::skip;

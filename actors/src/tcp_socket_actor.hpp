@@ -13,6 +13,8 @@
 #include "otpnet/net/watermarks.hpp"
 #include "otpnet/runtime/transport.hpp"
 
+#include "otpnet/socket.hpp"
+
 #include "owner.hpp"
 
 namespace otpnet {
@@ -38,10 +40,13 @@ struct tcp_socket_state {
     std::vector<binary> bufs;
     size_t bytes;
     caf::response_promise rp;
+    uint64_t id;
   };
 
   phase state = phase::connecting;
   runtime* rt = nullptr;
+  std::shared_ptr<detail::socket_shared> shared;
+  socket self_handle; // what messages to the owner carry
   stream_transport_ptr transport;
   net::socket_options opts;
   owner_state owner;
@@ -62,11 +67,15 @@ struct tcp_socket_state {
   bool writing = false;
   errc write_error = errc::ok;
   net::watermarks socket_busy{4096, 8192};
+  bool msgq_busy = false; // hysteresis over shared->msgq_bytes
   std::deque<parked_send> parked;
+  uint64_t next_send_id = 1;
+  bool flush_scheduled = false; // delay_send: a flush message is on its way
   bool shutdown_write_pending = false;
   bool write_shut = false;
 
   caf::response_promise connect_rp;
+  caf::response_promise close_rp; // close waiting for a linger flush
 
   static inline const char* name = "otpnet.tcp_socket";
 };

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(a_dead_or_invalid_new_owner_is_badarg) {
   BOOST_TEST_MESSAGE("Ensure that a dead or null new owner is badarg and the socket keeps its owner");
   auto ls = listen();
   auto [s, peer] = accept_peer(ls);
-  auto dead = sys().spawn([](caf::event_based_actor* self) { self->quit(); });
+  auto dead = sys().spawn([](caf::event_based_actor* self, int) { self->quit(); }, 0);
   self()->wait_for(dead);
   auto r = gen_tcp::controlling_process(self(), s, dead);
   BOOST_TEST((r.error() == errc::badarg));
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(blocking_owner_hands_over_unread_messages_in_order) {
   self()->send(self(), std::string{"unrelated"});
   // Let all 50 packets reach our mailbox before the transfer.
   auto me = caf::actor_cast<caf::actor>(self());
-  auto b = sys().spawn([me](caf::event_based_actor* self) {
+  auto b = sys().spawn([](caf::event_based_actor* self, caf::actor me) {
     auto n = std::make_shared<int>(0);
     return caf::behavior{[=](tcp_msg& m) {
       if (m.data.view() != std::to_string((*n)++))
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(blocking_owner_hands_over_unread_messages_in_order) {
       if (*n == 60)
         self->send(me, std::string{"done"}, std::string{});
     }};
-  });
+  }, me);
   // Wait until the socket has delivered at least the first packet to us, so
   // some messages really are in our mailbox at the time of the transfer.
   bool first = false;
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(transfer_under_a_continuous_stream_loses_nothing) {
   auto ls = listen({inet::active(true)});
   auto me = caf::actor_cast<caf::actor>(self());
   auto b = sys().spawn(collector, me);
-  auto a = sys().spawn([me, b, ls](caf::event_based_actor* self) {
+  auto a = sys().spawn([](caf::event_based_actor* self, caf::actor me, caf::actor b, otpnet::socket ls) {
     auto buf = std::make_shared<std::string>();
     auto moved = std::make_shared<bool>(false);
     gen_tcp::accept(self, ls, budget).await([=](caf::expected<otpnet::socket> s) {
@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(transfer_under_a_continuous_stream_loses_nothing) {
         [=](caf::ok_atom) { return caf::ok_atom::value; });
     });
     return caf::behavior{[](int) {}};
-  });
+  }, me, b, ls);
   auto peer = raw_peer::connect(port_of(ls));
   BOOST_REQUIRE(peer);
   std::thread writer([&peer, total] {

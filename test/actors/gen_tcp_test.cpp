@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(accept_times_out_and_keeps_later_connections) {
 BOOST_AUTO_TEST_CASE(accept_on_a_closed_listen_socket_is_closed) {
   BOOST_TEST_MESSAGE("Ensure that a pending accept returns closed when the listen socket closes");
   auto ls = listen();
-  auto waiter = sys().spawn([ls](caf::event_based_actor* self) {
+  auto waiter = sys().spawn([](caf::event_based_actor* self, otpnet::socket ls) {
     return caf::behavior{[self, ls](caf::actor reply_to) {
       gen_tcp::accept(self, ls).then([self, reply_to](caf::expected<otpnet::socket> s) {
         self->send(reply_to, std::string{to_atom(s ? errc::ok : errc_of(s.error()))});
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(accept_on_a_closed_listen_socket_is_closed) {
       // sent after this message arrives is queued behind it.
       self->send(reply_to, caf::ok_atom::value);
     }};
-  });
+  }, ls);
   self()->send(waiter, caf::actor_cast<caf::actor>(self()));
   expect<caf::ok_atom>();
   BOOST_REQUIRE(gen_tcp::close(self(), ls));
@@ -136,13 +136,13 @@ BOOST_AUTO_TEST_CASE(eight_acceptors_on_one_listen_socket_each_get_one) {
   std::vector<caf::actor> acceptors;
   auto me = caf::actor_cast<caf::actor>(self());
   for (int i = 0; i < 8; ++i)
-    acceptors.push_back(sys().spawn([ls, me](caf::event_based_actor* self) {
+    acceptors.push_back(sys().spawn([](caf::event_based_actor* self, otpnet::socket ls, caf::actor me) {
       gen_tcp::accept(self, ls, budget).await([self, me](caf::expected<otpnet::socket> s) {
         self->send(me, s ? s->id() : uint64_t{0});
         self->become([](tcp_msg&) {}, [](tcp_closed_msg&) {});
       });
       return caf::behavior{[](int) {}};
-    }));
+    }, ls, me));
   std::vector<raw_peer> peers;
   for (int i = 0; i < 8; ++i) {
     auto p = raw_peer::connect(port_of(ls));

@@ -14,12 +14,12 @@ BOOST_AUTO_TEST_CASE(owner_death_closes_the_socket) {
   BOOST_TEST_MESSAGE("Ensure that the socket closes when its controlling actor terminates, and monitors see it");
   auto ls = listen();
   auto me = caf::actor_cast<caf::actor>(self());
-  auto owner = sys().spawn([me, ls](caf::event_based_actor* self) {
+  auto owner = sys().spawn([](caf::event_based_actor* self, caf::actor me, otpnet::socket ls) {
     gen_tcp::accept(self, ls, budget).await([=](caf::expected<otpnet::socket> s) {
       self->send(me, s ? *s : otpnet::socket{});
     });
     return caf::behavior{[](int) {}};
-  });
+  }, me, ls);
   auto peer = raw_peer::connect(port_of(ls));
   BOOST_REQUIRE(peer);
   auto s = expect<otpnet::socket>();

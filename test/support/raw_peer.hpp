@@ -35,12 +35,17 @@ public:
   }
 
   /// Connects to 127.0.0.1:port (or ::1 with v6); nullopt on failure.
-  static std::optional<raw_peer> connect(uint16_t port, bool v6 = false) {
+  /// A positive `rcvbuf` shrinks the kernel's receive buffer before the
+  /// handshake, so that a peer that does not read fills up quickly.
+  static std::optional<raw_peer> connect(uint16_t port, bool v6 = false,
+                                         int rcvbuf = 0) {
     int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
       return std::nullopt;
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (rcvbuf > 0)
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
     int rc;
     if (v6) {
       sockaddr_in6 sa{};
@@ -114,6 +119,25 @@ public:
       return false;
     char c;
     return ::recv(fd_, &c, 1, 0) < 0 && errno == ECONNRESET;
+  }
+
+  /// Writes without blocking until the kernel refuses more or `limit`
+  /// bytes are written; returns how many were written. Bytes follow the
+  /// pattern of `byte_at(offset)`.
+  template <class F>
+  size_t push_until_blocked(size_t limit, F byte_at) {
+    size_t total = 0;
+    char buf[4096];
+    while (total < limit) {
+      size_t n = std::min(sizeof(buf), limit - total);
+      for (size_t i = 0; i < n; ++i)
+        buf[i] = byte_at(total + i);
+      auto k = ::send(fd_, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (k <= 0)
+        break;
+      total += static_cast<size_t>(k);
+    }
+    return total;
   }
 
   void shutdown_write() {

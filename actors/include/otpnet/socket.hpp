@@ -1,13 +1,26 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
 
 namespace otpnet {
+
+namespace detail {
+
+/// What senders and the socket actor share without a message: the bytes
+/// sent to the socket that still wait in its mailbox (the "socket message
+/// queue" that high_msgq_watermark and low_msgq_watermark measure).
+struct socket_shared {
+  std::atomic<uint64_t> msgq_bytes{0};
+};
+
+} // namespace detail
 
 /// A socket as Erlang code sees it: a value naming the socket's actor.
 /// Cheap to copy; equal when it names the same socket. A default-constructed
@@ -16,7 +29,9 @@ class socket {
 public:
   socket() = default;
 
-  explicit socket(caf::actor hdl) : hdl_(std::move(hdl)) {
+  explicit socket(caf::actor hdl,
+                  std::shared_ptr<detail::socket_shared> shared = nullptr)
+    : hdl_(std::move(hdl)), shared_(std::move(shared)) {
     // nop
   }
 
@@ -29,6 +44,12 @@ public:
   /// A number unique among this process's sockets.
   uint64_t id() const noexcept {
     return hdl_ ? hdl_.id() : 0;
+  }
+
+  /// @private: the state shared with the socket actor (connected sockets
+  /// only).
+  detail::socket_shared* shared() const noexcept {
+    return shared_.get();
   }
 
   explicit operator bool() const noexcept {
@@ -54,6 +75,7 @@ public:
 
 private:
   caf::actor hdl_;
+  std::shared_ptr<detail::socket_shared> shared_;
 };
 
 /// Renders `#Socket<N>`, like Erlang's `#Port<0.N>`.
