@@ -10,6 +10,7 @@
 #include "asio_address.hpp"
 #include "asio_socket_options.hpp"
 #include "asio_tcp_transport.hpp"
+#include "asio_transport_factory.hpp"
 #include "error_mapping.hpp"
 #include "io_engine.hpp"
 
@@ -105,15 +106,31 @@ private:
 } // namespace detail
 
 stream_transport_ptr make_tcp_transport(runtime& rt) {
-  return std::make_shared<detail::asio_tcp_transport>(rt.io().context());
+  return rt.transports().make_tcp_transport();
 }
 
 net::result<listen_transport_ptr>
 open_tcp_listener(runtime& rt, uint16_t port, const net::socket_options& opts) {
-  auto tr = std::make_shared<detail::asio_listen_transport>(rt.io().context());
+  return rt.transports().open_tcp_listener(port, opts);
+}
+
+transport_factory::~transport_factory() = default;
+
+namespace detail {
+
+stream_transport_ptr asio_transport_factory::make_tcp_transport() {
+  return std::make_shared<asio_tcp_transport>(ctx_);
+}
+
+net::result<listen_transport_ptr>
+asio_transport_factory::open_tcp_listener(uint16_t port,
+                                          const net::socket_options& opts) {
+  auto tr = std::make_shared<asio_listen_transport>(ctx_);
   if (auto err = tr->open(port, opts); err != errc::ok)
     return err;
   return listen_transport_ptr{tr};
 }
+
+} // namespace detail
 
 } // namespace otpnet

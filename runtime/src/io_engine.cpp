@@ -3,8 +3,6 @@
 namespace otpnet::detail {
 
 io_engine::io_engine(size_t threads) : guard_(ctx_.get_executor()) {
-  if (threads == 0)
-    threads = 1;
   for (size_t i = 0; i < threads; ++i)
     threads_.emplace_back([this] { ctx_.run(); });
 }

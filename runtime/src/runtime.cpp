@@ -11,6 +11,7 @@
 #include "otpnet/inet/format_error.hpp"
 #include "otpnet/net/errc.hpp"
 
+#include "asio_transport_factory.hpp"
 #include "io_engine.hpp"
 
 namespace otpnet {
@@ -37,7 +38,11 @@ struct runtime::registry {
 runtime::runtime(runtime_config& cfg)
   : io_(std::make_unique<detail::io_engine>(cfg.io_threads)),
     registry_(std::make_unique<registry>()),
+    transports_(cfg.transports),
     cfg_(cfg) {
+  if (!transports_)
+    transports_ = std::make_shared<detail::asio_transport_factory>(
+      io_->context());
   cfg_.owner = this;
   system_ = std::make_unique<caf::actor_system>(cfg_);
 }

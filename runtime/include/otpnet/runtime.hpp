@@ -6,6 +6,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
+#include <otpnet/runtime/transport.hpp>
+
 namespace otpnet {
 
 class runtime;
@@ -18,7 +20,11 @@ public:
 
   /// Threads running the I/O event loop. One is enough for most servers on a
   /// small machine: socket actors do the per-packet work on CAF's scheduler.
+  /// Zero starts none (for a simulated network that is stepped by a test).
   size_t io_threads = 1;
+
+  /// Where sockets come from; null means the operating system (Asio).
+  transport_factory_ptr transports;
 
   /// Set by `runtime`; lets API calls find the runtime of an actor's system.
   runtime* owner = nullptr;
@@ -60,6 +66,11 @@ public:
     return *io_;
   }
 
+  /// @private: the factory transports come from.
+  transport_factory& transports() noexcept {
+    return *transports_;
+  }
+
   /// Finds the runtime that created `sys`, or nullptr if `sys` was not
   /// created by an otpnet runtime.
   static runtime* of(caf::actor_system& sys) noexcept;
@@ -68,6 +79,7 @@ private:
   struct registry;
   std::unique_ptr<detail::io_engine> io_; // outlives the actor system
   std::unique_ptr<registry> registry_;
+  transport_factory_ptr transports_;
   runtime_config& cfg_;
   std::unique_ptr<caf::actor_system> system_;
 };

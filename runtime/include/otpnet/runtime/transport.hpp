@@ -87,11 +87,28 @@ public:
 
 using listen_transport_ptr = std::shared_ptr<listen_transport>;
 
-/// Creates an unconnected TCP transport (use async_connect next).
+/// Where a runtime gets its transports from. The default is the operating
+/// system through Boost.Asio; a test kit substitutes a simulated network
+/// (runtime_config::transports), and the socket actors run unchanged.
+class transport_factory {
+public:
+  virtual ~transport_factory();
+
+  /// An unconnected TCP transport (async_connect comes next).
+  virtual stream_transport_ptr make_tcp_transport() = 0;
+
+  /// Opens, binds and listens on `port` with `opts` (family, ip,
+  /// reuseaddr, backlog...). Errors are the POSIX atoms (eaddrinuse...).
+  virtual net::result<listen_transport_ptr>
+  open_tcp_listener(uint16_t port, const net::socket_options& opts) = 0;
+};
+
+using transport_factory_ptr = std::shared_ptr<transport_factory>;
+
+/// Creates an unconnected TCP transport from the runtime's factory.
 stream_transport_ptr make_tcp_transport(runtime& rt);
 
-/// Opens, binds and listens on `port` with `opts` (family, ip, reuseaddr,
-/// backlog...). Errors are the POSIX atoms (eaddrinuse, eacces, ...).
+/// Opens a listening transport from the runtime's factory.
 net::result<listen_transport_ptr>
 open_tcp_listener(runtime& rt, uint16_t port, const net::socket_options& opts);
 
