@@ -50,7 +50,7 @@ public:
       return to_errc(ec);
     if (v6 && opts.ipv6_v6only)
       acceptor_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
-    if (auto err = apply_kernel_options(acceptor_, opts, false);
+    if (auto err = apply_kernel_options(acceptor_, opts, false, applied_);
         err != errc::ok)
       return err;
     acceptor_.bind(ep, ec);
@@ -87,7 +87,7 @@ public:
   }
 
   errc apply_options(const net::socket_options& opts) override {
-    return apply_kernel_options(acceptor_, opts, false);
+    return apply_kernel_options(acceptor_, opts, false, applied_);
   }
 
   void close() override {
@@ -101,6 +101,7 @@ private:
   asio::io_context& ctx_;
   asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
+  std::optional<kernel_options> applied_;
 };
 
 } // namespace detail

@@ -1,5 +1,9 @@
 #include "asio_tcp_transport.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -86,8 +90,9 @@ void asio_tcp_transport::try_connect(
   if (sock_.is_open())
     sock_.close(ec);
   sock_.open(ep.protocol(), ec);
+  applied_.reset(); // a new descriptor has none of them yet
   if (!ec) {
-    auto applied = apply_kernel_options(sock_, opts, true);
+    auto applied = apply_kernel_options(sock_, opts, true, applied_);
     if (applied != errc::ok) {
       h(applied);
       return;
@@ -197,25 +202,31 @@ errc asio_tcp_transport::shutdown(shutdown_how how) {
 }
 
 errc asio_tcp_transport::apply_options(const net::socket_options& opts) {
-  return apply_kernel_options(sock_, opts, true);
+  return apply_kernel_options(sock_, opts, true, applied_);
 }
 
+namespace {
+
+// Asio halves SO_RCVBUF/SO_SNDBUF on Linux to hide the kernel's doubling;
+// getopts reports what the kernel really uses, as inet does.
+net::result<size_t> kernel_int_option(int fd, int name) {
+  int value = 0;
+  socklen_t len = sizeof(value);
+  if (::getsockopt(fd, SOL_SOCKET, name, &value, &len) != 0)
+    return errc_from_errno(errno);
+  return static_cast<size_t>(value);
+}
+
+} // namespace
+
 net::result<size_t> asio_tcp_transport::recbuf() const {
-  asio::socket_base::receive_buffer_size opt;
-  error_code ec;
-  sock_.get_option(opt, ec);
-  if (ec)
-    return to_errc(ec);
-  return static_cast<size_t>(opt.value());
+  return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
+                           SO_RCVBUF);
 }
 
 net::result<size_t> asio_tcp_transport::sndbuf() const {
-  asio::socket_base::send_buffer_size opt;
-  error_code ec;
-  sock_.get_option(opt, ec);
-  if (ec)
-    return to_errc(ec);
-  return static_cast<size_t>(opt.value());
+  return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
+                           SO_SNDBUF);
 }
 
 net::result<inet::socket_address> asio_tcp_transport::sockname() const {

@@ -7,6 +7,8 @@
 
 #include "otpnet/runtime/transport.hpp"
 
+#include "asio_socket_options.hpp"
+
 namespace otpnet::detail {
 
 /// stream_transport over an Asio TCP socket. Asynchronous operations and
@@ -47,6 +49,7 @@ private:
   strand_type strand_;
   boost::asio::ip::tcp::socket sock_;
   boost::asio::ip::tcp::resolver resolver_;
+  std::optional<kernel_options> applied_;
 };
 
 } // namespace otpnet::detail

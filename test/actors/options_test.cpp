@@ -1,0 +1,101 @@
+// inet:setopts / getopts for the gen_tcp options, and inheritance of the
+// listen socket's options by accepted sockets.
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/loopback.hpp"
+
+using namespace otpnet;
+using namespace otpnet::test;
+using n = otpnet::inet::option_name;
+
+namespace {
+
+std::string render(const std::vector<inet::option>& opts) {
+  std::string out;
+  for (auto& o : opts)
+    out += inet::to_string(o);
+  return out;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(options_suite, loopback_fixture)
+
+BOOST_AUTO_TEST_CASE(accepted_socket_inherits_the_listen_options) {
+  BOOST_TEST_MESSAGE("Ensure that an accepted socket has the listen socket's options");
+  auto ls = listen({inet::packet(2), inet::nodelay{true}, inet::exit_on_close{false},
+                    inet::active(false), inet::packet_size{1000},
+                    inet::show_econnreset{true}, inet::list});
+  auto [s, peer] = accept_peer(ls);
+  auto opts = inet::getopts(self(), s,
+                            {n::packet, n::nodelay, n::exit_on_close, n::active,
+                             n::packet_size, n::show_econnreset, n::mode});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(render(*opts)
+             == "{packet,2}{nodelay,true}{exit_on_close,false}{active,false}"
+                "{packet_size,1000}{show_econnreset,true}{mode,list}");
+}
+
+BOOST_AUTO_TEST_CASE(setopts_then_getopts_returns_the_values) {
+  BOOST_TEST_MESSAGE("Ensure that each gen_tcp option set with setopts is read back by getopts");
+  auto ls = listen();
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(inet::setopts(self(), s,
+                              {inet::packet(net::packet_type::line),
+                               inet::packet_size{512}, inet::line_delimiter{'|'},
+                               inet::binary, inet::nodelay{true},
+                               inet::keepalive{true}, inet::reuseaddr{true},
+                               inet::buffer{4096}, inet::exit_on_close{false},
+                               inet::active(7)}));
+  auto opts = inet::getopts(self(), s,
+                            {n::packet, n::packet_size, n::line_delimiter, n::mode,
+                             n::nodelay, n::keepalive, n::reuseaddr, n::buffer,
+                             n::exit_on_close, n::active});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(render(*opts)
+             == "{packet,line}{packet_size,512}{line_delimiter,124}{mode,binary}"
+                "{nodelay,true}{keepalive,true}{reuseaddr,true}{buffer,4096}"
+                "{exit_on_close,false}{active,7}");
+}
+
+BOOST_AUTO_TEST_CASE(kernel_buffer_sizes_are_read_from_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that recbuf/sndbuf are applied and getopts reports what the kernel uses");
+  auto ls = listen();
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::recbuf{16384}, inet::sndbuf{16384}}));
+  auto opts = inet::getopts(self(), s, {n::recbuf, n::sndbuf});
+  BOOST_REQUIRE(opts);
+  // Linux doubles the requested size for its bookkeeping.
+  BOOST_TEST(render(*opts) == "{recbuf,32768}{sndbuf,32768}");
+}
+
+BOOST_AUTO_TEST_CASE(bad_options_are_einval_and_change_nothing) {
+  BOOST_TEST_MESSAGE("Ensure that a bad value or a creation-only option in setopts is einval and the socket keeps its options");
+  auto ls = listen({inet::packet(4)});
+  auto [s, peer] = accept_peer(ls);
+  for (auto bad : std::vector<inet::option>{
+         inet::packet(3), inet::packet_size{-1}, inet::line_delimiter{256},
+         inet::buffer{-1}, inet::recbuf{-5}, inet::backlog{5},
+         inet::ip{inet::ip_address::loopback_v4()}}) {
+    auto r = inet::setopts(self(), s, {inet::nodelay{true}, bad});
+    BOOST_TEST((r.error() == errc::einval), inet::to_string(bad));
+  }
+  auto opts = inet::getopts(self(), s, {n::packet, n::nodelay});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(render(*opts) == "{packet,4}{nodelay,false}");
+  auto r = inet::getopts(self(), s, {n::port});
+  BOOST_TEST((r.error() == errc::einval));
+}
+
+BOOST_AUTO_TEST_CASE(listen_socket_setopts_apply_to_later_accepts) {
+  BOOST_TEST_MESSAGE("Ensure that setopts on a listen socket changes what later accepted sockets inherit");
+  auto ls = listen({inet::packet(1)});
+  BOOST_REQUIRE(inet::setopts(self(), ls, {inet::packet(4), inet::active(false)}));
+  auto [s, peer] = accept_peer(ls);
+  auto opts = inet::getopts(self(), s, {n::packet, n::active});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(render(*opts) == "{packet,4}{active,false}");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
