@@ -397,12 +397,48 @@ caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
   return caf::unit;
 }
 
+/// Whether {active, _} values can all be applied: an {active, N} outside
+/// -32768..32767, or one that would overflow the counter, is einval.
+bool active_values_ok(net::active_mode trial,
+                      const std::vector<inet::active>& values) {
+  for (auto& v : values) {
+    if (v.kind == inet::active_kind::n
+        && (v.n < net::active_mode::min_n || v.n > net::active_mode::max_n
+            || !trial.accepts(static_cast<int>(v.n))))
+      return false;
+    apply_active(trial, v);
+  }
+  return true;
+}
+
+/// Applies {active, _} values in order, each possibly ending in
+/// tcp_passive (an {active, N} count that reaches 0).
+void apply_active_values(self_ptr self,
+                         const std::vector<inet::active>& values) {
+  auto& st = self->state;
+  for (auto& v : values)
+    if (apply_active(st.active, v))
+      self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+}
+
 caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
   auto& st = self->state;
+  // The common case, setopts([{active, once}]) after each packet, skips
+  // normalising the whole record.
+  if (opts.size() == 1 && std::holds_alternative<inet::active>(opts[0])) {
+    std::vector<inet::active> values{std::get<inet::active>(opts[0])};
+    if (!active_values_ok(st.active, values))
+      return errc::einval;
+    apply_active_values(self, values);
+    pump(self);
+    return caf::unit;
+  }
   auto delta = net::apply_setopts(st.opts, opts);
   if (!delta)
     return delta.error();
   auto& next = delta->next;
+  if (!active_values_ok(st.active, delta->active))
+    return errc::einval;
   if (auto err = st.transport->apply_options(next); err != errc::ok)
     return err;
   bool framing_changed = next.packet != st.opts.packet
@@ -413,9 +449,7 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
   if (framing_changed)
     st.reader.reset(st.opts.packet, limits_of(st.opts));
   st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
-  for (auto& value : delta->active)
-    if (apply_active(st.active, value))
-      self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+  apply_active_values(self, delta->active);
   pump(self);
   resume_senders(self);
   return caf::unit;

@@ -96,6 +96,21 @@ BOOST_AUTO_TEST_CASE(active_n_out_of_range_is_einval) {
   BOOST_TEST(inet::to_string(opts->front()) == "{active,false}");
 }
 
+BOOST_AUTO_TEST_CASE(active_n_counter_overflow_is_einval) {
+  BOOST_TEST_MESSAGE("Ensure that adding to an {active,N} counter beyond 32767 is einval and keeps the count");
+  auto ls = listen({inet::active(false)});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::active(32767)}));
+  auto r = inet::setopts(self(), s, {inet::active(1)});
+  BOOST_TEST((r.error() == errc::einval));
+  auto r2 = inet::setopts(self(), s, {inet::nodelay{true}, inet::active(1)});
+  BOOST_TEST((r2.error() == errc::einval));
+  auto opts = inet::getopts(self(), s, {inet::option_name::active, inet::option_name::nodelay});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(inet::to_string((*opts)[0]) + inet::to_string((*opts)[1])
+             == "{active,32767}{nodelay,false}");
+}
+
 BOOST_AUTO_TEST_CASE(closed_while_passive_is_reported_when_active_again) {
   BOOST_TEST_MESSAGE("Ensure that a peer close detected in passive mode yields tcp_closed once the socket is active again");
   auto ls = listen({inet::active(false), inet::exit_on_close{false}});
