@@ -515,7 +515,12 @@ void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
   apply_active(st.active, st.opts.active);
   st.owner.init(self, rt, std::move(owner));
   self->set_down_handler([self](caf::down_msg& dm) {
-    if (dm.source == self->state.owner.owner().address())
+    auto& st = self->state;
+    // After close the socket belongs to nobody: it finishes its flush even
+    // if the actor that closed it is gone (as the inet driver does).
+    if (st.state == phase::closing)
+      return;
+    if (dm.source == st.owner.owner().address())
       finish(self, errc::closed);
   });
   self->set_exit_handler([self](caf::exit_msg& em) {

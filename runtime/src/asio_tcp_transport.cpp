@@ -142,19 +142,15 @@ void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
 }
 
 void asio_tcp_transport::on_readable(size_t max_bytes, read_handler h) {
+  // Read into a per-thread scratch buffer, then keep an exact-size copy:
+  // no ioctl(FIONREAD) per read, and a packet never pins a 64 KiB buffer.
+  constexpr size_t scratch_size = 64 * 1024;
+  thread_local std::unique_ptr<char[]> scratch{new char[scratch_size]};
   error_code ec;
   if (!sock_.non_blocking())
     sock_.non_blocking(true, ec);
-  size_t avail = sock_.available(ec);
-  if (ec) {
-    h(to_errc(ec), binary{});
-    return;
-  }
-  // available() is 0 both at end of stream and for a pending error; a
-  // small read tells them apart.
-  size_t want = std::max<size_t>(1, std::min(avail, max_bytes));
-  std::string buf(want, '\0');
-  size_t n = sock_.read_some(asio::buffer(buf), ec);
+  size_t want = std::max<size_t>(1, std::min(max_bytes, scratch_size));
+  size_t n = sock_.read_some(asio::buffer(scratch.get(), want), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     async_read(max_bytes, std::move(h));
     return;
@@ -163,8 +159,7 @@ void asio_tcp_transport::on_readable(size_t max_bytes, read_handler h) {
     h(to_errc(ec), binary{});
     return;
   }
-  buf.resize(n);
-  h(errc::ok, binary{std::move(buf)});
+  h(errc::ok, binary::copy_of(scratch.get(), n));
 }
 
 void asio_tcp_transport::async_write(std::vector<binary> bufs,

@@ -232,6 +232,31 @@ BOOST_AUTO_TEST_CASE(linger_false_close_flushes_in_the_background) {
   BOOST_TEST(peer->read_eof());
 }
 
+BOOST_AUTO_TEST_CASE(flush_after_close_survives_the_owners_death) {
+  BOOST_TEST_MESSAGE("Ensure that data queued before close still reaches the peer when the owner quits right after close");
+  auto ls = listen({inet::sndbuf{4096}});
+  auto peer = raw_peer::connect(port_of(ls), false, 4096);
+  BOOST_REQUIRE(peer);
+  auto data = pattern_bytes(3, 2 << 20);
+  auto owner = sys().spawn(
+    [](caf::event_based_actor* self, otpnet::socket ls, std::string data) {
+      gen_tcp::accept(self, ls, budget).await([=](caf::expected<otpnet::socket> s) {
+        if (!s)
+          return self->quit();
+        gen_tcp::send(self, *s, binary{data}).await([=](caf::expected<void>) {
+          gen_tcp::close(self, *s).await([=](caf::expected<void>) { self->quit(); });
+        });
+      });
+      return caf::behavior{[](int) {}};
+    },
+    ls, data);
+  self()->wait_for(owner);
+  auto got = peer->read_exact(data.size(), 30s);
+  BOOST_REQUIRE(got);
+  BOOST_TEST((*got == data));
+  BOOST_TEST(peer->read_eof());
+}
+
 BOOST_AUTO_TEST_CASE(linger_timeout_close_waits_for_the_flush) {
   BOOST_TEST_MESSAGE("Ensure that close with {linger,{true,T}} returns only after queued data is written");
   auto ls = listen({inet::linger{true, 10}});

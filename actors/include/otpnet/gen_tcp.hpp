@@ -76,7 +76,9 @@ pending<binary> recv(caf::event_based_actor* self, const socket& s,
                      size_t length, timeout t = infinity);
 
 /// Closes the socket. Data already queued is still sent in the background
-/// (linger off, the default).
+/// (linger off, the default), even if the caller terminates right after;
+/// {linger, {true, T}} makes close wait for it (at most T seconds) and
+/// {linger, {true, 0}} discards it and resets the connection.
 caf::expected<void> close(blocking_self self, const socket& s);
 pending<void> close(caf::event_based_actor* self, const socket& s);
 

@@ -1,0 +1,32 @@
+// The echo logic shared by both samples: one handler actor per connection.
+//
+// Protocol: the acceptor spawns the handler, makes it the socket's owner
+// with gen_tcp::controlling_process and only then sends it `go`, so the
+// handler never touches a socket it does not own yet (the listen socket is
+// {active, false}, so nothing is delivered before `go`).
+
+#pragma once
+
+#include <functional>
+
+#include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include <otpnet/inet/options.hpp>
+#include <otpnet/socket.hpp>
+
+#include "common/actor_registry.hpp"
+
+namespace otpnet::samples {
+
+using go_atom = caf::atom_constant<caf::atom("go")>;
+
+/// Spawns an echo handler for `s` (owned by `self`), hands the socket over
+/// and starts the handler in active mode `mode`. Suspends `self` until the
+/// transfer is done, then runs `done` (also when the transfer failed: the
+/// socket is then closed and the handler stopped).
+void hand_over(caf::event_based_actor* self, const socket& s,
+               inet::active mode, const actor_registry_ptr& reg,
+               std::function<void()> done);
+
+} // namespace otpnet::samples
