@@ -12,6 +12,7 @@
 #include <otpnet/inet/format_error.hpp>
 
 #include "e2e/child_process.hpp"
+#include "e2e/sample_server.hpp"
 #include "e2e/tcp_client.hpp"
 
 // The samples as outside tools see them: started as processes, talked to
@@ -21,33 +22,6 @@ using namespace otpnet::e2e;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string echo_server_path = OTPNET_ECHO_SERVER_PATH;
-const std::string acceptor_pool_path = OTPNET_ACCEPTOR_POOL_PATH;
-
-constexpr auto budget = 5s; // per step: generous, yet the suite never hangs
-
-/// A running sample and the port it announced.
-struct server {
-  std::unique_ptr<child_process> proc;
-  uint16_t port = 0;
-};
-
-server start(const std::string& path, std::vector<std::string> args = {}) {
-  server res;
-  res.proc = std::make_unique<child_process>(path, args);
-  auto port = res.proc->wait_listening(deadline_in(budget));
-  BOOST_REQUIRE_MESSAGE(port, "no 'listening PORT' line from " << path);
-  res.port = *port;
-  return res;
-}
-
-tcp_client connect(const server& srv, int buffer_size = 0, bool v6 = false) {
-  auto c = tcp_client::connect(srv.port, deadline_in(budget), buffer_size,
-                               v6);
-  BOOST_REQUIRE_MESSAGE(c, "cannot connect to port " << srv.port);
-  return std::move(*c);
-}
 
 /// One packet on the wire for --packet `type`.
 std::string frame(const std::string& type, const std::string& body) {
@@ -86,21 +60,6 @@ void expect_clean_stop(server& srv, int sig = SIGTERM) {
   auto status = srv.proc->wait_exit(deadline_in(10s));
   BOOST_REQUIRE_MESSAGE(status, "still running after signal " << sig);
   BOOST_TEST(*status == 0);
-}
-
-/// Resident set size of `pid` in KiB, from /proc.
-long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      long kib = 0;
-      in >> kib;
-      return kib;
-    }
-    in.ignore(4096, '\n');
-  }
-  return -1;
 }
 
 struct bad_case {
