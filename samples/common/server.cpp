@@ -25,13 +25,17 @@ namespace {
 std::vector<inet::option> listen_options(const cli_config& cfg) {
   // {active, false}: the accepted socket delivers nothing before its
   // handler owns it and picks the mode; exit_on_close false keeps it
-  // writable after the peer's FIN so the echoes still go out.
+  // writable after the peer's FIN so the echoes still go out. A deep
+  // backlog absorbs connection bursts; nodelay because an echo is a reply
+  // that should leave at once (Nagle would hold small ones back).
   std::vector<inet::option> opts{
     inet::binary,
     inet::packet{cfg.packet},
     inet::active{false},
     inet::exit_on_close{false},
     inet::reuseaddr{true},
+    inet::backlog{1024},
+    inet::nodelay{true},
     inet::ip{cfg.address},
   };
   if (cfg.address.is_v6())
