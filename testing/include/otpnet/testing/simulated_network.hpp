@@ -1,0 +1,113 @@
+// An in-memory network behind runtime_config::transports. The socket actors
+// run their real code over it; only the transport (the "driver") is
+// simulated. It keeps the driver contract of otpnet/runtime/transport.hpp:
+// a read waits until bytes, EOF or an error are there; a write completes
+// once the peer's window has taken every byte; one read, one write and one
+// accept may be outstanding; close completes pending operations with
+// `closed`.
+//
+// Completions are never invoked inline: each becomes a network event in a
+// queue that the test (usually the deterministic fixture) runs, so that the
+// socket actor code sees them as messages, as with real I/O. Every event is
+// written to the trace.
+//
+// Thread safety: all member functions may be called from any thread.
+
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <otpnet/runtime/transport.hpp>
+#include <otpnet/testing/simulated_peer.hpp>
+#include <otpnet/testing/trace.hpp>
+
+namespace otpnet::testing {
+
+class simulated_network : public transport_factory {
+public:
+  /// For fail_accepts: until clear_accept_failures.
+  static constexpr size_t forever = simulated_peer::all;
+
+  simulated_network();
+  ~simulated_network() override;
+
+  // -- transport_factory ------------------------------------------------------
+
+  stream_transport_ptr make_tcp_transport() override;
+
+  /// Port 0 picks a free port from 30000 up; a taken port is eaddrinuse.
+  net::result<listen_transport_ptr>
+  open_tcp_listener(uint16_t port, const net::socket_options& opts) override;
+
+  // -- the test's side --------------------------------------------------------
+
+  /// A peer connects to the actor listening on `port`: the connection waits
+  /// in that listener's backlog until the actor accepts it, and the peer may
+  /// send at once. nullopt if nobody listens there (econnrefused).
+  std::optional<simulated_peer> connect(uint16_t port);
+
+  /// Lets the test accept the actors' connects on `port` (0 = pick one).
+  /// Returns the port.
+  uint16_t listen_peer(uint16_t port = 0);
+
+  /// The next connection an actor made to a listen_peer port.
+  std::optional<simulated_peer> accept_peer(uint16_t port);
+
+  // -- faults -----------------------------------------------------------------
+
+  /// The next `times` accepts on the actor listener at `port` fail with `e`
+  /// (emfile, enfile, enobufs, econnaborted...). As accept(2) does, they
+  /// fail only when a connection is waiting, and it stays in the backlog.
+  void fail_accepts(uint16_t port, errc e, size_t times = 1);
+  void clear_accept_failures(uint16_t port);
+
+  /// Accepts that failed / succeeded so far on `port`.
+  size_t failed_accepts(uint16_t port) const;
+  size_t accepted(uint16_t port) const;
+
+  /// The next actor connect fails with `e` (econnrefused, etimedout,
+  /// ehostunreach...).
+  void fail_next_connect(errc e);
+
+  /// The next actor connect gets no answer at all (its connect time-out
+  /// must fire).
+  void hang_next_connect();
+
+  // -- running ----------------------------------------------------------------
+
+  /// Network events waiting to be run.
+  size_t pending_events() const;
+
+  /// Runs the oldest event; false if there was none.
+  bool run_one();
+
+  /// Runs the event at `index` (0 = oldest) instead: for schedule
+  /// exploration. Completions of one socket keep their order anyway, since
+  /// at most one read and one write are outstanding per socket.
+  bool run_at(size_t index);
+
+  // -- recording and checks ---------------------------------------------------
+
+  /// Where events are written; the fixture sets its own.
+  void set_trace(trace* log);
+
+  /// Broken driver-contract rules (e.g. two outstanding reads) seen so far.
+  size_t violations() const;
+
+  /// Connections not yet closed on both ends.
+  size_t open_connections() const;
+
+  /// Drops every queued event and pending handler. Handlers hold references
+  /// to socket actors: call this before the actor system goes away.
+  void shutdown();
+
+private:
+  std::shared_ptr<detail::core> core_;
+};
+
+using simulated_network_ptr = std::shared_ptr<simulated_network>;
+
+} // namespace otpnet::testing

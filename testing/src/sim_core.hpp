@@ -1,0 +1,150 @@
+#pragma once
+
+// The state of a simulated network, shared by the factory, its transports
+// and the test's peer handles. One mutex guards all of it; completion
+// handlers are never called with it held (they send messages to actors).
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "otpnet/runtime/transport.hpp"
+#include "otpnet/testing/trace.hpp"
+
+namespace otpnet::testing::detail {
+
+inline constexpr size_t unbounded = std::numeric_limits<size_t>::max();
+
+/// What one side wrote to the other, in write order. A read never crosses a
+/// segment boundary, so "split at these offsets" stays visible to the actor.
+struct segment {
+  enum kind_t { data, fin, rst, error };
+  kind_t kind = data;
+  std::string bytes;
+  errc err = errc::ok; // kind error: an injected read failure
+};
+
+struct pending_read {
+  size_t max_bytes = 0;
+  stream_transport::read_handler handler;
+  bool scheduled = false; // a completion event is queued
+};
+
+struct pending_write {
+  std::string bytes;
+  size_t accepted = 0; // moved into the other side's inbox so far
+  stream_transport::write_handler handler;
+  bool scheduled = false;
+  errc outcome = errc::ok;
+};
+
+/// One end of a connection: what the other end sent to it (inbox) and, for
+/// an actor's transport, its outstanding operations.
+struct endpoint {
+  std::string name;
+  bool is_actor = false;
+  std::deque<segment> inbox;
+  size_t inbox_bytes = 0;     // data bytes in inbox
+  size_t window = unbounded;  // inbox_bytes limit for the other side's writes
+  std::optional<pending_read> read;
+  std::optional<pending_write> write;
+  std::optional<errc> fail_write; // injected: the next write fails
+  bool closed = false;            // this end is closed
+  bool write_shut = false;        // this end sent its FIN (or RST)
+  bool read_shut = false;         // shutdown(read) on this end
+  bool reset_by_other = false;    // the other end sent RST
+  uint16_t port = 0;              // local port
+};
+
+struct connection {
+  uint64_t id = 0;
+  endpoint side[2];
+};
+
+using connection_ptr = std::shared_ptr<connection>;
+
+/// An actor's listen socket.
+struct listener_state {
+  uint16_t port = 0;
+  std::deque<connection_ptr> backlog; // side 1 is the listener's end
+  listen_transport::accept_handler pending;
+  bool scheduled = false;
+  bool closed = false;
+  errc fail_with = errc::ok;
+  size_t fail_times = 0; // simulated_network::forever = until cleared
+  size_t accepted = 0;
+  size_t failed = 0;
+};
+
+/// A port where the test accepts the actors' connects.
+struct peer_listener_state {
+  uint16_t port = 0;
+  std::deque<connection_ptr> ready; // side 1 is the peer's end
+};
+
+struct event {
+  std::string what;
+  std::function<void()> fire;
+};
+
+class core : public std::enable_shared_from_this<core> {
+public:
+  mutable std::mutex mtx;
+  std::deque<event> events;
+  std::map<uint16_t, std::shared_ptr<listener_state>> listeners;
+  std::map<uint16_t, std::shared_ptr<peer_listener_state>> peer_listeners;
+  std::vector<std::weak_ptr<connection>> connections;
+  uint16_t next_port = 30000;
+  uint64_t next_conn = 1;
+  size_t violations = 0;
+  std::optional<errc> fail_connect;
+  bool hang_connect = false;
+  trace* log = nullptr;
+  bool shut_down = false;
+
+  // -- helpers; all expect `mtx` to be held ---------------------------------
+
+  void note(const std::string& source, const std::string& text);
+  void violation(const std::string& text);
+  void post(std::string what, std::function<void()> fire);
+  uint16_t ephemeral_port();
+  bool port_in_use(uint16_t port) const;
+  connection_ptr make_connection(bool actor0, bool actor1, uint16_t port0,
+                                 uint16_t port1);
+
+  /// Queues a read completion for side i if it can complete now.
+  void maybe_schedule_read(const connection_ptr& c, int i);
+
+  /// Moves as much of side i's pending write into side 1-i's inbox as its
+  /// window allows; queues the completion once all is accepted.
+  void pump_write(const connection_ptr& c, int i);
+
+  /// Appends to side i's inbox (what side 1-i sent).
+  void deliver(const connection_ptr& c, int i, segment seg);
+
+  void maybe_schedule_accept(const std::shared_ptr<listener_state>& l);
+
+  /// Closes side i: FIN (or RST with `abort`) to the other side, pending
+  /// operations complete with `closed`.
+  void close_side(const connection_ptr& c, int i, bool abort);
+
+  // -- event bodies (called without the lock) -------------------------------
+
+  void complete_read(const connection_ptr& c, int i);
+  void complete_write(const connection_ptr& c, int i);
+  void complete_accept(const std::shared_ptr<listener_state>& l);
+};
+
+using core_ptr = std::shared_ptr<core>;
+
+/// The stream_transport of an actor's end.
+stream_transport_ptr make_stream_transport(core_ptr net, connection_ptr c,
+                                           int side);
+
+} // namespace otpnet::testing::detail
