@@ -25,6 +25,9 @@ namespace {
 using self_ptr = tcp_socket_actor*;
 using phase = tcp_socket_state::phase;
 
+// Direct reads in a row before a read goes through the I/O thread.
+constexpr uint8_t max_direct_reads = 4;
+
 // Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
 constexpr size_t max_recv_length = size_t{64} << 20;
 
@@ -94,19 +97,55 @@ caf::result<void> on_close(self_ptr self) {
 
 // -- sending ----------------------------------------------------------------
 
+void written(self_ptr self, size_t n, errc err);
+
+/// Drops the first `n` bytes of the write queue (they are in the kernel).
+void consume_front(tcp_socket_state& st, size_t n) {
+  st.write_queue_bytes -= n;
+  size_t whole = 0;
+  while (whole < st.write_queue.size() && n >= st.write_queue[whole].size())
+    n -= st.write_queue[whole++].size();
+  st.write_queue.erase(st.write_queue.begin(),
+                       st.write_queue.begin() + static_cast<long>(whole));
+  if (n > 0) {
+    auto& head = st.write_queue.front();
+    head = head.slice(n, head.size() - n);
+  }
+}
+
+/// Writes the queue: first straight into the kernel from this thread (no
+/// I/O-thread round trip, no completion message), and what the kernel does
+/// not take at once through the transport's asynchronous write.
 void start_write(self_ptr self) {
   auto& st = self->state;
-  if (st.writing || st.write_queue.empty())
+  if (st.writing || st.in_start_write)
     return;
-  st.writing = true;
-  std::vector<binary> batch;
-  batch.swap(st.write_queue);
-  st.write_queue_bytes = 0;
-  st.transport->async_write(std::move(batch),
-                            [hdl = caf::actor_cast<caf::actor>(self)](
-                              errc err, size_t n) {
-                              caf::anon_send(hdl, proto::write_done{err, n});
-                            });
+  st.in_start_write = true; // resumed senders enqueue; this loop writes
+  while (!st.writing && !st.write_queue.empty()
+         && !self->getf(caf::abstract_actor::is_terminated_flag)) {
+    size_t n = 0;
+    auto err = st.transport->try_write(st.write_queue, n);
+    if (err != errc::ok) {
+      written(self, 0, err);
+      break;
+    }
+    if (n == 0) {
+      // The kernel takes nothing now: the I/O thread waits for room.
+      st.writing = true;
+      std::vector<binary> batch;
+      batch.swap(st.write_queue);
+      st.write_queue_bytes = 0;
+      st.transport->async_write(std::move(batch),
+                                [hdl = caf::actor_cast<caf::actor>(self)](
+                                  errc e, size_t k) {
+                                  caf::anon_send(hdl, proto::write_done{e, k});
+                                });
+      break;
+    }
+    consume_front(st, n);
+    written(self, n, errc::ok); // may resume senders: the loop goes on
+  }
+  st.in_start_write = false;
 }
 
 void enqueue(self_ptr self, std::vector<binary>& bufs, size_t bytes) {
@@ -155,6 +194,7 @@ void maybe_shutdown_write(self_ptr self) {
 void start_read(self_ptr self) {
   auto& st = self->state;
   st.reading = true;
+  st.direct_reads = 0;
   st.transport->async_read(st.opts.buffer,
                            [hdl = caf::actor_cast<caf::actor>(self)](
                              errc err, binary data) {
@@ -162,6 +202,8 @@ void start_read(self_ptr self) {
                                                    err, std::move(data)});
                            });
 }
+
+void absorb(tcp_socket_state& st, errc err, binary data);
 
 /// The reason a recv at end of stream returns.
 errc eof_reason(const tcp_socket_state& st) {
@@ -285,8 +327,22 @@ void pump(self_ptr self) {
       return;
     }
   }
-  if (want_more && !st.reading && !st.eof)
-    start_read(self);
+  if (!want_more || st.reading || st.eof)
+    return;
+  // What the kernel already holds is read right here; only when it holds
+  // nothing does the I/O thread wait for more. A few direct reads per
+  // turn, then the mailbox gets its turn (close, setopts...).
+  if (st.direct_reads < max_direct_reads) {
+    binary data;
+    auto err = st.transport->try_read(st.opts.buffer, data);
+    if (err != errc::eagain) {
+      ++st.direct_reads;
+      absorb(st, err, std::move(data));
+      pump(self);
+      return;
+    }
+  }
+  start_read(self);
 }
 
 // -- requests ---------------------------------------------------------------
@@ -455,34 +511,40 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
   return caf::unit;
 }
 
+/// Takes in what a read brought: bytes, or the end of the stream.
+void absorb(tcp_socket_state& st, errc err, binary data) {
+  if (err == errc::ok) {
+    st.reader.append(std::move(data));
+    return;
+  }
+  st.eof = true;
+  // show_econnreset off: a reset looks like an orderly close.
+  if (err == errc::econnreset && !st.opts.show_econnreset)
+    st.read_error = errc::ok;
+  else if (err != errc::closed)
+    st.read_error = err;
+  if (st.read_error == errc::econnreset && st.write_error == errc::ok)
+    st.write_error = errc::econnreset;
+}
+
 void on_read_done(self_ptr self, proto::read_done& msg) {
   auto& st = self->state;
   st.reading = false;
   if (st.state == phase::closing)
     return;
-  if (msg.err == errc::ok) {
-    st.reader.append(std::move(msg.data));
-  } else {
-    st.eof = true;
-    // show_econnreset off: a reset looks like an orderly close.
-    if (msg.err == errc::econnreset && !st.opts.show_econnreset)
-      st.read_error = errc::ok;
-    else if (msg.err != errc::closed)
-      st.read_error = msg.err;
-    if (st.read_error == errc::econnreset && st.write_error == errc::ok)
-      st.write_error = errc::econnreset;
-  }
+  absorb(st, msg.err, std::move(msg.data));
   pump(self);
 }
 
-void on_write_done(self_ptr self, proto::write_done& msg) {
+/// Bytes reached the kernel (or a write failed): watermarks drain,
+/// senders resume, a pending close or shutdown(write) proceeds.
+void written(self_ptr self, size_t n, errc err) {
   auto& st = self->state;
-  st.writing = false;
-  st.socket_busy.drain(msg.written);
-  if (msg.err != errc::ok && st.write_error == errc::ok) {
-    st.write_error = msg.err == errc::econnreset && !st.opts.show_econnreset
+  st.socket_busy.drain(n);
+  if (err != errc::ok && st.write_error == errc::ok) {
+    st.write_error = err == errc::econnreset && !st.opts.show_econnreset
                        ? errc::closed
-                       : msg.err;
+                       : err;
     for (auto& p : st.parked)
       p.rp.deliver(make_error(st.write_error));
     st.parked.clear();
@@ -490,15 +552,18 @@ void on_write_done(self_ptr self, proto::write_done& msg) {
     st.write_queue_bytes = 0;
   }
   if (st.state == phase::closing) {
-    if (st.write_queue.empty() || st.write_error != errc::ok)
+    if (!st.writing && (st.write_queue.empty() || st.write_error != errc::ok))
       finish(self, errc::closed);
-    else
-      start_write(self);
     return;
   }
   resume_senders(self);
-  start_write(self);
   maybe_shutdown_write(self);
+}
+
+void on_write_done(self_ptr self, proto::write_done& msg) {
+  self->state.writing = false;
+  written(self, msg.written, msg.err);
+  start_write(self);
 }
 
 /// Common start of both kinds of socket actor.

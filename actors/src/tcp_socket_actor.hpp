@@ -55,6 +55,7 @@ struct tcp_socket_state {
   net::active_mode active;
   net::packet_reader reader{net::packet_type::raw, net::packet_limits{}};
   bool reading = false;       // a transport read is outstanding
+  uint8_t direct_reads = 0;   // fast-path reads since the last async one
   bool eof = false;           // the peer closed, or a read failed
   errc read_error = errc::ok; // reported as tcp_error / recv error at eof
   bool closed_reported = false;
@@ -64,7 +65,8 @@ struct tcp_socket_state {
   // Sending.
   std::vector<binary> write_queue;
   size_t write_queue_bytes = 0;
-  bool writing = false;
+  bool writing = false;        // an async_write is outstanding
+  bool in_start_write = false; // start_write is on the stack
   errc write_error = errc::ok;
   net::watermarks socket_busy{4096, 8192};
   bool msgq_busy = false; // hysteresis over shared->msgq_bytes

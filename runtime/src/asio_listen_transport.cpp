@@ -17,6 +17,15 @@
 namespace otpnet {
 
 stream_transport::~stream_transport() = default;
+
+errc stream_transport::try_write(const std::vector<binary>&, size_t& written) {
+  written = 0;
+  return errc::ok;
+}
+
+errc stream_transport::try_read(size_t, binary&) {
+  return errc::eagain;
+}
 listen_transport::~listen_transport() = default;
 
 namespace detail {

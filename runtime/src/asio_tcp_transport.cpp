@@ -1,6 +1,7 @@
 #include "asio_tcp_transport.hpp"
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <cerrno>
 
@@ -18,6 +19,30 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
+namespace {
+
+/// One non-blocking read into a per-thread scratch buffer, kept as an
+/// exact-size copy: no ioctl(FIONREAD), and a small packet never pins a
+/// 64 KiB buffer. ok with data, closed at end of stream, eagain, or the
+/// error.
+errc read_now(int fd, size_t max_bytes, binary& out) {
+  constexpr size_t scratch_size = 64 * 1024;
+  thread_local std::unique_ptr<char[]> scratch{new char[scratch_size]};
+  size_t want = std::max<size_t>(1, std::min(max_bytes, scratch_size));
+  auto n = ::recv(fd, scratch.get(), want, MSG_DONTWAIT);
+  if (n > 0) {
+    out = binary::copy_of(scratch.get(), static_cast<size_t>(n));
+    return errc::ok;
+  }
+  if (n == 0)
+    return errc::closed;
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    return errc::eagain;
+  return errc_from_errno(errno);
+}
+
+} // namespace
+
 asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx)
   : strand_(asio::make_strand(ctx)), sock_(strand_), resolver_(strand_) {
   // nop
@@ -25,7 +50,7 @@ asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx)
 
 asio_tcp_transport::asio_tcp_transport(strand_type strand, tcp::socket sock)
   : strand_(std::move(strand)), sock_(std::move(sock)), resolver_(strand_) {
-  // nop
+  fd_ = sock_.native_handle();
 }
 
 namespace {
@@ -111,6 +136,7 @@ void asio_tcp_transport::try_connect(
       if (!err) {
         error_code ignored;
         self->sock_.non_blocking(true, ignored);
+        self->fd_ = self->sock_.native_handle();
         h(errc::ok);
         return;
       }
@@ -142,24 +168,13 @@ void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
 }
 
 void asio_tcp_transport::on_readable(size_t max_bytes, read_handler h) {
-  // Read into a per-thread scratch buffer, then keep an exact-size copy:
-  // no ioctl(FIONREAD) per read, and a packet never pins a 64 KiB buffer.
-  constexpr size_t scratch_size = 64 * 1024;
-  thread_local std::unique_ptr<char[]> scratch{new char[scratch_size]};
-  error_code ec;
-  if (!sock_.non_blocking())
-    sock_.non_blocking(true, ec);
-  size_t want = std::max<size_t>(1, std::min(max_bytes, scratch_size));
-  size_t n = sock_.read_some(asio::buffer(scratch.get(), want), ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+  binary data;
+  auto err = read_now(sock_.native_handle(), max_bytes, data);
+  if (err == errc::eagain) {
     async_read(max_bytes, std::move(h));
     return;
   }
-  if (ec) {
-    h(to_errc(ec), binary{});
-    return;
-  }
-  h(errc::ok, binary::copy_of(scratch.get(), n));
+  h(err, std::move(data));
 }
 
 void asio_tcp_transport::async_write(std::vector<binary> bufs,
@@ -178,6 +193,42 @@ void asio_tcp_transport::async_write(std::vector<binary> bufs,
                                             h(to_errc(ec), n);
                                           }));
   });
+}
+
+errc asio_tcp_transport::try_write(const std::vector<binary>& bufs,
+                                   size_t& written) {
+  written = 0;
+  int fd = fd_;
+  if (fd < 0)
+    return errc::ok;
+  constexpr size_t max_iov = 64;
+  iovec iov[max_iov];
+  size_t count = 0;
+  for (auto& b : bufs) {
+    if (count == max_iov)
+      break;
+    iov[count].iov_base = const_cast<char*>(b.data());
+    iov[count].iov_len = b.size();
+    ++count;
+  }
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  auto n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n >= 0) {
+    written = static_cast<size_t>(n);
+    return errc::ok;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    return errc::ok;
+  return errc_from_errno(errno);
+}
+
+errc asio_tcp_transport::try_read(size_t max_bytes, binary& out) {
+  int fd = fd_;
+  if (fd < 0)
+    return errc::eagain;
+  return read_now(fd, max_bytes, out);
 }
 
 errc asio_tcp_transport::shutdown(shutdown_how how) {
@@ -241,6 +292,7 @@ net::result<inet::socket_address> asio_tcp_transport::peername() const {
 }
 
 void asio_tcp_transport::close(bool abort) {
+  fd_ = -1;
   asio::post(strand_, [self = shared_from_this(), abort] {
     error_code ec;
     self->resolver_.cancel();

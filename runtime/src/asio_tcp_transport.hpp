@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -31,6 +32,8 @@ public:
                      connect_handler h) override;
   void async_read(size_t max_bytes, read_handler h) override;
   void async_write(std::vector<binary> bufs, write_handler h) override;
+  errc try_write(const std::vector<binary>& bufs, size_t& written) override;
+  errc try_read(size_t max_bytes, binary& out) override;
   errc shutdown(shutdown_how how) override;
   errc apply_options(const net::socket_options& opts) override;
   net::result<size_t> recbuf() const override;
@@ -50,6 +53,10 @@ private:
   boost::asio::ip::tcp::socket sock_;
   boost::asio::ip::tcp::resolver resolver_;
   std::optional<kernel_options> applied_;
+  // The descriptor for the fast paths, published once connected: the
+  // kernel allows a read and a write on one socket from two threads, and
+  // the socket object itself is never touched outside the strand.
+  std::atomic<int> fd_{-1};
 };
 
 } // namespace otpnet::detail

@@ -50,6 +50,19 @@ public:
   /// possible). At most one write may be outstanding.
   virtual void async_write(std::vector<binary> bufs, write_handler h) = 0;
 
+  /// Fast path, from the caller's thread: writes what the kernel takes
+  /// now without blocking. Sets `written` (possibly 0 or partial) and
+  /// returns ok, or returns the error. Only while no async_write is
+  /// outstanding. The default takes nothing, so everything goes through
+  /// async_write.
+  virtual errc try_write(const std::vector<binary>& bufs, size_t& written);
+
+  /// Fast path, from the caller's thread: reads what is there now, at most
+  /// `max_bytes`, without blocking. Returns ok with data, closed at end of
+  /// stream, eagain when nothing is there, or the error. Only while no
+  /// async_read is outstanding. The default always says eagain.
+  virtual errc try_read(size_t max_bytes, binary& out);
+
   virtual errc shutdown(shutdown_how how) = 0;
 
   /// Applies the OS-level options of `opts` (nodelay, keepalive, buffers,
