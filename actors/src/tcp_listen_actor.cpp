@@ -8,6 +8,7 @@
 #include "otpnet/runtime.hpp"
 
 #include "getopts.hpp"
+#include "ownership_handlers.hpp"
 #include "protocol.hpp"
 #include "setopts.hpp"
 #include "tcp_socket_actor.hpp"
@@ -78,7 +79,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       finish(self, errc::closed);
   });
   auto busy = [self] { return self->state.owner.transferring(); };
-  return {
+  caf::message_handler own{
     [=](proto::accept_atom, int64_t ms) -> caf::result<socket> {
       auto& st = self->state;
       // Read the sender first: making the promise moves it out of the
@@ -164,30 +165,8 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
     [=](proto::shutdown_atom, uint8_t) -> caf::result<void> {
       return errc::enotconn;
     },
-    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
-      if (busy())
-        return caf::skip;
-      auto err = self->state.owner.begin_transfer(self->current_sender(),
-                                                  new_owner);
-      if (err != errc::ok)
-        return err;
-      return caf::unit;
-    },
-    [=](proto::transferred_atom) -> caf::result<void> {
-      auto& st = self->state;
-      if (!st.owner.transferring()
-          || !st.owner.is_owner(self->current_sender()))
-        return errc::not_owner;
-      st.owner.finish_transfer(self);
-      return caf::unit;
-    },
-    [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
-      self->state.owner.add_monitor(ref, std::move(watcher));
-    },
-    [=](proto::demonitor_atom, uint64_t ref) {
-      return self->state.owner.remove_monitor(ref);
-    },
   };
+  return own.or_else(ownership_handlers(self, [] {}));
 }
 
 } // namespace otpnet

@@ -11,6 +11,7 @@
 
 #include "active_option.hpp"
 #include "getopts.hpp"
+#include "ownership_handlers.hpp"
 #include "protocol.hpp"
 #include "setopts.hpp"
 
@@ -610,7 +611,7 @@ caf::behavior make_behavior(self_ptr self) {
   // controlling_process transfer is under way, like gen_tcp_socket's
   // postponing super-state.
   auto busy = [self] { return self->state.owner.transferring(); };
-  return {
+  caf::message_handler own{
     [=](proto::connect_atom, std::string& host, uint16_t port,
         int64_t ms) -> caf::result<socket> {
       auto& st = self->state;
@@ -709,33 +710,10 @@ caf::behavior make_behavior(self_ptr self) {
         return res.error();
       return *res;
     },
-    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
-      if (busy())
-        return caf::skip;
-      auto err = self->state.owner.begin_transfer(self->current_sender(),
-                                                  new_owner);
-      if (err != errc::ok)
-        return err;
-      return caf::unit;
-    },
-    [=](proto::transferred_atom) -> caf::result<void> {
-      auto& st = self->state;
-      if (!st.owner.transferring()
-          || !st.owner.is_owner(self->current_sender()))
-        return errc::not_owner;
-      st.owner.finish_transfer(self);
-      pump(self);
-      return caf::unit;
-    },
-    [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
-      self->state.owner.add_monitor(ref, std::move(watcher));
-    },
-    [=](proto::demonitor_atom, uint64_t ref) {
-      return self->state.owner.remove_monitor(ref);
-    },
     [=](proto::read_done& msg) { on_read_done(self, msg); },
     [=](proto::write_done& msg) { on_write_done(self, msg); },
   };
+  return own.or_else(ownership_handlers(self, [self] { pump(self); }));
 }
 
 } // namespace

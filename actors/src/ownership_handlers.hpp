@@ -1,0 +1,48 @@
+#pragma once
+
+#include <utility>
+
+#include <caf/message_handler.hpp>
+#include <caf/result.hpp>
+#include <caf/skip.hpp>
+
+#include "otpnet/error.hpp"
+
+#include "protocol.hpp"
+
+namespace otpnet {
+
+/// The requests every socket actor (listening or connected) answers alike:
+/// the two phases of controlling_process and the inet monitors. `Self`'s
+/// state has an `owner` (owner_state); `on_new_owner` runs after phase two,
+/// e.g. to resume delivery.
+template <class Self, class OnNewOwner>
+caf::message_handler ownership_handlers(Self* self, OnNewOwner on_new_owner) {
+  return {
+    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
+      auto& owner = self->state.owner;
+      if (owner.transferring()) // one transfer at a time: postpone
+        return caf::skip;
+      auto err = owner.begin_transfer(self->current_sender(), new_owner);
+      if (err != errc::ok)
+        return err;
+      return caf::unit;
+    },
+    [=](proto::transferred_atom) -> caf::result<void> {
+      auto& owner = self->state.owner;
+      if (!owner.transferring() || !owner.is_owner(self->current_sender()))
+        return errc::not_owner;
+      owner.finish_transfer(self);
+      on_new_owner();
+      return caf::unit;
+    },
+    [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
+      self->state.owner.add_monitor(ref, std::move(watcher));
+    },
+    [=](proto::demonitor_atom, uint64_t ref) {
+      return self->state.owner.remove_monitor(ref);
+    },
+  };
+}
+
+} // namespace otpnet
