@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "net/packet_test_helpers.hpp"
+
 #include <cstddef>
 #include <initializer_list>
 #include <string>
@@ -14,33 +16,9 @@ using otpnet::net::packet_limits;
 using otpnet::net::packet_total_length;
 using otpnet::net::packet_type;
 
+using namespace otpnet::net::test;
+
 namespace {
-
-// Bytes from integers, so "\x03" "abc" pitfalls of hex escapes are avoided.
-std::string bytes(std::initializer_list<int> xs) {
-  std::string out;
-  for (int x : xs)
-    out.push_back(static_cast<char>(x));
-  return out;
-}
-
-packet_limits max_size(uint32_t n) {
-  packet_limits lim;
-  lim.packet_size = n;
-  return lim;
-}
-
-packet_limits buffer_of(uint32_t n) {
-  packet_limits lim;
-  lim.buffer = n;
-  return lim;
-}
-
-packet_limits delimiter(char c) {
-  packet_limits lim;
-  lim.line_delimiter = static_cast<uint8_t>(c);
-  return lim;
-}
 
 struct length_case {
   const char* name;

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include "net/packet_test_helpers.hpp"
+
 #include <cstddef>
 #include <initializer_list>
 #include <sstream>
@@ -17,32 +19,9 @@ using status = packet_reader::next_status;
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(packet_reader::next_status)
 
+using namespace otpnet::net::test;
+
 namespace {
-
-std::string bytes(std::initializer_list<int> xs) {
-  std::string out;
-  for (int x : xs)
-    out.push_back(static_cast<char>(x));
-  return out;
-}
-
-packet_limits max_size(uint32_t n) {
-  packet_limits lim;
-  lim.packet_size = n;
-  return lim;
-}
-
-packet_limits buffer_of(uint32_t n) {
-  packet_limits lim;
-  lim.buffer = n;
-  return lim;
-}
-
-packet_limits delimiter(char c) {
-  packet_limits lim;
-  lim.line_delimiter = static_cast<uint8_t>(c);
-  return lim;
-}
 
 // One line of input, one line of expected output: the packets delivered (in
 // order), whether the stream then fails, and how many bytes stay buffered.
