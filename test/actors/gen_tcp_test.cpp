@@ -193,6 +193,18 @@ BOOST_AUTO_TEST_CASE(shutdown_write_sends_fin_after_queued_data_and_keeps_readin
   BOOST_TEST(!w);
 }
 
+BOOST_AUTO_TEST_CASE(shutdown_read_takes_effect_at_once_and_writing_goes_on) {
+  BOOST_TEST_MESSAGE("Ensure that after shutdown(read) recv reports closed at once, and the socket can still send");
+  auto ls = listen({inet::active(false), inet::exit_on_close{false}});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(gen_tcp::shutdown(self(), s, gen_tcp::shutdown_how::read));
+  auto r = gen_tcp::recv(self(), s, 0, budget);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST((r.error() == errc::closed));
+  BOOST_REQUIRE(gen_tcp::send(self(), s, binary{"still"}));
+  BOOST_TEST(peer.read_exact(5).value_or("") == "still");
+}
+
 BOOST_AUTO_TEST_CASE(send_from_a_non_owner_actor_works) {
   BOOST_TEST_MESSAGE("Ensure that any actor, not only the owner, may send on a socket");
   auto ls = listen();

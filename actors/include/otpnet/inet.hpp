@@ -19,7 +19,11 @@
 namespace otpnet::inet {
 
 /// Sets options (see spec: inet:setopts/2). Bad or unknown options are
-/// einval and change nothing.
+/// einval and change nothing. Flow control: {active, once}, {active, N}
+/// and {active, false} read from the kernel only what the owner asked for,
+/// so a fast peer is slowed down by TCP; {active, true} reads and delivers
+/// everything as it comes and has no flow control (as in Erlang): use it
+/// only when the protocol limits the peer itself.
 caf::expected<void> setopts(blocking_self self, const socket& s,
                             const std::vector<option>& opts);
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
