@@ -4,6 +4,7 @@
 // time-out (time-outs are the socket actor's own business, so a late reply
 // never loses data), and errors normalised to otpnet's errc.
 
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -55,17 +56,24 @@ caf::expected<T> call(caf::blocking_actor* self, const caf::actor& dest,
 template <class T, class... Ts>
 pending<T> ask(caf::event_based_actor* self, caf::actor dest, Ts... xs) {
   return pending<T>{[self, dest, xs...](bool suspend,
-                                        typename pending<T>::callback cb) {
+                                        typename pending<T>::callback cb)
+                      mutable {
     if (!dest) {
       cb(make_error(errc::badarg));
       return;
     }
-    auto on_err = [cb](caf::error& err) { cb(normalise(err)); };
-    auto hdl = self->request(dest, caf::infinite, xs...);
+    // Both outcomes share one callback: copying a std::function per
+    // handler would allocate on every call.
+    auto shared
+      = std::make_shared<typename pending<T>::callback>(std::move(cb));
+    auto on_done = [shared](caf::expected<T> x) { (*shared)(std::move(x)); };
+    auto on_err = [shared](caf::error& err) { (*shared)(normalise(err)); };
+    // A pending starts once: the arguments can move into the request.
+    auto hdl = self->request(dest, caf::infinite, std::move(xs)...);
     if (suspend)
-      hdl.await(reply_of<T>::on_value(cb), on_err);
+      hdl.await(reply_of<T>::on_value(on_done), on_err);
     else
-      hdl.then(reply_of<T>::on_value(cb), on_err);
+      hdl.then(reply_of<T>::on_value(on_done), on_err);
   }};
 }
 

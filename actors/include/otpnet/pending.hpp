@@ -16,7 +16,7 @@ namespace otpnet {
 ///   exactly like an Erlang process blocked in gen_tcp:send or accept.
 ///   Messages that arrive meanwhile stay in the mailbox, in order.
 /// - `then(f)`: the actor goes on handling messages; `f` runs later.
-/// `f` takes a `caf::expected<T>`.
+/// `f` takes a `caf::expected<T>`. Call one of the two, once.
 template <class T>
 class [[nodiscard]] pending {
 public:
