@@ -13,6 +13,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// A self-continuing step for an actor: the step itself holds only a weak
+/// reference to its own function (no reference cycle, no leak); the
+/// actor's behavior keeps the strong one for as long as the actor lives.
+using step_fn = std::shared_ptr<std::function<void()>>;
+
 char pattern(size_t i) {
   return static_cast<char>('A' + i % 26);
 }
@@ -31,6 +36,7 @@ caf::behavior paced_sender(caf::event_based_actor* self, otpnet::socket s,
                            caf::actor report_to, int count, size_t size) {
   auto next = std::make_shared<int>(0);
   auto step = std::make_shared<std::function<void()>>();
+  std::weak_ptr<std::function<void()>> again = step;
   *step = [=] {
     if (*next == count)
       return;
@@ -38,12 +44,14 @@ caf::behavior paced_sender(caf::event_based_actor* self, otpnet::socket s,
     gen_tcp::send(self, s, binary{pattern_bytes(size_t(i) * size, size)})
       .await([=](caf::expected<void> r) {
         self->send(report_to, std::string{r ? "sent" : "failed"}, i);
-        (*step)();
+        if (auto f = again.lock())
+          (*f)();
       });
   };
   (*step)();
   return {
     [=](std::string& ping) {
+      (void)step; // owned by the behavior
       self->send(report_to, std::string{"pong"}, *next);
       (void)ping;
     },
@@ -122,7 +130,8 @@ BOOST_AUTO_TEST_CASE(three_senders_never_interleave_inside_a_packet) {
     senders.push_back(sys().spawn(
       [](caf::event_based_actor* self, otpnet::socket s, int k) {
         auto i = std::make_shared<int>(0);
-        auto step = std::make_shared<std::function<void()>>();
+        step_fn step = std::make_shared<std::function<void()>>();
+        std::weak_ptr<std::function<void()>> again = step;
         *step = [=] {
           if (*i == per_sender)
             return;
@@ -131,12 +140,13 @@ BOOST_AUTO_TEST_CASE(three_senders_never_interleave_inside_a_packet) {
           body.append(size_t(500 + 700 * k), char('a' + k));
           ++*i;
           gen_tcp::send(self, s, binary{body}).await([=](caf::expected<void> r) {
-            if (r)
-              (*step)();
+            auto f = again.lock();
+            if (r && f)
+              (*f)();
           });
         };
         (*step)();
-        return caf::behavior{[](int) {}};
+        return caf::behavior{[step](int) { (void)step; }};
       },
       *s, k));
   std::map<int, int> next_seq;

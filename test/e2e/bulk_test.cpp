@@ -106,7 +106,13 @@ BOOST_AUTO_TEST_CASE(one_gib_from_a_late_reader_keeps_the_server_bounded) {
   BOOST_TEST(ok.load());
   BOOST_TEST(verified.load() == total);
   BOOST_TEST_MESSAGE("idle RSS " << idle << " KiB, peak " << peak << " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine and adds shadow
+  // memory: RSS says nothing about otpnet there. The plain build checks it.
+  BOOST_TEST_MESSAGE("RSS bound not checked under AddressSanitizer");
+#else
   BOOST_TEST(peak - idle <= 32 * 1024, "RSS grew by " << (peak - idle) << " KiB");
+#endif
   srv.proc->signal(SIGTERM);
   auto status = srv.proc->wait_exit(deadline_in(10s));
   BOOST_REQUIRE(status);
