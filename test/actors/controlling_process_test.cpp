@@ -13,18 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// The byte at offset i of the test stream.
-char stream_byte(size_t i) {
-  return static_cast<char>('a' + i % 23);
-}
-
-std::string stream_bytes(size_t from, size_t n) {
-  std::string out(n, '\0');
-  for (size_t i = 0; i < n; ++i)
-    out[i] = stream_byte(from + i);
-  return out;
-}
-
 /// An owner that appends every byte it gets and reports at tcp_closed.
 caf::behavior collector(caf::event_based_actor* self, caf::actor report_to) {
   auto buf = std::make_shared<std::string>();
@@ -161,7 +149,7 @@ BOOST_AUTO_TEST_CASE(transfer_under_a_continuous_stream_loses_nothing) {
   BOOST_REQUIRE(peer);
   std::thread writer([&peer, total] {
     for (size_t off = 0; off < total; off += 4096)
-      if (!peer->write(stream_bytes(off, 4096)))
+      if (!peer->write(pattern_bytes(off, 4096)))
         return;
     peer->close();
   });
@@ -186,7 +174,7 @@ BOOST_AUTO_TEST_CASE(transfer_under_a_continuous_stream_loses_nothing) {
   BOOST_TEST(self()->mailbox().empty());
   BOOST_TEST(part_a.size() >= 256u * 1024u);
   BOOST_TEST(part_a.size() + part_b.size() == total);
-  BOOST_TEST((part_a + part_b == stream_bytes(0, total)));
+  BOOST_TEST((part_a + part_b == pattern_bytes(0, total)));
   self()->send_exit(a, caf::exit_reason::user_shutdown);
 }
 

@@ -18,17 +18,6 @@ namespace {
 /// actor's behavior keeps the strong one for as long as the actor lives.
 using step_fn = std::shared_ptr<std::function<void()>>;
 
-char pattern(size_t i) {
-  return static_cast<char>('A' + i % 26);
-}
-
-std::string pattern_bytes(size_t from, size_t n) {
-  std::string out(n, '\0');
-  for (size_t i = 0; i < n; ++i)
-    out[i] = pattern(from + i);
-  return out;
-}
-
 /// Sends `count` packets of `size` bytes, one after the other with .await,
 /// reporting each completion as ("sent", index); answers "ping" only
 /// between sends (an awaiting actor handles nothing else).

@@ -166,6 +166,20 @@ private:
   int fd_ = -1;
 };
 
+/// The byte at offset `i` of a test stream: a period that is not a power
+/// of two, so that a lost, duplicated or reordered block shows.
+inline char pattern(size_t i) {
+  return static_cast<char>('A' + i % 23);
+}
+
+/// Bytes `from` .. `from + n` of the test stream.
+inline std::string pattern_bytes(size_t from, size_t n) {
+  std::string out(n, '\0');
+  for (size_t i = 0; i < n; ++i)
+    out[i] = pattern(from + i);
+  return out;
+}
+
 /// Builds a packet with a big-endian length header of `hlen` bytes.
 inline std::string frame(size_t hlen, const std::string& body) {
   std::string out;
