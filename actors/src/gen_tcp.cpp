@@ -55,7 +55,7 @@ caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
   auto norm = net::normalize_connect_options(opts);
   if (!norm)
     return make_error(norm.error());
-  return self->system().spawn(tcp_socket_connecting, rt,
+  return self->system().spawn(tcp_socket, rt,
                               make_tcp_transport(*rt), *norm,
                               caf::actor_cast<caf::actor>(self));
 }

@@ -10,7 +10,7 @@
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
 #include "protocol.hpp"
-#include "setopts.hpp"
+#include "otpnet/net/normalize_options.hpp"
 #include "tcp_socket_actor.hpp"
 
 namespace otpnet {
@@ -44,7 +44,7 @@ void serve(self_ptr self) {
     // Inheritance of the listen socket's options: the kernel does not
     // copy all of them to an accepted socket, so apply them again.
     tr->apply_options(st.opts);
-    auto sock = self->spawn(tcp_socket_accepted, st.rt, tr, st.opts,
+    auto sock = self->spawn(tcp_socket, st.rt, tr, st.opts,
                             w.requester);
     // The new socket actor sends the reply itself, so its owner sees the
     // accept result before any message of the socket.

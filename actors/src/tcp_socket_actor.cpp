@@ -13,7 +13,7 @@
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
 #include "protocol.hpp"
-#include "setopts.hpp"
+#include "otpnet/net/normalize_options.hpp"
 
 // The per-socket state machine. Handlers are short: they update state and
 // call pump() (receiving) or start_write() (sending), which decide what
@@ -718,17 +718,9 @@ caf::behavior make_behavior(self_ptr self) {
 
 } // namespace
 
-caf::behavior tcp_socket_connecting(tcp_socket_actor* self, runtime* rt,
-                                    stream_transport_ptr tr,
-                                    net::socket_options opts,
-                                    caf::actor owner) {
-  init(self, rt, std::move(tr), std::move(opts), std::move(owner));
-  return make_behavior(self);
-}
-
-caf::behavior tcp_socket_accepted(tcp_socket_actor* self, runtime* rt,
-                                  stream_transport_ptr tr,
-                                  net::socket_options opts, caf::actor owner) {
+caf::behavior tcp_socket(tcp_socket_actor* self, runtime* rt,
+                         stream_transport_ptr tr, net::socket_options opts,
+                         caf::actor owner) {
   init(self, rt, std::move(tr), std::move(opts), std::move(owner));
   return make_behavior(self);
 }

@@ -84,16 +84,13 @@ struct tcp_socket_state {
 
 using tcp_socket_actor = caf::stateful_actor<tcp_socket_state>;
 
-/// A socket actor that will connect when asked (gen_tcp:connect).
-caf::behavior tcp_socket_connecting(tcp_socket_actor* self, runtime* rt,
-                                    stream_transport_ptr tr,
-                                    net::socket_options opts,
-                                    caf::actor owner);
-
-/// A socket actor for an accepted connection; it starts delivering once
-/// the accept reply has been sent from it (see proto::start_atom).
-caf::behavior tcp_socket_accepted(tcp_socket_actor* self, runtime* rt,
-                                  stream_transport_ptr tr,
-                                  net::socket_options opts, caf::actor owner);
+/// A connected socket's actor, owned by `owner`. It starts in the
+/// connecting phase and opens with its first request: proto::connect_atom
+/// (gen_tcp:connect) or proto::start_atom (an accepted connection, asked by
+/// the listen actor on behalf of the accepting actor). Either reply comes
+/// from this actor before any socket message, so the owner sees it first.
+caf::behavior tcp_socket(tcp_socket_actor* self, runtime* rt,
+                         stream_transport_ptr tr, net::socket_options opts,
+                         caf::actor owner);
 
 } // namespace otpnet
