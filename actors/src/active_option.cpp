@@ -20,6 +20,18 @@ bool apply_active(net::active_mode& mode, const inet::active& value) {
   return false;
 }
 
+bool active_values_ok(net::active_mode mode,
+                      const std::vector<inet::active>& values) {
+  for (auto& v : values) {
+    if (v.kind == inet::active_kind::n
+        && (v.n < net::active_mode::min_n || v.n > net::active_mode::max_n
+            || !mode.accepts(static_cast<int>(v.n))))
+      return false;
+    apply_active(mode, v);
+  }
+  return true;
+}
+
 inet::active active_of(const net::active_mode& mode) {
   switch (mode.current()) {
     case net::active_mode::kind::passive:

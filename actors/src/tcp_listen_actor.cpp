@@ -7,6 +7,7 @@
 #include "otpnet/error.hpp"
 #include "otpnet/runtime.hpp"
 
+#include "active_option.hpp"
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
 #include "protocol.hpp"
@@ -133,13 +134,19 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       auto delta = net::apply_setopts(st.opts, opts);
       if (!delta)
         return delta.error();
+      // The listen socket keeps the active state its accepted sockets start
+      // with; {active, N} values add up as on a connected socket.
+      net::active_mode mode;
+      apply_active(mode, st.opts.active);
+      if (!active_values_ok(mode, delta->active))
+        return errc::einval;
       if (auto err = st.transport->apply_options(delta->next);
           err != errc::ok)
         return err;
+      for (auto& v : delta->active)
+        apply_active(mode, v);
       st.opts = std::move(delta->next);
-      // Accepted sockets inherit the last active value given.
-      if (!delta->active.empty())
-        st.opts.active = delta->active.back();
+      st.opts.active = active_of(mode);
       return caf::unit;
     },
     [=](proto::getopts_atom,

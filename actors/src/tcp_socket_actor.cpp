@@ -454,20 +454,6 @@ caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
   return caf::unit;
 }
 
-/// Whether {active, _} values can all be applied: an {active, N} outside
-/// -32768..32767, or one that would overflow the counter, is einval.
-bool active_values_ok(net::active_mode trial,
-                      const std::vector<inet::active>& values) {
-  for (auto& v : values) {
-    if (v.kind == inet::active_kind::n
-        && (v.n < net::active_mode::min_n || v.n > net::active_mode::max_n
-            || !trial.accepts(static_cast<int>(v.n))))
-      return false;
-    apply_active(trial, v);
-  }
-  return true;
-}
-
 /// Applies {active, _} values in order, each possibly ending in
 /// tcp_passive (an {active, N} count that reaches 0).
 void apply_active_values(self_ptr self,

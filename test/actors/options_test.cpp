@@ -98,4 +98,16 @@ BOOST_AUTO_TEST_CASE(listen_socket_setopts_apply_to_later_accepts) {
   BOOST_TEST(render(*opts) == "{packet,4}{active,false}");
 }
 
+BOOST_AUTO_TEST_CASE(listen_socket_active_n_values_add_up) {
+  BOOST_TEST_MESSAGE("Ensure that {active,N} values set on a listen socket add up, and an overflow is einval, as on a connected socket");
+  auto ls = listen({inet::active(false)});
+  BOOST_REQUIRE(inet::setopts(self(), ls, {inet::active(2), inet::active(3)}));
+  auto r = inet::setopts(self(), ls, {inet::active(32767)});
+  BOOST_TEST((r.error() == errc::einval));
+  auto [s, peer] = accept_peer(ls);
+  auto opts = inet::getopts(self(), s, {n::active});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(render(*opts) == "{active,5}");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
