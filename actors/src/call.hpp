@@ -77,6 +77,16 @@ pending<T> ask(caf::event_based_actor* self, caf::actor dest, Ts... xs) {
   }};
 }
 
+/// Starts `p` the way its caller chose (await or then): for wrappers that
+/// decide at start-up which call to make.
+template <class T>
+void start(pending<T>& p, bool suspend, typename pending<T>::callback cb) {
+  if (suspend)
+    p.await(std::move(cb));
+  else
+    p.then(std::move(cb));
+}
+
 /// A pending whose result is already known.
 template <class T>
 pending<T> ready(caf::expected<T> x) {

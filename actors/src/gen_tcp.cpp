@@ -8,6 +8,7 @@
 #include "otpnet/runtime/transport.hpp"
 
 #include "call.hpp"
+#include "one_way.hpp"
 #include "protocol.hpp"
 #include "tcp_listen_actor.hpp"
 #include "tcp_socket_actor.hpp"
@@ -129,35 +130,24 @@ pending<socket> connect(caf::event_based_actor* self,
   return connect(self, inet::ntoa(addr), port, opts, t);
 }
 
-namespace {
-
-/// Counts the bytes against the socket's message queue until the socket
-/// actor takes the request out of its mailbox (high_msgq_watermark).
-void count_in_msgq(const socket& s, size_t n) {
-  if (auto* shared = s.shared())
-    shared->msgq_bytes.fetch_add(n, std::memory_order_relaxed);
-}
-
-} // namespace
-
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {
-  count_in_msgq(s, data.size());
+  if (detail::count_and_cast_send(self.get(), s, data))
+    return {};
   return call<void>(self.get(), s.actor(), proto::send_atom::value,
                     std::move(data));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    binary data) {
-  auto n = data.size();
-  auto inner = ask<void>(self, s.actor(), proto::send_atom::value,
-                         std::move(data));
-  return pending<void>{[inner, s, n](bool suspend,
-                                     pending<void>::callback cb) mutable {
-    count_in_msgq(s, n);
-    if (suspend)
-      inner.await(std::move(cb));
-    else
-      inner.then(std::move(cb));
+  return pending<void>{[self, s, data = std::move(data)](
+                         bool suspend, pending<void>::callback cb) mutable {
+    if (detail::count_and_cast_send(self, s, data)) {
+      cb(caf::expected<void>{});
+      return;
+    }
+    auto inner = ask<void>(self, s.actor(), proto::send_atom::value,
+                           std::move(data));
+    detail::start(inner, suspend, std::move(cb));
   }};
 }
 
@@ -196,10 +186,7 @@ pending<void> close(caf::event_based_actor* self, const socket& s) {
         res = caf::expected<void>{};
       cb(std::move(res));
     };
-    if (suspend)
-      inner.await(wrap);
-    else
-      inner.then(wrap);
+    detail::start(inner, suspend, std::move(wrap));
   }};
 }
 

@@ -4,6 +4,7 @@
 #include <caf/send.hpp>
 
 #include "call.hpp"
+#include "one_way.hpp"
 #include "owner.hpp"
 #include "protocol.hpp"
 
@@ -16,14 +17,24 @@ using otpnet::detail::call;
 
 caf::expected<void> setopts(blocking_self self, const socket& s,
                             const std::vector<option>& opts) {
+  if (otpnet::detail::cast_active(self.get(), s, opts))
+    return {};
   return call<void>(self.get(), s.actor(), proto::setopts_atom::value,
                     proto::option_list{opts});
 }
 
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
                       const std::vector<option>& opts) {
-  return ask<void>(self, s.actor(), proto::setopts_atom::value,
-                   proto::option_list{opts});
+  return pending<void>{[self, s, opts](bool suspend,
+                                       pending<void>::callback cb) {
+    if (otpnet::detail::cast_active(self, s, opts)) {
+      cb(caf::expected<void>{});
+      return;
+    }
+    auto inner = ask<void>(self, s.actor(), proto::setopts_atom::value,
+                           proto::option_list{opts});
+    otpnet::detail::start(inner, suspend, std::move(cb));
+  }};
 }
 
 caf::expected<std::vector<option>>
@@ -78,10 +89,7 @@ pending<uint16_t> port(caf::event_based_actor* self, const socket& s) {
       else
         cb(addr->port);
     };
-    if (suspend)
-      inner.await(wrap);
-    else
-      inner.then(wrap);
+    otpnet::detail::start(inner, suspend, std::move(wrap));
   }};
 }
 
@@ -130,10 +138,7 @@ pending<bool> cancel_monitor(caf::event_based_actor* self,
   return pending<bool>{[inner](bool suspend,
                                pending<bool>::callback cb) mutable {
     auto wrap = [cb](caf::expected<bool> res) { cb(res && *res); };
-    if (suspend)
-      inner.await(wrap);
-    else
-      inner.then(wrap);
+    otpnet::detail::start(inner, suspend, std::move(wrap));
   }};
 }
 

@@ -36,6 +36,13 @@ using monitor_atom = caf::atom_constant<caf::atom("o_monitor")>;
 using demonitor_atom = caf::atom_constant<caf::atom("o_demon")>;
 using flush_atom = caf::atom_constant<caf::atom("o_flush")>;
 
+// One-way twins of send and setopts({active, _}), used while the socket's
+// gate (detail::socket_shared) says the request cannot wait or fail.
+using send_cast_atom = caf::atom_constant<caf::atom("o_sendc")>;
+using active_cast_atom = caf::atom_constant<caf::atom("o_activec")>;
+// active_cast_atom carries an inet::active_kind other than n (adding to an
+// {active, N} count can overflow, so that is always a request).
+
 using option_list = std::vector<inet::option>;
 using name_list = std::vector<inet::option_name>;
 

@@ -37,6 +37,14 @@ const socket& me(self_ptr self) {
 }
 
 void start_write(self_ptr self);
+void publish_gate(tcp_socket_state& st);
+
+/// Answers a parked send; a one-way send has nobody to answer.
+template <class T>
+void answer(caf::response_promise& rp, T&& x) {
+  if (rp.pending())
+    rp.deliver(std::forward<T>(x));
+}
 
 // -- closing ----------------------------------------------------------------
 
@@ -44,12 +52,14 @@ void start_write(self_ptr self);
 /// actor terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort = false) {
   auto& st = self->state;
+  st.gate = 0;
+  st.shared->gate.store(0, std::memory_order_release);
   if (st.recv) {
     st.recv->rp.deliver(make_error(errc::closed));
     st.recv.reset();
   }
   for (auto& p : st.parked)
-    p.rp.deliver(make_error(errc::closed));
+    answer(p.rp, make_error(errc::closed));
   st.parked.clear();
   if (st.connect_rp.pending())
     st.connect_rp.deliver(make_error(reason == errc::ok ? errc::closed
@@ -81,8 +91,9 @@ caf::result<void> on_close(self_ptr self) {
   }
   st.state = phase::closing;
   for (auto& p : st.parked)
-    p.rp.deliver(make_error(errc::closed));
+    answer(p.rp, make_error(errc::closed));
   st.parked.clear();
+  publish_gate(st);
   if (st.recv) {
     st.recv->rp.deliver(make_error(errc::closed));
     st.recv.reset();
@@ -164,10 +175,38 @@ void enqueue(self_ptr self, std::vector<binary>& bufs, size_t bytes) {
     st.flush_scheduled = true;
     self->send(self, proto::flush_atom::value);
   }
+  publish_gate(st);
 }
 
 bool may_send_now(const tcp_socket_state& st) {
   return !st.socket_busy.busy() && !st.msgq_busy;
+}
+
+/// Publishes what callers may do without a reply (detail::socket_shared):
+/// called right after every change of the state it depends on, before the
+/// actor sends anything that a caller could act upon.
+void publish_gate(tcp_socket_state& st) {
+  using shared = detail::socket_shared;
+  uint8_t g = 0;
+  if (st.state == phase::open) {
+    g |= shared::gate_open;
+    if (st.write_error == errc::ok && !st.write_shut
+        && !st.shutdown_write_pending && st.parked.empty()
+        && may_send_now(st) && !st.opts.send_timeout)
+      g |= shared::gate_send;
+  }
+  if (g != st.gate) {
+    st.gate = g;
+    st.shared->gate.store(g, std::memory_order_release);
+  }
+}
+
+/// The options that callers check before a one-way send.
+void publish_limits(tcp_socket_state& st) {
+  st.shared->msgq_high.store(st.opts.high_msgq_watermark,
+                             std::memory_order_relaxed);
+  st.shared->max_body.store(net::max_body(st.opts.packet),
+                            std::memory_order_relaxed);
 }
 
 /// Lets parked senders in, oldest first, while the socket is not busy.
@@ -177,8 +216,9 @@ void resume_senders(self_ptr self) {
     auto p = std::move(st.parked.front());
     st.parked.pop_front();
     enqueue(self, p.bufs, p.bytes);
-    p.rp.deliver(caf::unit);
+    answer(p.rp, caf::unit);
   }
+  publish_gate(st);
 }
 
 void maybe_shutdown_write(self_ptr self) {
@@ -187,6 +227,7 @@ void maybe_shutdown_write(self_ptr self) {
     st.shutdown_write_pending = false;
     st.write_shut = true;
     st.transport->shutdown(stream_transport::shutdown_how::write);
+    publish_gate(st);
   }
 }
 
@@ -360,21 +401,35 @@ void dequeued(self_ptr self, size_t n) {
     st.msgq_busy = false;
     resume_senders(self);
   }
+  publish_gate(st);
 }
 
-caf::result<void> on_send(self_ptr self, binary& data) {
-  auto& st = self->state;
-  dequeued(self, data.size());
+/// The reason a send fails now, or ok.
+errc send_error(const tcp_socket_state& st, size_t n) {
   if (st.state == phase::closing)
     return errc::closed;
   if (st.write_error != errc::ok)
     return st.write_error;
   if (st.write_shut || st.shutdown_write_pending)
     return errc::closed;
+  if (n > net::max_body(st.opts.packet))
+    return errc::emsgsize;
+  return errc::ok;
+}
+
+/// gen_tcp:send. `one_way`: the caller already has its ok (the gate was
+/// open when it sent); a send that fails now raced with the socket's end
+/// and is dropped, like data queued in inet_drv when the connection dies.
+caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
+  auto& st = self->state;
+  dequeued(self, data.size());
+  if (auto err = send_error(st, data.size()); err != errc::ok) {
+    if (one_way)
+      return caf::unit;
+    return err;
+  }
   char header[4];
   int hlen = net::encode_header(st.opts.packet, data.size(), header);
-  if (hlen < 0)
-    return errc::emsgsize;
   std::vector<binary> bufs;
   if (hlen > 0)
     bufs.push_back(binary::copy_of(header, static_cast<size_t>(hlen)));
@@ -387,12 +442,19 @@ caf::result<void> on_send(self_ptr self, binary& data) {
     enqueue(self, bufs, bytes);
     return caf::unit;
   }
-  auto rp = self->make_response_promise();
+  // A one-way send that finds the socket busy (it raced with the change)
+  // waits in line like any other: order and watermarks hold.
+  caf::response_promise rp;
+  if (!one_way)
+    rp = self->make_response_promise();
   auto id = st.next_send_id++;
   st.parked.push_back(
     tcp_socket_state::parked_send{std::move(bufs), bytes, rp, id});
+  publish_gate(st);
   if (st.opts.send_timeout)
     self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
+  if (one_way)
+    return caf::unit;
   return rp;
 }
 
@@ -402,8 +464,9 @@ void on_send_timeout(self_ptr self, uint64_t id) {
   auto& st = self->state;
   for (auto i = st.parked.begin(); i != st.parked.end(); ++i) {
     if (i->id == id) {
-      i->rp.deliver(make_error(errc::timeout));
+      answer(i->rp, make_error(errc::timeout));
       st.parked.erase(i);
+      publish_gate(st);
       if (st.opts.send_timeout_close)
         finish(self, errc::timeout);
       return;
@@ -449,6 +512,7 @@ caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
   if (h == how_t::write || h == how_t::read_write) {
     // Performed once the queued data is written, as inet_drv does.
     st.shutdown_write_pending = true;
+    publish_gate(st);
     maybe_shutdown_write(self);
   }
   return caf::unit;
@@ -492,10 +556,27 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
   if (framing_changed)
     st.reader.reset(st.opts.packet, limits_of(st.opts));
   st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+  publish_limits(st);
+  publish_gate(st);
   apply_active_values(self, delta->active);
   pump(self);
   resume_senders(self);
   return caf::unit;
+}
+
+/// setopts([{active, false | true | once}]) sent one way: cannot fail on an
+/// open socket, and one that is closing has nothing left to deliver.
+void on_active_cast(self_ptr self, uint8_t kind) {
+  auto& st = self->state;
+  if (st.state != phase::open)
+    return;
+  inet::active value;
+  value.kind = static_cast<inet::active_kind>(kind);
+  if (value.kind == inet::active_kind::n)
+    return; // never sent: a count goes through on_setopts
+  if (apply_active(st.active, value))
+    self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+  pump(self);
 }
 
 /// Takes in what a read brought: bytes, or the end of the stream.
@@ -512,6 +593,7 @@ void absorb(tcp_socket_state& st, errc err, binary data) {
     st.read_error = err;
   if (st.read_error == errc::econnreset && st.write_error == errc::ok)
     st.write_error = errc::econnreset;
+  publish_gate(st);
 }
 
 void on_read_done(self_ptr self, proto::read_done& msg) {
@@ -533,11 +615,12 @@ void written(self_ptr self, size_t n, errc err) {
                        ? errc::closed
                        : err;
     for (auto& p : st.parked)
-      p.rp.deliver(make_error(st.write_error));
+      answer(p.rp, make_error(st.write_error));
     st.parked.clear();
     st.write_queue.clear();
     st.write_queue_bytes = 0;
   }
+  publish_gate(st);
   if (st.state == phase::closing) {
     if (!st.writing && (st.write_queue.empty() || st.write_error != errc::ok))
       finish(self, errc::closed);
@@ -564,6 +647,7 @@ void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
   st.opts = std::move(opts);
   st.reader.reset(st.opts.packet, limits_of(st.opts));
   st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+  publish_limits(st);
   apply_active(st.active, st.opts.active);
   st.owner.init(self, rt, std::move(owner));
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -588,6 +672,7 @@ void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
 void opened(self_ptr self, caf::response_promise& rp) {
   auto& st = self->state;
   st.state = phase::open;
+  publish_gate(st);
   rp.deliver(me(self));
   pump(self);
 }
@@ -638,7 +723,18 @@ caf::behavior make_behavior(self_ptr self) {
     [=](proto::send_atom, binary& data) -> caf::result<void> {
       if (busy())
         return caf::skip;
-      return on_send(self, data);
+      return on_send(self, data, false);
+    },
+    [=](proto::send_cast_atom, binary& data) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      return on_send(self, data, true);
+    },
+    [=](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
+      if (busy())
+        return caf::skip;
+      on_active_cast(self, kind);
+      return caf::unit;
     },
     [=](proto::recv_atom, uint64_t length, int64_t ms) -> caf::result<binary> {
       if (busy())

@@ -39,7 +39,7 @@ struct tcp_socket_state {
   struct parked_send {
     std::vector<binary> bufs;
     size_t bytes;
-    caf::response_promise rp;
+    caf::response_promise rp; // not pending for a one-way send
     uint64_t id;
   };
 
@@ -70,6 +70,7 @@ struct tcp_socket_state {
   errc write_error = errc::ok;
   net::watermarks socket_busy{4096, 8192};
   bool msgq_busy = false; // hysteresis over shared->msgq_bytes
+  uint8_t gate = 0;       // last value published to shared->gate
   std::deque<parked_send> parked;
   uint64_t next_send_id = 1;
   bool flush_scheduled = false; // delay_send: a flush message is on its way

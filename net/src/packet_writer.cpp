@@ -4,22 +4,23 @@
 
 namespace otpnet::net {
 
-int encode_header(packet_type t, std::size_t body_len, char (&out)[4]) {
-  uint64_t max_len = 0;
+std::size_t max_body(packet_type t) noexcept {
   switch (t) {
     case packet_type::p1:
-      max_len = 0xff;
-      break;
+      return 0xff;
     case packet_type::p2:
-      max_len = 0xffff;
-      break;
+      return 0xffff;
     case packet_type::p4:
-      max_len = 0x7fffffff;
-      break;
+      return 0x7fffffff;
     default:
-      return 0;
+      return SIZE_MAX;
   }
-  if (static_cast<uint64_t>(body_len) > max_len)
+}
+
+int encode_header(packet_type t, std::size_t body_len, char (&out)[4]) {
+  if (header_size(t) == 0)
+    return 0;
+  if (body_len > max_body(t))
     return -1;
   auto n = static_cast<int>(header_size(t));
   for (int i = 0; i < n; ++i) // big-endian: most significant byte first

@@ -13,11 +13,28 @@ namespace otpnet {
 
 namespace detail {
 
-/// What senders and the socket actor share without a message: the bytes
-/// sent to the socket that still wait in its mailbox (the "socket message
-/// queue" that high_msgq_watermark and low_msgq_watermark measure).
+/// What senders and the socket actor share without a message.
+///
+/// `msgq_bytes`: the bytes sent to the socket that still wait in its
+/// mailbox (the "socket message queue" that high_msgq_watermark and
+/// low_msgq_watermark measure).
+///
+/// The rest is the actor's answer to "may a caller skip the reply?",
+/// published after every change of its state (only the actor writes it).
+/// A send or an {active, once | true | false} setopts that the socket would
+/// accept at once completes without a round trip: the caller gets `ok` and
+/// the request follows as a one-way message, in order with the caller's
+/// other requests. Whenever the socket would make a sender wait (socket or
+/// message queue busy, parked senders) or fail it (closed, write error,
+/// shut down for writing), the gate is shut and the call is a request.
 struct socket_shared {
+  static constexpr uint8_t gate_open = 1; // setopts({active, _}) may cast
+  static constexpr uint8_t gate_send = 2; // send may cast
+
   std::atomic<uint64_t> msgq_bytes{0};
+  std::atomic<uint64_t> msgq_high{0};    // high_msgq_watermark
+  std::atomic<uint64_t> max_body{0};     // largest packet the header fits
+  std::atomic<uint8_t> gate{0};
 };
 
 } // namespace detail

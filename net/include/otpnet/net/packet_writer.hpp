@@ -21,4 +21,8 @@ namespace otpnet::net {
 /// instead, and errc::emsgsize is the natural reason to report.)
 int encode_header(packet_type t, std::size_t body_len, char (&out)[4]);
 
+/// The largest body encode_header accepts for `t` (SIZE_MAX for the types
+/// that send no header).
+std::size_t max_body(packet_type t) noexcept;
+
 } // namespace otpnet::net

@@ -1,0 +1,58 @@
+#include "one_way.hpp"
+
+#include <caf/message.hpp>
+
+#include "otpnet/messages.hpp"
+
+#include "protocol.hpp"
+
+namespace otpnet::detail {
+
+namespace {
+
+/// An asynchronous message in the caller's name, scheduled on the caller's
+/// worker when it is an actor's (a plain send needs a sender mixin).
+template <class... Ts>
+void tell(caf::local_actor* self, const socket& s, Ts&&... xs) {
+  s.actor()->enqueue(self->ctrl(), caf::make_message_id(),
+                     caf::make_message(std::forward<Ts>(xs)...),
+                     self->context());
+}
+
+} // namespace
+
+bool count_and_cast_send(caf::local_actor* self, const socket& s,
+                         binary& data) {
+  auto* sh = s.shared();
+  if (sh == nullptr)
+    return false;
+  auto n = data.size();
+  auto queued = sh->msgq_bytes.fetch_add(n, std::memory_order_relaxed) + n;
+  // The acquire pairs with the actor's release: a caller that saw the
+  // socket's last reply or message sees a gate at least that recent.
+  if ((sh->gate.load(std::memory_order_acquire) & socket_shared::gate_send)
+        == 0
+      || n > sh->max_body.load(std::memory_order_relaxed)
+      || queued >= sh->msgq_high.load(std::memory_order_relaxed))
+    return false;
+  tell(self, s, proto::send_cast_atom::value, std::move(data));
+  return true;
+}
+
+bool cast_active(caf::local_actor* self, const socket& s,
+                 const std::vector<inet::option>& opts) {
+  auto* sh = s.shared();
+  if (sh == nullptr || opts.size() != 1)
+    return false;
+  auto* a = std::get_if<inet::active>(&opts.front());
+  if (a == nullptr || a->kind == inet::active_kind::n)
+    return false;
+  if ((sh->gate.load(std::memory_order_acquire) & socket_shared::gate_open)
+      == 0)
+    return false;
+  tell(self, s, proto::active_cast_atom::value,
+       static_cast<uint8_t>(a->kind));
+  return true;
+}
+
+} // namespace otpnet::detail
