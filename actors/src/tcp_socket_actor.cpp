@@ -1,5 +1,7 @@
 #include "tcp_socket_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
@@ -160,11 +162,14 @@ void start_write(self_ptr self) {
   st.in_start_write = false;
 }
 
-void enqueue(self_ptr self, std::vector<binary>& bufs, size_t bytes) {
+/// Queues one packet, header and body (no vector per packet).
+void enqueue(self_ptr self, binary header, binary body) {
   auto& st = self->state;
-  for (auto& b : bufs)
-    if (!b.empty())
-      st.write_queue.push_back(std::move(b));
+  auto bytes = header.size() + body.size();
+  if (!header.empty())
+    st.write_queue.push_back(std::move(header));
+  if (!body.empty())
+    st.write_queue.push_back(std::move(body));
   st.write_queue_bytes += bytes;
   st.socket_busy.add(bytes);
   if (!st.opts.delay_send) {
@@ -215,7 +220,7 @@ void resume_senders(self_ptr self) {
   while (!st.parked.empty() && may_send_now(st)) {
     auto p = std::move(st.parked.front());
     st.parked.pop_front();
-    enqueue(self, p.bufs, p.bytes);
+    enqueue(self, std::move(p.header), std::move(p.body));
     answer(p.rp, caf::unit);
   }
   publish_gate(st);
@@ -430,16 +435,12 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   }
   char header[4];
   int hlen = net::encode_header(st.opts.packet, data.size(), header);
-  std::vector<binary> bufs;
-  if (hlen > 0)
-    bufs.push_back(binary::copy_of(header, static_cast<size_t>(hlen)));
-  size_t bytes = data.size() + static_cast<size_t>(hlen);
-  bufs.push_back(std::move(data));
+  auto head = binary::copy_of(header, static_cast<size_t>(std::max(hlen, 0)));
   // Erlang semantics: the send that makes the socket busy completes; the
   // senders after it wait until neither the socket nor its message queue
   // is busy. A whole packet is queued at once, so packets never interleave.
   if (st.parked.empty() && may_send_now(st)) {
-    enqueue(self, bufs, bytes);
+    enqueue(self, std::move(head), std::move(data));
     return caf::unit;
   }
   // A one-way send that finds the socket busy (it raced with the change)
@@ -449,7 +450,7 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
     rp = self->make_response_promise();
   auto id = st.next_send_id++;
   st.parked.push_back(
-    tcp_socket_state::parked_send{std::move(bufs), bytes, rp, id});
+    tcp_socket_state::parked_send{std::move(head), std::move(data), rp, id});
   publish_gate(st);
   if (st.opts.send_timeout)
     self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});

@@ -37,8 +37,8 @@ struct tcp_socket_state {
   };
 
   struct parked_send {
-    std::vector<binary> bufs;
-    size_t bytes;
+    binary header; // {packet, 1 | 2 | 4}
+    binary body;
     caf::response_promise rp; // not pending for a one-way send
     uint64_t id;
   };

@@ -2,36 +2,54 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <new>
+#include <stdexcept>
 #include <utility>
 
 namespace otpnet {
 
 namespace {
 
-// Every empty binary points here, so data() is never null.
-constexpr char empty_bytes[] = "";
+using detail::binary_block;
+
+// A copied binary is one allocation: the header, the bytes, then a NUL. The
+// NUL (one byte) keeps a whole buffer terminated as std::string kept it, so
+// code that wrongly reads data() as a C string cannot run off the block.
+constexpr std::size_t header_size = sizeof(binary_block);
+
+char* bytes_of(binary_block* b) noexcept {
+  return reinterpret_cast<char*>(b) + header_size;
+}
+
+// An adopted binary: the block owns the moved string, whose heap buffer the
+// binary points into (moving a long std::string keeps its buffer).
+struct string_block : binary_block {
+  explicit string_block(std::string&& s) : str(std::move(s)) {
+    adopted = true;
+  }
+  std::string str;
+};
+
+// Strings up to this size are copied rather than adopted: a bytes block
+// costs the same one allocation, frees the string's buffer at once and
+// keeps the bytes next to the count.
+constexpr std::size_t adopt_threshold = 64;
 
 } // namespace
 
-binary::binary() noexcept : data_(empty_bytes), size_(0) {
-  // nop
-}
-
-binary::binary(std::shared_ptr<const std::string> buf, const char* data,
-               std::size_t size) noexcept
-  : buf_(std::move(buf)), data_(data), size_(size) {
-  // nop
-}
-
-binary::binary(std::string s) : binary() {
-  if (s.empty())
+binary::binary(std::string s) {
+  if (s.size() <= adopt_threshold) {
+    *this = copy_of(s.data(), s.size());
     return;
-  buf_ = std::make_shared<const std::string>(std::move(s));
-  data_ = buf_->data();
-  size_ = buf_->size();
+  }
+  auto* b = new string_block{std::move(s)};
+  buf_ = b;
+  data_ = b->str.data();
+  size_ = b->str.size();
 }
 
-binary::binary(std::string_view s) : binary(std::string{s}) {
+binary::binary(std::string_view s) : binary(copy_of(s.data(), s.size())) {
   // nop
 }
 
@@ -43,7 +61,21 @@ binary::binary(const char* s)
 binary binary::copy_of(const void* data, std::size_t n) {
   if (data == nullptr || n == 0)
     return binary{};
-  return binary{std::string{static_cast<const char*>(data), n}};
+  if (n > std::numeric_limits<std::size_t>::max() - header_size - 1)
+    throw std::length_error{"otpnet::binary::copy_of: size too large"};
+  auto* b = new (::operator new(header_size + n + 1)) binary_block{};
+  std::memcpy(bytes_of(b), data, n);
+  bytes_of(b)[n] = '\0';
+  return binary{b, bytes_of(b), n};
+}
+
+void binary::destroy(binary_block* b) noexcept {
+  if (b->adopted) {
+    delete static_cast<string_block*>(b);
+  } else {
+    b->~binary_block();
+    ::operator delete(b);
+  }
 }
 
 binary binary::slice(std::size_t offset, std::size_t len) const {
@@ -51,7 +83,10 @@ binary binary::slice(std::size_t offset, std::size_t len) const {
   len = std::min(len, size_ - offset);
   if (len == 0)
     return binary{}; // don't keep a big buffer alive for nothing
-  return binary{buf_, data_ + offset, len};
+  binary out{*this}; // shares the block: one more reference
+  out.data_ += offset;
+  out.size_ = len;
+  return out;
 }
 
 } // namespace otpnet

@@ -3,29 +3,48 @@
 // found in it is a slice of that buffer, delivered without a copy.
 //
 // To adopt a buffer without copying it, move a std::string in:
-// `binary{std::move(s)}` takes ownership of `s`'s storage. The string_view,
-// const char* and copy_of constructors copy.
+// `binary{std::move(s)}` takes ownership of `s`'s storage if `s` is longer
+// than 64 bytes (shorter strings are copied, which costs the same one
+// allocation). The string_view, const char* and copy_of constructors copy.
+//
+// Cost: a non-empty binary is one heap block holding an atomic reference
+// count followed by the bytes (copies) or a std::string (adopted strings),
+// so copy_of makes exactly one allocation; copies and slices make none.
 //
 // Thread safety: the bytes never change after construction, so copies of one
-// binary (sharing a buffer) may be read from different threads at once; one
-// binary object itself follows the usual "distinct objects: safe" rule.
+// binary (sharing a buffer) may be read, copied and destroyed from different
+// threads at once; one binary object itself follows the usual "distinct
+// objects: safe" rule.
 
 #pragma once
 
+#include <atomic>
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace otpnet {
+
+namespace detail {
+
+/// Header of the heap block behind a non-empty binary; see binary.cpp. The
+/// count is visible here so that copies and destruction are inlined.
+struct binary_block {
+  std::atomic<std::size_t> refs{1};
+  bool adopted = false; // owns a moved std::string rather than trailing bytes
+};
+
+} // namespace detail
 
 class binary {
 public:
   /// Empty; allocates nothing.
-  binary() noexcept;
+  binary() noexcept = default;
 
-  /// Takes ownership of `s` (moved, not copied).
+  /// Takes ownership of `s`'s storage (moved, not copied) when it is longer
+  /// than 64 bytes; copies shorter strings.
   binary(std::string s);
 
   /// Copies the viewed bytes.
@@ -36,6 +55,49 @@ public:
 
   /// Copies `n` bytes from `data`; a null `data` gives an empty binary.
   static binary copy_of(const void* data, std::size_t n);
+
+  /// Shares the buffer (no copy of the bytes).
+  binary(const binary& other) noexcept
+    : buf_(other.buf_), data_(other.data_), size_(other.size_) {
+    // Relaxed suffices: a new reference comes from one that already exists.
+    if (buf_ != nullptr)
+      buf_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  /// Leaves `other` empty.
+  binary(binary&& other) noexcept
+    : buf_(std::exchange(other.buf_, nullptr)),
+      data_(std::exchange(other.data_, empty_bytes)),
+      size_(std::exchange(other.size_, 0)) {
+    // nop
+  }
+
+  // By copy (or move) and swap: self-assignment needs no special case.
+  binary& operator=(const binary& other) noexcept {
+    if (buf_ == other.buf_) { // same buffer (as shared_ptr): count unchanged
+      data_ = other.data_;
+      size_ = other.size_;
+      return *this;
+    }
+    binary tmp{other};
+    swap(tmp);
+    return *this;
+  }
+
+  binary& operator=(binary&& other) noexcept {
+    binary tmp{std::move(other)};
+    swap(tmp);
+    return *this;
+  }
+
+  ~binary() {
+    // acq_rel, as in shared_ptr: the owner that frees the block must see
+    // every other owner's reads of it done (release on their decrement,
+    // acquire on the last one).
+    if (buf_ != nullptr
+        && buf_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      destroy(buf_);
+  }
 
   /// A view of [offset, offset + len) sharing this buffer. Out-of-range
   /// arguments are clamped, never trusted: `offset` to size(), `len` to what
@@ -105,12 +167,27 @@ public:
   }
 
 private:
-  binary(std::shared_ptr<const std::string> buf, const char* data,
-         std::size_t size) noexcept;
+  // Every empty binary points here, so data() is never null.
+  static constexpr char empty_bytes[1] = {};
 
-  std::shared_ptr<const std::string> buf_; // null when empty
-  const char* data_;                       // into *buf_, or "" when empty
-  std::size_t size_;
+  /// Takes over the one reference the caller holds on `buf`.
+  binary(detail::binary_block* buf, const char* data, std::size_t size) noexcept
+    : buf_(buf), data_(data), size_(size) {
+    // nop
+  }
+
+  /// Frees a block whose count has dropped to zero.
+  static void destroy(detail::binary_block* buf) noexcept;
+
+  void swap(binary& other) noexcept {
+    std::swap(buf_, other.buf_);
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+  }
+
+  detail::binary_block* buf_ = nullptr; // null when empty
+  const char* data_ = empty_bytes;      // into *buf_, or empty_bytes
+  std::size_t size_ = 0;
 };
 
 } // namespace otpnet
