@@ -11,6 +11,12 @@ using namespace otpnet::kit_test;
 
 namespace {
 
+/// Small socket buffers and watermarks, so one 64 KiB send makes the socket
+/// busy; a message-queue watermark far above it keeps that send one-way.
+const gen_tcp::option_list fills_quickly{
+  inet::active(false), inet::sndbuf(4096), inet::high_watermark(8192),
+  inet::low_watermark(4096), inet::high_msgq_watermark(1 << 20)};
+
 /// What a call made with .then reported: 0 while it has not completed.
 struct outcome {
   int done = 0; // 1 ok, -1 error
@@ -82,11 +88,7 @@ BOOST_AUTO_TEST_CASE(setopts_active_once_completes_in_the_callers_turn) {
 BOOST_AUTO_TEST_CASE(a_send_to_a_busy_socket_waits_for_its_reply) {
   BOOST_TEST_MESSAGE("Ensure that once the socket is busy (peer not reading) a send is a request: it does not complete in the caller's turn, and completes when the peer reads");
   auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner,
-                           {inet::active(false), inet::sndbuf(4096),
-                            inet::high_watermark(8192),
-                            inet::low_watermark(4096),
-                            inet::high_msgq_watermark(1 << 20)});
+  auto c = open_connection(*this, owner, fills_quickly);
   c.peer.stop_reading(4096);
   auto sender = make_probe("sender");
   std::string big = pattern(0, 64 * 1024);
@@ -106,11 +108,7 @@ BOOST_AUTO_TEST_CASE(a_send_to_a_busy_socket_waits_for_its_reply) {
 BOOST_AUTO_TEST_CASE(one_way_sends_that_meet_a_busy_socket_keep_their_order) {
   BOOST_TEST_MESSAGE("Ensure that two senders who both saw an open gate, the first filling the socket, lose nothing and keep order: the second waits in line");
   auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner,
-                           {inet::active(false), inet::sndbuf(4096),
-                            inet::high_watermark(8192),
-                            inet::low_watermark(4096),
-                            inet::high_msgq_watermark(1 << 20)});
+  auto c = open_connection(*this, owner, fills_quickly);
   c.peer.stop_reading(4096);
   run();
   auto a = make_probe("a");
