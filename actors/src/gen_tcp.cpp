@@ -56,9 +56,8 @@ caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
   auto norm = net::normalize_connect_options(opts);
   if (!norm)
     return make_error(norm.error());
-  return self->system().spawn(tcp_socket, rt,
-                              make_tcp_transport(*rt), *norm,
-                              caf::actor_cast<caf::actor>(self));
+  return self->system().spawn<tcp_socket_impl>(
+    rt, make_tcp_transport(*rt), *norm, caf::actor_cast<caf::actor>(self));
 }
 
 uint8_t wire_how(shutdown_how how) {

@@ -13,13 +13,16 @@
 namespace otpnet {
 
 /// The requests every socket actor (listening or connected) answers alike:
-/// the two phases of controlling_process and the inet monitors. `Self`'s
-/// state has an `owner` (owner_state); `on_new_owner` runs after phase two,
-/// e.g. to resume delivery.
-template <class Self, class OnNewOwner>
-caf::message_handler ownership_handlers(Self* self, OnNewOwner on_new_owner) {
+/// the two phases of controlling_process and the inet monitors.
+/// `get_self()` returns the actor handling the message (shared behaviors
+/// capture no actor), whose state has an `owner` (owner_state);
+/// `on_new_owner` runs after phase two, e.g. to resume delivery.
+template <class GetSelf, class OnNewOwner>
+caf::message_handler ownership_handlers(GetSelf get_self,
+                                        OnNewOwner on_new_owner) {
   return {
     [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
+      auto* self = get_self();
       auto& owner = self->state.owner;
       if (owner.transferring()) // one transfer at a time: postpone
         return caf::skip;
@@ -29,6 +32,7 @@ caf::message_handler ownership_handlers(Self* self, OnNewOwner on_new_owner) {
       return caf::unit;
     },
     [=](proto::transferred_atom) -> caf::result<void> {
+      auto* self = get_self();
       auto& owner = self->state.owner;
       if (!owner.transferring() || !owner.is_owner(self->current_sender()))
         return errc::not_owner;
@@ -37,10 +41,10 @@ caf::message_handler ownership_handlers(Self* self, OnNewOwner on_new_owner) {
       return caf::unit;
     },
     [=](proto::monitor_atom, uint64_t ref, caf::actor& watcher) {
-      self->state.owner.add_monitor(ref, std::move(watcher));
+      get_self()->state.owner.add_monitor(ref, std::move(watcher));
     },
     [=](proto::demonitor_atom, uint64_t ref) {
-      return self->state.owner.remove_monitor(ref);
+      return get_self()->state.owner.remove_monitor(ref);
     },
   };
 }

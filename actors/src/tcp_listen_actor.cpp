@@ -45,7 +45,7 @@ void serve(self_ptr self) {
     // Inheritance of the listen socket's options: the kernel does not
     // copy all of them to an accepted socket, so apply them again.
     tr->apply_options(st.opts);
-    auto sock = self->spawn(tcp_socket, st.rt, tr, st.opts,
+    auto sock = self->spawn<tcp_socket_impl>(st.rt, tr, st.opts,
                             w.requester);
     // The new socket actor sends the reply itself, so its owner sees the
     // accept result before any message of the socket.
@@ -173,7 +173,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       return errc::enotconn;
     },
   };
-  return own.or_else(ownership_handlers(self, [] {}));
+  return own.or_else(ownership_handlers([self] { return self; }, [] {}));
 }
 
 } // namespace otpnet

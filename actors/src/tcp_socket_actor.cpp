@@ -48,6 +48,14 @@ void answer(caf::response_promise& rp, T&& x) {
     rp.deliver(std::forward<T>(x));
 }
 
+/// Every parked send fails with `err`; their data is dropped.
+void fail_parked(tcp_socket_state& st, errc err) {
+  st.parked.for_each([err](tcp_socket_state::parked_send& p) {
+    answer(p.rp, make_error(err));
+  });
+  st.parked.clear();
+}
+
 // -- closing ----------------------------------------------------------------
 
 /// The socket is gone: monitors learn `reason`, the transport closes and the
@@ -60,9 +68,7 @@ void finish(self_ptr self, errc reason, bool abort = false) {
     st.recv->rp.deliver(make_error(errc::closed));
     st.recv.reset();
   }
-  for (auto& p : st.parked)
-    answer(p.rp, make_error(errc::closed));
-  st.parked.clear();
+  fail_parked(st, errc::closed);
   if (st.connect_rp.pending())
     st.connect_rp.deliver(make_error(reason == errc::ok ? errc::closed
                                                         : reason));
@@ -92,9 +98,7 @@ caf::result<void> on_close(self_ptr self) {
     return caf::unit;
   }
   st.state = phase::closing;
-  for (auto& p : st.parked)
-    answer(p.rp, make_error(errc::closed));
-  st.parked.clear();
+  fail_parked(st, errc::closed);
   publish_gate(st);
   if (st.recv) {
     st.recv->rp.deliver(make_error(errc::closed));
@@ -463,9 +467,9 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
 /// and its data is dropped; with send_timeout_close the socket closes.
 void on_send_timeout(self_ptr self, uint64_t id) {
   auto& st = self->state;
-  for (auto i = st.parked.begin(); i != st.parked.end(); ++i) {
-    if (i->id == id) {
-      answer(i->rp, make_error(errc::timeout));
+  for (size_t i = 0; i < st.parked.size(); ++i) {
+    if (st.parked[i].id == id) {
+      answer(st.parked[i].rp, make_error(errc::timeout));
       st.parked.erase(i);
       publish_gate(st);
       if (st.opts.send_timeout_close)
@@ -615,9 +619,7 @@ void written(self_ptr self, size_t n, errc err) {
     st.write_error = err == errc::econnreset && !st.opts.show_econnreset
                        ? errc::closed
                        : err;
-    for (auto& p : st.parked)
-      answer(p.rp, make_error(st.write_error));
-    st.parked.clear();
+    fail_parked(st, st.write_error);
     st.write_queue.clear();
     st.write_queue_bytes = 0;
   }
@@ -637,15 +639,13 @@ void on_write_done(self_ptr self, proto::write_done& msg) {
   start_write(self);
 }
 
-/// Common start of both kinds of socket actor.
-void init(self_ptr self, runtime* rt, stream_transport_ptr tr,
-          net::socket_options opts, caf::actor owner) {
+/// Common start of both kinds of socket actor (connecting, accepted); the
+/// constructor has stored the runtime, transport and options.
+void init(self_ptr self, caf::actor owner) {
   auto& st = self->state;
-  st.rt = rt;
+  auto* rt = st.rt;
   st.shared = std::make_shared<detail::socket_shared>();
   st.self_handle = socket{caf::actor_cast<caf::actor>(self), st.shared};
-  st.transport = std::move(tr);
-  st.opts = std::move(opts);
   st.reader.reset(st.opts.packet, limits_of(st.opts));
   st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
   publish_limits(st);
@@ -678,14 +678,26 @@ void opened(self_ptr self, caf::response_promise& rp) {
   pump(self);
 }
 
-caf::behavior make_behavior(self_ptr self) {
-  // Every request from outside is postponed (caf::skip) while a
-  // controlling_process transfer is under way, like gen_tcp_socket's
-  // postponing super-state.
-  auto busy = [self] { return self->state.owner.transferring(); };
+// The actor whose turn it is on this thread (see tcp_socket_impl::resume).
+thread_local tcp_socket_impl* current_socket = nullptr;
+
+self_ptr current() {
+  return current_socket;
+}
+
+/// Every request from outside is postponed (caf::skip) while a
+/// controlling_process transfer is under way, like gen_tcp_socket's
+/// postponing super-state.
+bool busy(self_ptr self) {
+  return self->state.owner.transferring();
+}
+
+/// The handlers of every connected socket: built once, shared by all.
+caf::behavior make_shared_behavior() {
   caf::message_handler own{
-    [=](proto::connect_atom, std::string& host, uint16_t port,
+    [](proto::connect_atom, std::string& host, uint16_t port,
         int64_t ms) -> caf::result<socket> {
+      auto self = current();
       auto& st = self->state;
       if (st.state != phase::connecting || st.connect_rp.pending())
         return errc::einval;
@@ -700,7 +712,8 @@ caf::behavior make_behavior(self_ptr self) {
                            proto::connect_timeout{});
       return st.connect_rp;
     },
-    [=](proto::connect_done& msg) {
+    [](proto::connect_done& msg) {
+      auto self = current();
       auto& st = self->state;
       if (st.state != phase::connecting)
         return;
@@ -712,100 +725,134 @@ caf::behavior make_behavior(self_ptr self) {
       st.connect_rp = caf::response_promise{};
       opened(self, rp);
     },
-    [=](proto::connect_timeout) {
+    [](proto::connect_timeout) {
+      auto self = current();
       if (self->state.state == phase::connecting)
         finish(self, errc::timeout);
     },
-    [=](proto::start_atom) -> caf::result<socket> {
+    [](proto::start_atom) -> caf::result<socket> {
+      auto self = current();
       auto rp = self->make_response_promise();
       opened(self, rp);
       return rp;
     },
-    [=](proto::send_atom, binary& data) -> caf::result<void> {
-      if (busy())
+    [](proto::send_atom, binary& data) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_send(self, data, false);
     },
-    [=](proto::send_cast_atom, binary& data) -> caf::result<void> {
-      if (busy())
+    [](proto::send_cast_atom, binary& data) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_send(self, data, true);
     },
-    [=](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
-      if (busy())
+    [](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       on_active_cast(self, kind);
       return caf::unit;
     },
-    [=](proto::recv_atom, uint64_t length, int64_t ms) -> caf::result<binary> {
-      if (busy())
+    [](proto::recv_atom, uint64_t length, int64_t ms) -> caf::result<binary> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_recv(self, length, ms);
     },
-    [=](proto::recv_timeout msg) {
+    [](proto::recv_timeout msg) {
+      auto self = current();
       auto& st = self->state;
       if (st.recv && st.recv->id == msg.id) {
         st.recv->rp.deliver(make_error(errc::timeout));
         st.recv.reset();
       }
     },
-    [=](proto::close_atom) -> caf::result<void> {
-      if (busy())
+    [](proto::close_atom) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_close(self);
     },
-    [=](proto::linger_timeout) {
+    [](proto::linger_timeout) {
+      auto self = current();
       // The flush did not finish in time: what is left is discarded.
       if (self->state.state == phase::closing)
         finish(self, errc::closed, true);
     },
-    [=](proto::flush_atom) {
+    [](proto::flush_atom) {
+      auto self = current();
       self->state.flush_scheduled = false;
       start_write(self);
     },
-    [=](proto::send_timeout msg) { on_send_timeout(self, msg.id); },
-    [=](proto::shutdown_atom, uint8_t how) -> caf::result<void> {
-      if (busy())
+    [](proto::send_timeout msg) { on_send_timeout(current(), msg.id); },
+    [](proto::shutdown_atom, uint8_t how) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_shutdown(self, how);
     },
-    [=](proto::setopts_atom, proto::option_list& opts) -> caf::result<void> {
-      if (busy())
+    [](proto::setopts_atom, proto::option_list& opts) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       return on_setopts(self, opts);
     },
-    [=](proto::getopts_atom,
+    [](proto::getopts_atom,
         proto::name_list& names) -> caf::result<proto::option_list> {
-      if (busy())
+      auto self = current();
+      if (busy(self))
         return caf::skip;
       auto& st = self->state;
       return getopts_of(st.opts, st.active, st.transport.get(), names);
     },
-    [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
+    [](proto::sockname_atom) -> caf::result<inet::socket_address> {
+      auto self = current();
       auto res = self->state.transport->sockname();
       if (!res)
         return res.error();
       return *res;
     },
-    [=](proto::peername_atom) -> caf::result<inet::socket_address> {
+    [](proto::peername_atom) -> caf::result<inet::socket_address> {
+      auto self = current();
       auto res = self->state.transport->peername();
       if (!res)
         return res.error();
       return *res;
     },
-    [=](proto::read_done& msg) { on_read_done(self, msg); },
-    [=](proto::write_done& msg) { on_write_done(self, msg); },
+    [](proto::read_done& msg) { on_read_done(current(), msg); },
+    [](proto::write_done& msg) { on_write_done(current(), msg); },
   };
-  return own.or_else(ownership_handlers(self, [self] { pump(self); }));
+  return own.or_else(ownership_handlers(current, [] { pump(current()); }));
 }
 
 } // namespace
 
-caf::behavior tcp_socket(tcp_socket_actor* self, runtime* rt,
-                         stream_transport_ptr tr, net::socket_options opts,
-                         caf::actor owner) {
-  init(self, rt, std::move(tr), std::move(opts), std::move(owner));
-  return make_behavior(self);
+tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
+                                 stream_transport_ptr tr,
+                                 net::socket_options opts, caf::actor owner)
+  : tcp_socket_actor(cfg), first_owner_(std::move(owner)) {
+  state.rt = rt;
+  state.transport = std::move(tr);
+  state.opts = std::move(opts);
+}
+
+caf::behavior tcp_socket_impl::make_behavior() {
+  init(this, std::move(first_owner_));
+  static const caf::behavior shared = make_shared_behavior();
+  return shared;
+}
+
+caf::resumable::resume_result
+tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
+  // Saved and restored: a test scheduler may run another actor's turn from
+  // inside this one.
+  auto* prev = current_socket;
+  current_socket = this;
+  auto res = tcp_socket_actor::resume(ctx, max_throughput);
+  current_socket = prev;
+  return res;
 }
 
 } // namespace otpnet

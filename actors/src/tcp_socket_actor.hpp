@@ -1,13 +1,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "otpnet/net/active_mode.hpp"
+#include "otpnet/net/fifo.hpp"
 #include "otpnet/net/packet_reader.hpp"
 #include "otpnet/net/socket_options.hpp"
 #include "otpnet/net/watermarks.hpp"
@@ -71,7 +71,7 @@ struct tcp_socket_state {
   net::watermarks socket_busy{4096, 8192};
   bool msgq_busy = false; // hysteresis over shared->msgq_bytes
   uint8_t gate = 0;       // last value published to shared->gate
-  std::deque<parked_send> parked;
+  net::fifo<parked_send> parked;
   uint64_t next_send_id = 1;
   bool flush_scheduled = false; // delay_send: a flush message is on its way
   bool shutdown_write_pending = false;
@@ -90,8 +90,24 @@ using tcp_socket_actor = caf::stateful_actor<tcp_socket_state>;
 /// (gen_tcp:connect) or proto::start_atom (an accepted connection, asked by
 /// the listen actor on behalf of the accepting actor). Either reply comes
 /// from this actor before any socket message, so the owner sees it first.
-caf::behavior tcp_socket(tcp_socket_actor* self, runtime* rt,
-                         stream_transport_ptr tr, net::socket_options opts,
-                         caf::actor owner);
+///
+/// Spawn it with `spawn<tcp_socket_impl>(rt, transport, options, owner)`.
+/// All socket actors share one behavior (its handlers capture nothing and
+/// find their actor through resume()), so a connection does not pay for
+/// its own copy of some twenty message handlers.
+class tcp_socket_impl : public tcp_socket_actor {
+public:
+  tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
+                  stream_transport_ptr tr, net::socket_options opts,
+                  caf::actor owner);
+
+  caf::behavior make_behavior() override;
+
+  resume_result resume(caf::execution_unit* ctx,
+                       size_t max_throughput) override;
+
+private:
+  caf::actor first_owner_; // until make_behavior
+};
 
 } // namespace otpnet

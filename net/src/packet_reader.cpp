@@ -184,8 +184,8 @@ binary packet_reader::take_all() {
     std::string all;
     all.reserve(buffered_); // bytes already received, not announced
     all += acc_;
-    for (const auto& chunk : chunks_)
-      all.append(chunk.data(), chunk.size());
+    chunks_.for_each(
+      [&all](const binary& chunk) { all.append(chunk.data(), chunk.size()); });
     out = binary{std::move(all)};
   }
   acc_.clear();

@@ -44,12 +44,12 @@ errc read_now(int fd, size_t max_bytes, binary& out) {
 } // namespace
 
 asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx)
-  : strand_(asio::make_strand(ctx)), sock_(strand_), resolver_(strand_) {
+  : strand_(asio::make_strand(ctx)), sock_(strand_) {
   // nop
 }
 
 asio_tcp_transport::asio_tcp_transport(strand_type strand, tcp::socket sock)
-  : strand_(std::move(strand)), sock_(std::move(sock)), resolver_(strand_) {
+  : strand_(std::move(strand)), sock_(std::move(sock)) {
   fd_ = sock_.native_handle();
 }
 
@@ -80,7 +80,8 @@ void asio_tcp_transport::async_connect(std::string host, uint16_t port,
       return;
     }
     bool want_v6 = opts.family == inet::family_kind::inet6;
-    self->resolver_.async_resolve(
+    self->resolver_ = std::make_unique<tcp::resolver>(self->strand_);
+    self->resolver_->async_resolve(
       host, std::to_string(port), tcp::resolver::numeric_service,
       asio::bind_executor(self->strand_, [self, eps, opts, want_v6,
                                           h = std::move(h)](
@@ -295,7 +296,8 @@ void asio_tcp_transport::close(bool abort) {
   fd_ = -1;
   asio::post(strand_, [self = shared_from_this(), abort] {
     error_code ec;
-    self->resolver_.cancel();
+    if (self->resolver_)
+      self->resolver_->cancel();
     if (!self->sock_.is_open())
       return;
     if (abort)

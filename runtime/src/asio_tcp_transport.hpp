@@ -51,7 +51,8 @@ private:
 
   strand_type strand_;
   boost::asio::ip::tcp::socket sock_;
-  boost::asio::ip::tcp::resolver resolver_;
+  // Only a connecting socket resolves: an accepted one never pays for it.
+  std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;
   // The descriptor for the fast paths, published once connected: the
   // kernel allows a read and a write on one socket from two threads, and

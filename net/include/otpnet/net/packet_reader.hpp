@@ -12,11 +12,11 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <string>
 #include <string_view>
 
 #include "otpnet/net/binary.hpp"
+#include "otpnet/net/fifo.hpp"
 #include "otpnet/net/packet_limits.hpp"
 #include "otpnet/net/packet_type.hpp"
 
@@ -97,7 +97,7 @@ private:
   // The stream is acc_ followed by chunks_. acc_ is only used while the
   // front packet spans chunks; it holds exactly the bytes pulled so far.
   std::string acc_;
-  std::deque<binary> chunks_;
+  fifo<binary> chunks_;
   std::size_t buffered_ = 0;
   // Line mode: the first scanned_ bytes of acc_ hold no delimiter, so a
   // line arriving byte by byte is not searched from the start every time.
