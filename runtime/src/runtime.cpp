@@ -12,6 +12,7 @@
 #include "otpnet/net/errc.hpp"
 
 #include "asio_transport_factory.hpp"
+#include "fair_scheduler.hpp"
 #include "io_engine.hpp"
 
 namespace otpnet {
@@ -28,6 +29,9 @@ std::string render_otpnet_error(uint8_t code, caf::atom_value,
 runtime_config::runtime_config() {
   // `to_string(err)` on an otpnet error prints the Erlang atom, e.g. closed.
   add_error_category(caf::atom("otpnet"), render_otpnet_error);
+  // Fair FIFO scheduling (fair_scheduler.cpp); "stealing" or "sharing"
+  // select CAF's own schedulers instead.
+  set("scheduler.policy", caf::atom_from_string(detail::fair_policy_name));
 }
 
 struct runtime::registry {
@@ -44,6 +48,7 @@ runtime::runtime(runtime_config& cfg)
     transports_ = std::make_shared<detail::asio_transport_factory>(
       io_->context());
   cfg_.owner = this;
+  detail::install_fair_scheduler(cfg_);
   system_ = std::make_unique<caf::actor_system>(cfg_);
 }
 

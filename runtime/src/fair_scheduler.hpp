@@ -1,0 +1,18 @@
+#pragma once
+
+// otpnet's default CAF scheduler: one FIFO run queue shared by the
+// workers. See fair_scheduler.cpp for why.
+
+#include <caf/actor_system_config.hpp>
+
+namespace otpnet::detail {
+
+/// The value of "scheduler.policy" that selects the fair scheduler (the
+/// default of runtime_config).
+inline constexpr const char* fair_policy_name = "fair";
+
+/// Makes `cfg`'s actor system use the fair scheduler if its
+/// "scheduler.policy" asks for it. Idempotent.
+void install_fair_scheduler(caf::actor_system_config& cfg);
+
+} // namespace otpnet::detail

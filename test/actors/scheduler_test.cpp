@@ -1,0 +1,98 @@
+// The runtime's default scheduler is fair: a job scheduled by a running
+// actor goes to the back of the run queue, so two actors passing messages
+// back and forth cannot keep a worker from anyone else.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/runtime.hpp"
+
+namespace {
+
+using ping_atom = caf::atom_constant<caf::atom("t_ping")>;
+using probe_atom = caf::atom_constant<caf::atom("t_probe")>;
+
+constexpr uint64_t rally_length = 200000;
+
+// Returns the ball until the rally is over, counting hits.
+caf::behavior player(caf::event_based_actor* self,
+                     std::atomic<uint64_t>* hits) {
+  return {
+    [=](ping_atom, caf::actor& other, uint64_t n) {
+      hits->fetch_add(1, std::memory_order_relaxed);
+      // The last hit still reaches the other player, so that both quit.
+      if (n <= rally_length)
+        self->send(other, ping_atom::value,
+                   caf::actor_cast<caf::actor>(self), n + 1);
+      if (n >= rally_length)
+        self->quit();
+    },
+  };
+}
+
+/// Hits played in a rally between two actors, sharing one worker, before
+/// an outside message to a third actor was handled (the whole rally,
+/// rally_length + 1 hits, if it starved).
+uint64_t hits_before_bystander(otpnet::runtime_config& cfg) {
+  cfg.set("scheduler.max-threads", 1);
+  otpnet::runtime rt{cfg};
+  auto& sys = rt.system();
+  std::atomic<uint64_t> hits{0};
+  std::atomic<uint64_t> seen{0};
+  std::atomic<bool> done{false};
+  auto bystander = sys.spawn([&](caf::event_based_actor* self) {
+    return caf::behavior{[&, self](probe_atom) {
+      seen = hits.load();
+      done = true;
+      self->quit();
+    }};
+  });
+  auto a = sys.spawn(player, &hits);
+  auto b = sys.spawn(player, &hits);
+  caf::anon_send(a, ping_atom::value, b, uint64_t{1});
+  // The rally is under way (or over) before the bystander is asked.
+  while (hits.load() == 0)
+    std::this_thread::yield();
+  caf::anon_send(bystander, probe_atom::value);
+  sys.await_all_actors_done(); // the rally ends by itself: bounded
+  BOOST_REQUIRE(done.load());
+  return seen.load();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(scheduler_suite)
+
+BOOST_AUTO_TEST_CASE(a_rally_between_two_actors_does_not_starve_a_third) {
+  BOOST_TEST_MESSAGE("Ensure that the default scheduler runs an actor woken "
+                     "from outside while two others keep messaging each "
+                     "other on the only worker");
+  otpnet::runtime_config cfg;
+  auto seen = hits_before_bystander(cfg);
+  // FIFO: the bystander waits behind at most the job in the queue, not
+  // behind the rest of the rally.
+  BOOST_TEST(seen < rally_length / 2, "bystander ran after " << seen
+                                        << " of " << rally_length
+                                        << " hits");
+}
+
+BOOST_AUTO_TEST_CASE(cafs_work_stealing_remains_selectable) {
+  BOOST_TEST_MESSAGE("Ensure that scheduler.policy = stealing selects CAF's "
+                     "scheduler, which lets the rally finish first (the "
+                     "starvation the default avoids)");
+  otpnet::runtime_config cfg;
+  cfg.set("scheduler.policy", caf::atom("stealing"));
+  auto seen = hits_before_bystander(cfg);
+  BOOST_TEST(seen > rally_length);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
