@@ -178,7 +178,7 @@ caf::expected<void> close(blocking_self self, const socket& s) {
 
 pending<void> close(caf::event_based_actor* self, const socket& s) {
   auto inner = ask<void>(self, s.actor(), proto::close_atom::value);
-  return pending<void>{[inner](bool suspend,
+  return pending<void>{[inner = std::move(inner)](bool suspend,
                                pending<void>::callback cb) mutable {
     auto wrap = [cb](caf::expected<void> res) {
       if (!res && res.error() == errc::closed)

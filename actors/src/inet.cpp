@@ -24,15 +24,15 @@ caf::expected<void> setopts(blocking_self self, const socket& s,
 }
 
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
-                      const std::vector<option>& opts) {
-  return pending<void>{[self, s, opts](bool suspend,
-                                       pending<void>::callback cb) {
+                      std::vector<option> opts) {
+  return pending<void>{[self, s, opts = std::move(opts)](
+                         bool suspend, pending<void>::callback cb) mutable {
     if (otpnet::detail::cast_active(self, s, opts)) {
       cb(caf::expected<void>{});
       return;
     }
     auto inner = ask<void>(self, s.actor(), proto::setopts_atom::value,
-                           proto::option_list{opts});
+                           std::move(opts));
     otpnet::detail::start(inner, suspend, std::move(cb));
   }};
 }
@@ -81,7 +81,7 @@ caf::expected<uint16_t> port(blocking_self self, const socket& s) {
 
 pending<uint16_t> port(caf::event_based_actor* self, const socket& s) {
   auto inner = sockname(self, s);
-  return pending<uint16_t>{[inner](bool suspend,
+  return pending<uint16_t>{[inner = std::move(inner)](bool suspend,
                                    pending<uint16_t>::callback cb) mutable {
     auto wrap = [cb](caf::expected<socket_address> addr) {
       if (!addr)
@@ -135,7 +135,7 @@ pending<bool> cancel_monitor(caf::event_based_actor* self,
                              const monitor_ref& ref) {
   auto inner = ask<bool>(self, ref.socket.actor(),
                          proto::demonitor_atom::value, ref.id);
-  return pending<bool>{[inner](bool suspend,
+  return pending<bool>{[inner = std::move(inner)](bool suspend,
                                pending<bool>::callback cb) mutable {
     auto wrap = [cb](caf::expected<bool> res) { cb(res && *res); };
     otpnet::detail::start(inner, suspend, std::move(wrap));

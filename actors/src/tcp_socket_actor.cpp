@@ -439,7 +439,8 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   }
   char header[4];
   int hlen = net::encode_header(st.opts.packet, data.size(), header);
-  auto head = binary::copy_of(header, static_cast<size_t>(std::max(hlen, 0)));
+  auto head
+    = binary::copy_small(header, static_cast<size_t>(std::max(hlen, 0)));
   // Erlang semantics: the send that makes the socket busy completes; the
   // senders after it wait until neither the socket nor its message queue
   // is busy. A whole packet is queued at once, so packets never interleave.

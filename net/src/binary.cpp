@@ -69,6 +69,33 @@ binary binary::copy_of(const void* data, std::size_t n) {
   return binary{b, bytes_of(b), n};
 }
 
+binary binary::copy_small(const void* data, std::size_t n) {
+  if (data == nullptr || n == 0)
+    return binary{};
+  if (n > small_copy_max)
+    return copy_of(data, n);
+  // This thread's shared buffer: `whole` covers all of it and holds one
+  // reference; the bytes past `used` are written only here and belong to
+  // no binary yet, so readers of earlier slices on other threads never
+  // race with these writes.
+  constexpr std::size_t capacity = 256;
+  struct arena {
+    binary whole;
+    std::size_t used = capacity;
+  };
+  thread_local arena a;
+  if (a.used + n > capacity) {
+    auto* b = new (::operator new(header_size + capacity)) binary_block{};
+    a.whole = binary{b, bytes_of(b), capacity}; // drops the old buffer
+    a.used = 0;
+  }
+  char* dst = bytes_of(a.whole.buf_) + a.used;
+  std::memcpy(dst, data, n);
+  a.used += n;
+  a.whole.buf_->refs.fetch_add(1, std::memory_order_relaxed);
+  return binary{a.whole.buf_, dst, n};
+}
+
 void binary::destroy(binary_block* b) noexcept {
   if (b->adopted) {
     delete static_cast<string_block*>(b);

@@ -8,6 +8,7 @@ namespace {
 
 std::atomic<bool> armed{false};
 std::atomic<std::size_t> largest_seen{0};
+std::atomic<std::size_t> calls{0};
 
 } // namespace
 
@@ -15,6 +16,7 @@ std::atomic<std::size_t> largest_seen{0};
 // standard library forward to them. Aligned forms are left alone.
 void* operator new(std::size_t n) {
   if (armed.load(std::memory_order_relaxed)) {
+    calls.fetch_add(1, std::memory_order_relaxed);
     auto prev = largest_seen.load(std::memory_order_relaxed);
     while (n > prev
            && !largest_seen.compare_exchange_weak(prev, n,
@@ -38,6 +40,7 @@ namespace otpnet::test {
 
 allocation_probe::allocation_probe() {
   largest_seen.store(0);
+  calls.store(0);
   armed.store(true);
 }
 
@@ -47,6 +50,10 @@ allocation_probe::~allocation_probe() {
 
 std::size_t allocation_probe::largest() const {
   return largest_seen.load();
+}
+
+std::size_t allocation_probe::count() const {
+  return calls.load();
 }
 
 } // namespace otpnet::test

@@ -18,6 +18,9 @@ public:
 
   /// The largest size passed to operator new since construction.
   std::size_t largest() const;
+
+  /// How many times operator new was called since construction.
+  std::size_t count() const;
 };
 
 } // namespace otpnet::test

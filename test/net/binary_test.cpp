@@ -10,6 +10,8 @@
 
 #include "otpnet/net/binary.hpp"
 
+#include "net/allocation_probe.hpp"
+
 using namespace std::literals;
 using otpnet::binary;
 
@@ -294,6 +296,46 @@ BOOST_AUTO_TEST_CASE(threads_copy_slice_and_drop_one_buffer_safely) {
   for (auto& th : threads)
     th.join();
   BOOST_TEST(wrong.load() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(copy_small_copies_and_rarely_allocates) {
+  BOOST_TEST_MESSAGE("Ensure that copy_small returns the bytes given and "
+                     "shares one buffer between small copies");
+  std::vector<otpnet::binary> kept;
+  std::vector<std::string> expected;
+  kept.reserve(128);
+  expected.reserve(128);
+  otpnet::test::allocation_probe probe;
+  for (int i = 0; i < 128; ++i) {
+    char header[2] = {static_cast<char>(i), static_cast<char>(255 - i)};
+    kept.push_back(otpnet::binary::copy_small(header, 2));
+    expected.emplace_back(header, 2);
+  }
+  auto allocations = probe.count();
+  // 256 bytes per shared buffer: 256 bytes need at most two (copy_of
+  // would have made 128).
+  BOOST_TEST(allocations <= 2u, allocations << " allocations");
+  for (size_t i = 0; i < kept.size(); ++i)
+    BOOST_TEST(kept[i].to_string() == expected[i]);
+  BOOST_TEST(kept.front().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(copy_small_outlives_the_shared_buffer_turning_over) {
+  BOOST_TEST_MESSAGE("Ensure that a small copy stays valid after its thread "
+                     "moved on to new shared buffers, also on another "
+                     "thread, and that long inputs are copied whole");
+  auto first = otpnet::binary::copy_small("abc", 3);
+  for (int i = 0; i < 1000; ++i)
+    static_cast<void>(otpnet::binary::copy_small("0123456789abcdef", 16));
+  std::string seen;
+  std::thread th{[&seen, first] { seen = first.to_string(); }};
+  th.join();
+  BOOST_TEST(seen == "abc");
+  BOOST_TEST(first.to_string() == "abc");
+  std::string long_input(100, 'x');
+  auto whole = otpnet::binary::copy_small(long_input.data(), long_input.size());
+  BOOST_TEST(whole.to_string() == long_input);
+  BOOST_TEST(otpnet::binary::copy_small(nullptr, 3).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

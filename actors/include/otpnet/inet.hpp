@@ -27,7 +27,7 @@ namespace otpnet::inet {
 caf::expected<void> setopts(blocking_self self, const socket& s,
                             const std::vector<option>& opts);
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
-                      const std::vector<option>& opts);
+                      std::vector<option> opts);
 
 /// Reads options back; `active` reports the live state (e.g. the count of
 /// an {active, N} socket).

@@ -56,6 +56,14 @@ public:
   /// Copies `n` bytes from `data`; a null `data` gives an empty binary.
   static binary copy_of(const void* data, std::size_t n);
 
+  /// copy_of for a few bytes (at most small_copy_max, e.g. a packet
+  /// header): the bytes go into a buffer this thread shares between such
+  /// copies, so that most calls allocate nothing. The result pins that
+  /// buffer (256 bytes) while it lives; longer inputs fall back to copy_of.
+  static binary copy_small(const void* data, std::size_t n);
+
+  static constexpr std::size_t small_copy_max = 16;
+
   /// Shares the buffer (no copy of the bytes).
   binary(const binary& other) noexcept
     : buf_(other.buf_), data_(other.data_), size_(other.size_) {
