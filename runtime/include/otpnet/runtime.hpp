@@ -14,6 +14,10 @@ class runtime;
 
 /// Configuration of an otpnet runtime: CAF's own settings plus the number of
 /// threads that run Boost.Asio's event loop. Pass it to `runtime`.
+///
+/// scheduler.policy defaults to "fair": otpnet's scheduler, one FIFO run
+/// queue shared by the workers (fair between sockets, no per-job overhead,
+/// idle workers sleep). "stealing", "sharing" and "testing" select CAF's.
 class runtime_config : public caf::actor_system_config {
 public:
   runtime_config();
