@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include <caf/atom.hpp>
+#include <caf/logger.hpp>
 #include <caf/resumable.hpp>
 #include <caf/scheduler/coordinator.hpp>
 #include <caf/policy/unprofiled.hpp>
@@ -19,7 +20,8 @@
 //   to the back of one queue, as Erlang's run queue would have it.
 // - Cost. CAF's worker loop dynamic_casts every job to an actor to tag the
 //   thread for its logger, about a sixth of all instructions of an echo
-//   server; this worker loop (an explicit specialization below) skips that.
+//   server, and each resume looks the thread up in the logger's map; this
+//   worker loop (an explicit specialization below) skips both.
 // - Idle workers block on a condition variable instead of polling.
 
 namespace otpnet::detail {
@@ -106,9 +108,16 @@ public:
 // thread-id map lookup per job); otherwise the same protocol.
 template <>
 void caf::scheduler::worker<otpnet::detail::fair_policy>::run() {
-  CAF_SET_LOGGER_SYS(&system());
+  // No logger on worker threads: CAF's resume still tags the thread with
+  // the running actor for its logger (a locked thread-id map lookup, twice
+  // per job) whenever one is set. Debian's CAF logs nothing (log level
+  // quiet), so nothing is lost.
+  caf::logger::set_current_actor_system(nullptr);
   for (;;) {
     auto* job = policy_.dequeue(this);
+    // Some of CAF's start-up work sets the logger again; unset it for good.
+    if (caf::logger::current_logger() != nullptr)
+      caf::logger::set_current_actor_system(nullptr);
     policy_.before_resume(this, job);
     auto res = job->resume(this, max_throughput_);
     policy_.after_resume(this, job);

@@ -1,6 +1,8 @@
 #include "otpnet/runtime.hpp"
 
+#include <algorithm>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <caf/actor_cast.hpp>
@@ -32,6 +34,10 @@ runtime_config::runtime_config() {
   // Fair FIFO scheduling (fair_scheduler.cpp); "stealing" or "sharing"
   // select CAF's own schedulers instead.
   set("scheduler.policy", caf::atom_from_string(detail::fair_policy_name));
+  // One worker per core: CAF 0.17 starts at least four, which on a small
+  // machine only adds context switches.
+  set("scheduler.max-threads",
+      static_cast<size_t>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 struct runtime::registry {
