@@ -16,6 +16,7 @@
 // skipped (one round trip instead of two plus the marker).
 
 #include <atomic>
+#include <memory>
 
 #include <caf/actor_cast.hpp>
 #include <caf/scheduled_actor.hpp>
@@ -129,13 +130,18 @@ pending<void> controlling_process(caf::event_based_actor* self,
       cb(make_error(errc::badarg));
       return;
     }
-    auto on_ok = [self, s, new_owner, cb](bool done) {
+    // Both outcomes share one callback (as detail::ask does): copying a
+    // std::function per handler would allocate on every transfer.
+    auto shared = std::make_shared<pending<void>::callback>(std::move(cb));
+    auto on_ok = [self, s, new_owner, shared](bool done) {
       if (done || same_actor(self, new_owner))
-        cb(caf::expected<void>{});
+        (*shared)(caf::expected<void>{});
       else
-        drain_then_finish(self, s, new_owner, cb);
+        drain_then_finish(self, s, new_owner, std::move(*shared));
     };
-    auto on_err = [cb](caf::error& err) { cb(detail::normalise(err)); };
+    auto on_err = [shared](caf::error& err) {
+      (*shared)(detail::normalise(err));
+    };
     auto hdl = self->request(s.actor(), caf::infinite,
                              proto::transfer_atom::value, new_owner);
     if (suspend)

@@ -109,8 +109,19 @@ void hand_over(caf::event_based_actor* self, const socket& s,
                std::function<void()> done) {
   auto handler = self->system().spawn(echo_handler, s, mode);
   reg->add(handler);
+  // What the completion needs, in one shared block: the callback below is
+  // copied a few times on its way through pending and CAF, and each copy
+  // of a socket, a handle and a std::function would cost.
+  struct handoff {
+    socket s;
+    caf::actor handler;
+    inet::active mode;
+    std::function<void()> done;
+  };
+  auto h = std::make_shared<handoff>(handoff{s, handler, mode, std::move(done)});
   gen_tcp::controlling_process(self, s, handler)
-    .await([self, s, mode, handler, done](caf::expected<void> res) {
+    .await([self, h](caf::expected<void> res) {
+      auto& [s, handler, mode, done] = *h;
       if (res && mode.kind == inet::active_kind::passive) {
         self->send(handler, go_atom::value); // it starts with a recv
       } else if (res) {
@@ -119,7 +130,7 @@ void hand_over(caf::event_based_actor* self, const socket& s,
         // message to the socket (one way unless {active, N}) instead of
         // `go` plus the handler's own setopts.
         inet::setopts(self, s, {mode})
-          .then([s, handler](caf::expected<void> set) {
+          .then([handler = handler](caf::expected<void> set) {
             if (!set) // the socket is gone: so is the connection
               caf::anon_send_exit(handler, caf::exit_reason::user_shutdown);
           });
