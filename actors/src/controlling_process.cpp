@@ -9,8 +9,14 @@
 //    socket to finish: the socket switches owner and resumes delivery to
 //    the new owner. The new owner gets the forwarded messages first because
 //    they were enqueued before the socket heard of the switch.
+//
+// A socket that has sent its owner no socket message since it took over
+// (e.g. a freshly accepted one in {active, false}) switches owner in phase
+// one and says so in its reply: there is nothing to drain, so phase two is
+// skipped (one round trip instead of two plus the marker).
 
 #include <atomic>
+#include <memory>
 
 #include <caf/actor_cast.hpp>
 #include <caf/scheduled_actor.hpp>
@@ -92,10 +98,12 @@ void drain_then_finish(caf::event_based_actor* self, socket s,
 caf::expected<void> controlling_process(blocking_self self, const socket& s,
                                         const caf::actor& new_owner) {
   auto* me = self.get();
-  auto res = detail::call<void>(me, s.actor(), proto::transfer_atom::value,
+  auto res = detail::call<bool>(me, s.actor(), proto::transfer_atom::value,
                                 new_owner);
-  if (!res || same_actor(me, new_owner))
-    return res;
+  if (!res)
+    return res.error();
+  if (*res || same_actor(me, new_owner))
+    return {};
   auto marker = next_marker();
   me->send(me, proto::drain_atom::value, s, marker);
   bool done = false;
@@ -122,13 +130,18 @@ pending<void> controlling_process(caf::event_based_actor* self,
       cb(make_error(errc::badarg));
       return;
     }
-    auto on_ok = [self, s, new_owner, cb]() {
-      if (same_actor(self, new_owner))
-        cb(caf::expected<void>{});
+    // Both outcomes share one callback (as detail::ask does): copying a
+    // std::function per handler would allocate on every transfer.
+    auto shared = std::make_shared<pending<void>::callback>(std::move(cb));
+    auto on_ok = [self, s, new_owner, shared](bool done) {
+      if (done || same_actor(self, new_owner))
+        (*shared)(caf::expected<void>{});
       else
-        drain_then_finish(self, s, new_owner, cb);
+        drain_then_finish(self, s, new_owner, std::move(*shared));
     };
-    auto on_err = [cb](caf::error& err) { cb(detail::normalise(err)); };
+    auto on_err = [shared](caf::error& err) {
+      (*shared)(detail::normalise(err));
+    };
     auto hdl = self->request(s.actor(), caf::infinite,
                              proto::transfer_atom::value, new_owner);
     if (suspend)

@@ -34,28 +34,43 @@ bool owner_state::is_owner(const caf::strong_actor_ptr& who) const noexcept {
   return who != nullptr && who == caf::actor_cast<caf::strong_actor_ptr>(owner_);
 }
 
-errc owner_state::begin_transfer(const caf::strong_actor_ptr& caller,
-                                 const caf::actor& new_owner) {
+errc owner_state::begin_transfer(caf::event_based_actor* self,
+                                 const caf::strong_actor_ptr& caller,
+                                 const caf::actor& new_owner, bool& done) {
+  done = false;
   if (!is_owner(caller))
     return errc::not_owner;
   if (is_dead(new_owner))
     return errc::badarg;
-  if (new_owner == owner_)
-    return errc::ok; // nothing to move
+  if (new_owner == owner_) {
+    done = true; // nothing to move
+    return errc::ok;
+  }
+  if (quiet_) {
+    // Nothing of this socket is in the owner's mailbox: no drain needed.
+    switch_owner(self, new_owner, true);
+    done = true;
+    return errc::ok;
+  }
   pending_owner_ = new_owner;
   return errc::ok;
+}
+
+void owner_state::switch_owner(caf::event_based_actor* self,
+                               caf::actor next, bool quiet) {
+  self->demonitor(owner_);
+  owner_ = std::move(next);
+  quiet_ = quiet;
+  // Monitoring after the switch: a new owner that died meanwhile is seen
+  // at once and closes the socket.
+  self->monitor(owner_);
 }
 
 void owner_state::finish_transfer(caf::event_based_actor* self) {
   if (!pending_owner_)
     return;
-  if (pending_owner_ != owner_) {
-    self->demonitor(owner_);
-    owner_ = std::move(pending_owner_);
-    // Monitoring after the switch: a new owner that died meanwhile is seen
-    // at once and closes the socket.
-    self->monitor(owner_);
-  }
+  if (pending_owner_ != owner_)
+    switch_owner(self, std::move(pending_owner_), false);
   pending_owner_ = nullptr;
 }
 

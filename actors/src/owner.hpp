@@ -28,6 +28,13 @@ public:
     return owner_;
   }
 
+  /// The owner, for sending it a socket message (tcp, tcp_closed...): from
+  /// then on a transfer must drain the owner's mailbox (two phases).
+  const caf::actor& deliver_to() noexcept {
+    quiet_ = false;
+    return owner_;
+  }
+
   bool is_owner(const caf::strong_actor_ptr& who) const noexcept;
 
   /// True between the two phases of controlling_process: socket messages
@@ -37,9 +44,12 @@ public:
   }
 
   /// Phase one: checks the caller and the new owner. errc::ok means the
-  /// socket is now transferring.
-  errc begin_transfer(const caf::strong_actor_ptr& caller,
-                      const caf::actor& new_owner);
+  /// socket is now transferring, unless `done` is set: the socket has sent
+  /// the owner no socket message (no deliver_to since it took over), so
+  /// nothing can wait in its mailbox and the new owner took over at once.
+  errc begin_transfer(caf::event_based_actor* self,
+                      const caf::strong_actor_ptr& caller,
+                      const caf::actor& new_owner, bool& done);
 
   /// Phase two: the old owner has forwarded what it held; the new owner
   /// takes over.
@@ -53,6 +63,9 @@ public:
   void closed(caf::event_based_actor* self, errc reason);
 
 private:
+  void switch_owner(caf::event_based_actor* self, caf::actor next,
+                    bool quiet);
+
   struct watcher_entry {
     uint64_t ref;
     caf::actor watcher;
@@ -63,6 +76,10 @@ private:
   caf::actor pending_owner_;
   std::vector<watcher_entry> watchers_;
   bool closed_ = false;
+  // No socket message of this socket can be in the owner's mailbox: no
+  // deliver_to since it took over, and it took over without a drain (a
+  // drain may have forwarded it some).
+  bool quiet_ = true;
 };
 
 /// A new, process-wide unique monitor reference number.

@@ -21,15 +21,19 @@ template <class GetSelf, class OnNewOwner>
 caf::message_handler ownership_handlers(GetSelf get_self,
                                         OnNewOwner on_new_owner) {
   return {
-    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<void> {
+    // The reply says whether the transfer is complete already (true: the
+    // caller has nothing to drain, and phase two is skipped).
+    [=](proto::transfer_atom, caf::actor& new_owner) -> caf::result<bool> {
       auto* self = get_self();
       auto& owner = self->state.owner;
       if (owner.transferring()) // one transfer at a time: postpone
         return caf::skip;
-      auto err = owner.begin_transfer(self->current_sender(), new_owner);
+      bool done = false;
+      auto err = owner.begin_transfer(self, self->current_sender(), new_owner,
+                                      done);
       if (err != errc::ok)
         return err;
-      return caf::unit;
+      return done; // delivery never stopped: nothing to resume
     },
     [=](proto::transferred_atom) -> caf::result<void> {
       auto* self = get_self();

@@ -33,31 +33,41 @@ void finish(self_ptr self, errc reason) {
   self->quit(caf::exit_reason::normal);
 }
 
-/// Hands a ready connection to the first waiter, or starts accepting if
-/// someone waits and nothing is ready.
+/// Hands a ready connection to the first waiter, or takes one from the
+/// backlog or starts accepting if someone waits and nothing is ready.
 void serve(self_ptr self) {
   auto& st = self->state;
-  while (st.ready && !st.waiters.empty()) {
-    auto w = std::move(st.waiters.front());
-    st.waiters.pop_front();
-    auto tr = std::move(st.ready);
-    st.ready = nullptr;
-    // Inheritance of the listen socket's options: the kernel does not
-    // copy all of them to an accepted socket, so apply them again.
-    tr->apply_options(st.opts);
-    auto sock = self->spawn<tcp_socket_impl>(st.rt, tr, st.opts,
-                            w.requester);
-    // The new socket actor sends the reply itself, so its owner sees the
-    // accept result before any message of the socket.
-    w.rp.delegate(sock, proto::start_atom::value);
-  }
-  if (!st.accepting && !st.ready && !st.waiters.empty()) {
+  for (;;) {
+    while (st.ready && !st.waiters.empty()) {
+      auto w = std::move(st.waiters.front());
+      st.waiters.pop_front();
+      auto tr = std::move(st.ready);
+      st.ready = nullptr;
+      // Inheritance of the listen socket's options: the kernel does not
+      // copy all of them to an accepted socket, so apply them again.
+      tr->apply_options(st.opts);
+      auto sock = self->spawn<tcp_socket_impl>(st.rt, tr, st.opts,
+                                               w.requester);
+      // The new socket actor sends the reply itself, so its owner sees the
+      // accept result before any message of the socket.
+      w.rp.delegate(sock, proto::start_atom::value);
+    }
+    if (st.accepting || st.ready || st.waiters.empty())
+      return;
+    // A connection already in the backlog is taken right here: no I/O
+    // thread round trip, no accept_done message.
+    stream_transport_ptr tr;
+    if (st.transport->try_accept(tr) == errc::ok && tr) {
+      st.ready = std::move(tr);
+      continue;
+    }
     st.accepting = true;
     st.transport->async_accept(
       [hdl = caf::actor_cast<caf::actor>(self)](errc err,
                                                 stream_transport_ptr tr) {
         caf::anon_send(hdl, proto::accept_done{err, std::move(tr)});
       });
+    return;
   }
 }
 

@@ -267,8 +267,8 @@ void report_closed(self_ptr self) {
   auto& st = self->state;
   st.closed_reported = true;
   if (st.read_error != errc::ok)
-    self->send(st.owner.owner(), tcp_error_msg{me(self), st.read_error});
-  self->send(st.owner.owner(), tcp_closed_msg{me(self)});
+    self->send(st.owner.deliver_to(), tcp_error_msg{me(self), st.read_error});
+  self->send(st.owner.deliver_to(), tcp_closed_msg{me(self)});
   if (st.opts.exit_on_close)
     finish(self, eof_reason(st));
 }
@@ -286,8 +286,8 @@ void packet_error(self_ptr self) {
     return;
   }
   if (!st.closed_reported) {
-    self->send(st.owner.owner(), tcp_error_msg{me(self), errc::emsgsize});
-    self->send(st.owner.owner(), tcp_closed_msg{me(self)});
+    self->send(st.owner.deliver_to(), tcp_error_msg{me(self), errc::emsgsize});
+    self->send(st.owner.deliver_to(), tcp_closed_msg{me(self)});
   }
   finish(self, errc::emsgsize);
 }
@@ -367,9 +367,9 @@ void pump(self_ptr self) {
         break;
       }
       bool notify = st.active.on_delivered();
-      self->send(st.owner.owner(), tcp_msg{me(self), std::move(pkt)});
+      self->send(st.owner.deliver_to(), tcp_msg{me(self), std::move(pkt)});
       if (notify)
-        self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+        self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
     }
     // The closed-while-passive rule: an end of stream seen while passive is
     // reported as soon as the socket is active again.
@@ -531,7 +531,7 @@ void apply_active_values(self_ptr self,
   auto& st = self->state;
   for (auto& v : values)
     if (apply_active(st.active, v))
-      self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+      self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
 }
 
 caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
@@ -581,7 +581,7 @@ void on_active_cast(self_ptr self, uint8_t kind) {
   if (value.kind == inet::active_kind::n)
     return; // never sent: a count goes through on_setopts
   if (apply_active(st.active, value))
-    self->send(st.owner.owner(), tcp_passive_msg{me(self)});
+    self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
   pump(self);
 }
 

@@ -1,3 +1,6 @@
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -27,6 +30,10 @@ errc stream_transport::try_read(size_t, binary&) {
   return errc::eagain;
 }
 listen_transport::~listen_transport() = default;
+
+errc listen_transport::try_accept(stream_transport_ptr&) {
+  return errc::eagain;
+}
 
 namespace detail {
 
@@ -65,7 +72,35 @@ public:
     acceptor_.bind(ep, ec);
     if (!ec)
       acceptor_.listen(static_cast<int>(opts.backlog), ec);
+    // Non-blocking, so that try_accept never waits (async_accept does not
+    // care); the descriptor is kept for try_accept, which must not touch
+    // acceptor_ (the strand owns it).
+    if (!ec)
+      acceptor_.non_blocking(true, ec);
+    if (!ec) {
+      fd_ = acceptor_.native_handle();
+      protocol_ = ep.protocol();
+    }
     return to_errc(ec);
+  }
+
+  errc try_accept(stream_transport_ptr& out) override {
+    if (fd_ < 0)
+      return errc::eagain;
+    int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0)
+      return errc::eagain;
+    auto strand = asio::make_strand(ctx_);
+    tcp::socket sock{strand};
+    error_code ec;
+    sock.assign(protocol_, fd, ec);
+    if (ec) {
+      ::close(fd);
+      return errc::eagain;
+    }
+    sock.non_blocking(true, ec);
+    out = std::make_shared<asio_tcp_transport>(strand, std::move(sock));
+    return errc::ok;
   }
 
   void async_accept(accept_handler h) override {
@@ -111,6 +146,8 @@ private:
   asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   std::optional<kernel_options> applied_;
+  int fd_ = -1; // acceptor_'s descriptor once listening
+  tcp protocol_ = tcp::v4();
 };
 
 } // namespace detail

@@ -29,11 +29,12 @@ int64_t rearm_count(const inet::active& mode) {
 }
 
 /// Closes the socket (flushing what is queued) and quits: the end of every
-/// connection, orderly or not.
+/// connection, orderly or not. Nothing waits for close's reply (it is
+/// always ok): the socket handles the close before the down message of
+/// this handler and, closing, flushes what is queued without an owner.
 void finish(echo_actor* self) {
-  gen_tcp::close(self, self->state.sock).await([self](caf::expected<void>) {
-    self->quit();
-  });
+  gen_tcp::close(self, self->state.sock).then([](caf::expected<void>) {});
+  self->quit();
 }
 
 /// Sets {active, X}; a failure means the socket is gone.
@@ -87,13 +88,7 @@ caf::behavior echo_handler(echo_actor* self, socket s, inet::active mode) {
   self->state.sock = std::move(s);
   self->state.mode = mode;
   return {
-    [self](go_atom) {
-      auto& mode = self->state.mode;
-      if (mode.kind == inet::active_kind::passive)
-        recv_next(self);
-      else
-        set_active(self, mode);
-    },
+    [self](go_atom) { recv_next(self); }, // {active, false} only
     [self](tcp_msg& msg) { echo(self, std::move(msg.data)); },
     [self](tcp_passive_msg&) {
       set_active(self, inet::active{rearm_count(self->state.mode)});
@@ -114,10 +109,31 @@ void hand_over(caf::event_based_actor* self, const socket& s,
                std::function<void()> done) {
   auto handler = self->system().spawn(echo_handler, s, mode);
   reg->add(handler);
+  // What the completion needs, in one shared block: the callback below is
+  // copied a few times on its way through pending and CAF, and each copy
+  // of a socket, a handle and a std::function would cost.
+  struct handoff {
+    socket s;
+    caf::actor handler;
+    inet::active mode;
+    std::function<void()> done;
+  };
+  auto h = std::make_shared<handoff>(handoff{s, handler, mode, std::move(done)});
   gen_tcp::controlling_process(self, s, handler)
-    .await([self, s, handler, done](caf::expected<void> res) {
-      if (res) {
-        self->send(handler, go_atom::value);
+    .await([self, h](caf::expected<void> res) {
+      auto& [s, handler, mode, done] = *h;
+      if (res && mode.kind == inet::active_kind::passive) {
+        self->send(handler, go_atom::value); // it starts with a recv
+      } else if (res) {
+        // The handler's first step, taken here: the handler owns the socket
+        // now, so packets go to it, and it is first woken by one. A single
+        // message to the socket (one way unless {active, N}) instead of
+        // `go` plus the handler's own setopts.
+        inet::setopts(self, s, {mode})
+          .then([handler = handler](caf::expected<void> set) {
+            if (!set) // the socket is gone: so is the connection
+              caf::anon_send_exit(handler, caf::exit_reason::user_shutdown);
+          });
       } else {
         // The socket died during the transfer (e.g. shutdown): nothing to
         // serve; make sure neither the socket nor the handler lingers.

@@ -1,9 +1,12 @@
 // The echo logic shared by both samples: one handler actor per connection.
 //
-// Protocol: the acceptor spawns the handler, makes it the socket's owner
-// with gen_tcp::controlling_process and only then sends it `go`, so the
-// handler never touches a socket it does not own yet (the listen socket is
-// {active, false}, so nothing is delivered before `go`).
+// Protocol: the acceptor spawns the handler and makes it the socket's owner
+// with gen_tcp::controlling_process; only then does the connection start
+// (the listen socket is {active, false}, so nothing is delivered before):
+// in {active, false} the acceptor sends the handler `go` and the handler
+// calls recv; in the active modes the acceptor sets the socket's mode
+// itself and the handler is woken by the first packet. The handler never
+// touches a socket it does not own yet.
 
 #pragma once
 

@@ -6,6 +6,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/stateful_actor.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -30,12 +31,22 @@ struct acceptor_args {
   samples::actor_registry_ptr reg;
 };
 
-void accept_one(caf::event_based_actor* self, const acceptor_args& args) {
-  gen_tcp::accept(self, args.lsock)
-    .then([self, args](caf::expected<socket> res) {
+/// The arguments live in the state, so the callbacks capture `self` only:
+/// a std::function holds that without allocating, and copies it for free.
+struct acceptor_state {
+  acceptor_args args;
+  static inline const char* name = "echo_server.acceptor";
+};
+
+using acceptor_actor = caf::stateful_actor<acceptor_state>;
+
+void accept_one(acceptor_actor* self) {
+  gen_tcp::accept(self, self->state.args.lsock)
+    .then([self](caf::expected<socket> res) {
       if (res) {
+        auto& args = self->state.args;
         samples::hand_over(self, *res, args.mode, args.reg,
-                           [self, args] { accept_one(self, args); });
+                           [self] { accept_one(self); });
         return;
       }
       auto reason = errc_of(res.error());
@@ -53,12 +64,13 @@ void accept_one(caf::event_based_actor* self, const acceptor_args& args) {
     });
 }
 
-caf::behavior acceptor(caf::event_based_actor* self, acceptor_args args,
+caf::behavior acceptor(acceptor_actor* self, acceptor_args args,
                        int outstanding) {
+  self->state.args = std::move(args);
   for (int i = 0; i < outstanding; ++i)
-    accept_one(self, args);
+    accept_one(self);
   return {
-    [self, args](retry_atom) { accept_one(self, args); },
+    [self](retry_atom) { accept_one(self); },
   };
 }
 

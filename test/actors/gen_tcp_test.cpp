@@ -1,6 +1,8 @@
 // gen_tcp basics over real loopback sockets: listen, accept, connect, send,
 // recv, close, shutdown, errors.
 
+#include <thread>
+
 #include <boost/test/unit_test.hpp>
 
 #include "support/loopback.hpp"
@@ -108,6 +110,37 @@ BOOST_AUTO_TEST_CASE(accept_times_out_and_keeps_later_connections) {
   BOOST_TEST((s.error() == errc::timeout));
   auto [sock, peer] = accept_peer(ls);
   BOOST_TEST(static_cast<bool>(sock));
+}
+
+BOOST_AUTO_TEST_CASE(connections_in_the_backlog_are_accepted_in_order) {
+  BOOST_TEST_MESSAGE("Ensure that connections already waiting in the backlog are accepted in arrival order with the listen socket's options, and that accept then waits for the next one");
+  auto ls = listen({inet::active(false), inet::packet(2), inet::nodelay(true)});
+  std::vector<raw_peer> peers;
+  for (int i = 0; i < 3; ++i) {
+    auto p = raw_peer::connect(port_of(ls));
+    BOOST_REQUIRE(p);
+    std::string body = "p" + std::to_string(i);
+    BOOST_REQUIRE(p->write(std::string{'\0', '\2'} + body));
+    peers.push_back(std::move(*p));
+  }
+  // Let the kernel finish the handshakes: all three wait in the backlog.
+  std::this_thread::sleep_for(50ms);
+  for (int i = 0; i < 3; ++i) {
+    auto s = gen_tcp::accept(self(), ls, budget);
+    BOOST_REQUIRE_MESSAGE(s, "accept failed: " << why(s));
+    auto got = gen_tcp::recv(self(), *s, 0, budget);
+    BOOST_REQUIRE(got);
+    BOOST_TEST(got->view() == "p" + std::to_string(i));
+    auto opts = inet::getopts(self(), *s, {inet::option_name::nodelay});
+    BOOST_REQUIRE(opts);
+    BOOST_REQUIRE_EQUAL(opts->size(), 1u);
+    BOOST_TEST((std::get<inet::nodelay>(opts->front()).value == true));
+  }
+  auto none = gen_tcp::accept(self(), ls, 20ms);
+  BOOST_REQUIRE(!none);
+  BOOST_TEST((none.error() == errc::timeout));
+  auto [late, peer] = accept_peer(ls);
+  BOOST_TEST(static_cast<bool>(late));
 }
 
 BOOST_AUTO_TEST_CASE(accept_on_a_closed_listen_socket_is_closed) {

@@ -77,4 +77,82 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(the_new_owner_gets_tcp_closed, F,
   expect_no_more(a);
 }
 
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_stream_moves_in_two_phases_once_delivered,
+                                 F, both_fixtures, F) {
+  BOOST_TEST_MESSAGE("Ensure that once the socket has delivered to its owner, a transfer under a continuous {active,true} stream drains: old plus new owner's packets are the stream, in order, once each (" << F::kind << ")");
+  F& fx = *this;
+  auto a = fx.make_probe("old owner");
+  auto b = fx.make_probe("new owner");
+  auto c = open_connection(fx, a, {inet::packet(2), inet::active(true)});
+  c.peer.send(frame(2, "first"));
+  expect_data(a, "first");
+  std::string more, rest;
+  for (int i = 0; i < 40; ++i)
+    more += frame(2, std::to_string(i));
+  for (int i = 40; i < 80; ++i)
+    rest += frame(2, std::to_string(i));
+  c.peer.send(more);
+  auto moved = a.controlling_process_async(c.s, b);
+  c.peer.send(rest);
+  BOOST_REQUIRE(moved.get());
+  fx.run_until([&] {
+    return a.packets_of(c.s).size() + b.packets_of(c.s).size() >= 81;
+  });
+  fx.run(); // a duplicate would come now
+  auto all = a.packets_of(c.s);
+  auto later = b.packets_of(c.s);
+  BOOST_TEST_MESSAGE("old owner handled " << all.size() << ", new owner " << later.size());
+  all.insert(all.end(), later.begin(), later.end());
+  BOOST_REQUIRE_EQUAL(all.size(), 81u);
+  BOOST_TEST(all[0] == "first");
+  for (int i = 0; i < 80; ++i)
+    BOOST_TEST(all[size_t(i) + 1] == std::to_string(i));
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_socket_that_delivered_nothing_moves_at_once,
+                                 F, both_fixtures, F) {
+  BOOST_TEST_MESSAGE("Ensure that an active socket that has sent its owner nothing moves in phase one: the new owner gets everything, the old owner's death no longer closes it, the new owner's does (" << F::kind << ")");
+  F& fx = *this;
+  auto a = fx.make_probe("old owner");
+  auto b = fx.make_probe("new owner");
+  auto c2 = fx.make_probe("third owner");
+  auto conn = open_connection(fx, a, {inet::active(true)});
+  BOOST_REQUIRE(a.controlling_process(conn.s, b));
+  conn.peer.send("for b");
+  expect_data(b, "for b");
+  // The old owner is no longer monitored.
+  a.kill();
+  fx.run_until([&] { return !a.alive(); });
+  conn.peer.send(" still open");
+  expect_data(b, " still open");
+  // b received data: its transfer is the two-phase one, and still works.
+  BOOST_REQUIRE(b.controlling_process(conn.s, c2));
+  conn.peer.send("for c");
+  expect_data(c2, "for c");
+  c2.kill();
+  expect_peer_closed(conn.peer);
+  expect_no_more(b);
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(one_way_transfers_chain, F, both_fixtures,
+                                 F) {
+  BOOST_TEST_MESSAGE("Ensure that a socket passed on twice before it delivers anything serves the last owner only (" << F::kind << ")");
+  F& fx = *this;
+  auto a = fx.make_probe("first");
+  auto b = fx.make_probe("second");
+  auto c2 = fx.make_probe("third");
+  auto conn = open_connection(fx, a, {inet::active(false)});
+  BOOST_REQUIRE(a.controlling_process(conn.s, b));
+  // The old owner may no longer transfer it.
+  auto r = a.controlling_process(conn.s, a);
+  BOOST_REQUIRE(!r);
+  BOOST_TEST((r.error() == errc::not_owner));
+  BOOST_REQUIRE(b.controlling_process(conn.s, c2));
+  BOOST_REQUIRE(c2.setopts(conn.s, {inet::active(true)}));
+  conn.peer.send("for c");
+  expect_data(c2, "for c");
+  expect_no_more(a);
+  expect_no_more(b);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -114,6 +114,29 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(half_close_is_answered_then_closed, F,
   }
 }
 
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(an_orderly_end_stops_handler_and_socket, F,
+                                 both_fixtures, F) {
+  BOOST_TEST_MESSAGE("Ensure that after echoing and the peer's FIN the handler, which does not wait for close's reply, and its socket are both gone, in every active mode (" << F::kind << ")");
+  F& fx = *this;
+  handlers hs;
+  auto acceptor = fx.make_probe("acceptor");
+  auto& reg = fx.sys().registry();
+  for (auto& [name, mode] : modes) {
+    BOOST_TEST_CONTEXT("active " << name) {
+      auto before = reg.running();
+      auto c = serve_one(fx, acceptor, hs, mode, 2);
+      c.peer.send(std::string{"\x00\x03", 2} + "abc");
+      expect_peer_received(c.peer, std::string{"\x00\x03", 2} + "abc");
+      c.peer.shutdown_write();
+      expect_peer_closed(c.peer);
+      BOOST_REQUIRE(acceptor.close(c.ls)); // serve_one's listen socket
+      bool gone = fx.run_until([&] { return reg.running() == before; });
+      BOOST_TEST(gone, "running actors: " << reg.running() << ", expected "
+                                          << before);
+    }
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(peer_reset_mid_packet_stops_the_handler, F,
                                  both_fixtures, F) {
   BOOST_TEST_MESSAGE("Ensure that a peer reset in the middle of a {packet,2} packet echoes nothing, closes the socket and stops the handler (" << F::kind << ")");

@@ -93,6 +93,12 @@ public:
   /// Accepts one connection. At most one accept may be outstanding.
   virtual void async_accept(accept_handler h) = 0;
 
+  /// Accepts a connection that is already waiting, without blocking: ok
+  /// with `out` set, else eagain. An accept error also gives eagain, and
+  /// the async_accept that follows reports it. Only while no async_accept
+  /// is outstanding and before close. The default always says eagain.
+  virtual errc try_accept(stream_transport_ptr& out);
+
   virtual net::result<inet::socket_address> sockname() const = 0;
   virtual errc apply_options(const net::socket_options& opts) = 0;
   virtual void close() = 0;
