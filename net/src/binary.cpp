@@ -58,15 +58,25 @@ binary::binary(const char* s)
   // nop
 }
 
+binary binary::allocate(std::size_t n, char*& bytes) {
+  bytes = nullptr;
+  if (n == 0)
+    return binary{};
+  if (n > std::numeric_limits<std::size_t>::max() - header_size - 1)
+    throw std::length_error{"otpnet::binary: size too large"};
+  auto* b = new (::operator new(header_size + n + 1)) binary_block{};
+  bytes = bytes_of(b);
+  bytes[n] = '\0';
+  return binary{b, bytes, n};
+}
+
 binary binary::copy_of(const void* data, std::size_t n) {
   if (data == nullptr || n == 0)
     return binary{};
-  if (n > std::numeric_limits<std::size_t>::max() - header_size - 1)
-    throw std::length_error{"otpnet::binary::copy_of: size too large"};
-  auto* b = new (::operator new(header_size + n + 1)) binary_block{};
-  std::memcpy(bytes_of(b), data, n);
-  bytes_of(b)[n] = '\0';
-  return binary{b, bytes_of(b), n};
+  char* bytes = nullptr;
+  auto result = allocate(n, bytes);
+  std::memcpy(bytes, data, n);
+  return result;
 }
 
 binary binary::copy_small(const void* data, std::size_t n) {

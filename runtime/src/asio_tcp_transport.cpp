@@ -21,17 +21,28 @@ using boost::system::error_code;
 
 namespace {
 
-/// One non-blocking read into a per-thread scratch buffer, kept as an
-/// exact-size copy: no ioctl(FIONREAD), and a small packet never pins a
-/// 64 KiB buffer. ok with data, closed at end of stream, eagain, or the
-/// error.
+/// One non-blocking read into a per-thread spare buffer. A large read
+/// keeps that buffer as its binary (no copy; at most half of it unused)
+/// and the next read takes a fresh one; a small read is copied out at its
+/// exact size, so that a small packet never pins 64 KiB and the spare is
+/// reused. ok with data, closed at end of stream, eagain, or the error.
 errc read_now(int fd, size_t max_bytes, binary& out) {
-  constexpr size_t scratch_size = 64 * 1024;
-  thread_local std::unique_ptr<char[]> scratch{new char[scratch_size]};
-  size_t want = std::max<size_t>(1, std::min(max_bytes, scratch_size));
-  auto n = ::recv(fd, scratch.get(), want, MSG_DONTWAIT);
+  constexpr size_t spare_size = 64 * 1024;
+  thread_local binary spare;
+  thread_local char* spare_bytes = nullptr;
+  if (spare_bytes == nullptr)
+    spare = binary::allocate(spare_size, spare_bytes);
+  size_t want = std::max<size_t>(1, std::min(max_bytes, spare_size));
+  auto n = ::recv(fd, spare_bytes, want, MSG_DONTWAIT);
   if (n > 0) {
-    out = binary::copy_of(scratch.get(), static_cast<size_t>(n));
+    auto got = static_cast<size_t>(n);
+    if (got >= spare_size / 2) {
+      out = spare.slice(0, got);
+      spare = binary{}; // handed over: never written again
+      spare_bytes = nullptr;
+    } else {
+      out = binary::copy_of(spare_bytes, got);
+    }
     return errc::ok;
   }
   if (n == 0)

@@ -338,4 +338,22 @@ BOOST_AUTO_TEST_CASE(copy_small_outlives_the_shared_buffer_turning_over) {
   BOOST_TEST(otpnet::binary::copy_small(nullptr, 3).empty());
 }
 
+BOOST_AUTO_TEST_CASE(allocate_gives_a_buffer_to_fill_then_share) {
+  BOOST_TEST_MESSAGE("Ensure that allocate returns n writable bytes that "
+                     "the binary and its slices then show, and that n = 0 "
+                     "is empty");
+  char* bytes = nullptr;
+  auto whole = otpnet::binary::allocate(10, bytes);
+  BOOST_REQUIRE(bytes != nullptr);
+  std::memcpy(bytes, "0123456789", 10);
+  BOOST_TEST(whole.size() == 10u);
+  BOOST_TEST(whole.to_string() == "0123456789");
+  auto part = whole.slice(0, 4);
+  BOOST_TEST(part.to_string() == "0123");
+  BOOST_TEST(part.shares_buffer_with(whole));
+  auto none = otpnet::binary::allocate(0, bytes);
+  BOOST_TEST(none.empty());
+  BOOST_TEST(bytes == nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

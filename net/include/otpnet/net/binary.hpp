@@ -56,6 +56,12 @@ public:
   /// Copies `n` bytes from `data`; a null `data` gives an empty binary.
   static binary copy_of(const void* data, std::size_t n);
 
+  /// A new buffer of `n` bytes (uninitialised) that the caller fills
+  /// through `bytes` before the binary is copied or handed to anyone; for
+  /// reading straight into a binary. slice() shortens it to what was
+  /// filled. n == 0 gives an empty binary and a null `bytes`.
+  static binary allocate(std::size_t n, char*& bytes);
+
   /// copy_of for a few bytes (at most small_copy_max, e.g. a packet
   /// header): the bytes go into a buffer this thread shares between such
   /// copies, so that most calls allocate nothing. The result pins that
