@@ -2,6 +2,7 @@
 // actor goes to the back of the run queue, so two actors passing messages
 // back and forth cannot keep a worker from anyone else.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/scheduler/abstract_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
@@ -39,6 +41,24 @@ caf::behavior player(caf::event_based_actor* self,
   };
 }
 
+struct observation {
+  std::atomic<uint64_t> hits{0};
+  std::atomic<uint64_t> seen{0};
+  std::atomic<bool> done{false};
+};
+
+// Records how many hits were played when it got the probe. Takes an
+// argument: CAF 0.17 trips UBSan spawning a function without one.
+caf::behavior bystander(caf::event_based_actor* self, observation* obs) {
+  return {
+    [=](probe_atom) {
+      obs->seen = obs->hits.load();
+      obs->done = true;
+      self->quit();
+    },
+  };
+}
+
 /// Hits played in a rally between two actors, sharing one worker, before
 /// an outside message to a third actor was handled (the whole rally,
 /// rally_length + 1 hits, if it starved).
@@ -46,26 +66,21 @@ uint64_t hits_before_bystander(otpnet::runtime_config& cfg) {
   cfg.set("scheduler.max-threads", 1);
   otpnet::runtime rt{cfg};
   auto& sys = rt.system();
-  std::atomic<uint64_t> hits{0};
-  std::atomic<uint64_t> seen{0};
-  std::atomic<bool> done{false};
-  auto bystander = sys.spawn([&](caf::event_based_actor* self) {
-    return caf::behavior{[&, self](probe_atom) {
-      seen = hits.load();
-      done = true;
-      self->quit();
-    }};
-  });
-  auto a = sys.spawn(player, &hits);
-  auto b = sys.spawn(player, &hits);
+  observation obs;
+  auto watcher = sys.spawn(bystander, &obs);
+  auto a = sys.spawn(player, &obs.hits);
+  auto b = sys.spawn(player, &obs.hits);
   caf::anon_send(a, ping_atom::value, b, uint64_t{1});
   // The rally is under way (or over) before the bystander is asked.
-  while (hits.load() == 0)
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (obs.hits.load() == 0) {
+    BOOST_REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::yield();
-  caf::anon_send(bystander, probe_atom::value);
+  }
+  caf::anon_send(watcher, probe_atom::value);
   sys.await_all_actors_done(); // the rally ends by itself: bounded
-  BOOST_REQUIRE(done.load());
-  return seen.load();
+  BOOST_REQUIRE(obs.done.load());
+  return obs.seen.load();
 }
 
 } // namespace
@@ -93,6 +108,17 @@ BOOST_AUTO_TEST_CASE(cafs_work_stealing_remains_selectable) {
   cfg.set("scheduler.policy", caf::atom("stealing"));
   auto seen = hits_before_bystander(cfg);
   BOOST_TEST(seen > rally_length);
+}
+
+BOOST_AUTO_TEST_CASE(the_defaults_are_fair_with_one_worker_per_core) {
+  BOOST_TEST_MESSAGE("Ensure that a default runtime_config selects the fair "
+                     "scheduler with one worker per core");
+  otpnet::runtime_config cfg;
+  auto policy = caf::get_or(cfg, "scheduler.policy", caf::atom("unset"));
+  BOOST_TEST(caf::to_string(policy) == "fair");
+  otpnet::runtime rt{cfg};
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  BOOST_TEST(rt.system().scheduler().num_workers() == cores);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
