@@ -108,14 +108,13 @@ public:
 // thread-id map lookup per job); otherwise the same protocol.
 template <>
 void caf::scheduler::worker<otpnet::detail::fair_policy>::run() {
-  // No logger on worker threads: CAF's resume still tags the thread with
-  // the running actor for its logger (a locked thread-id map lookup, twice
-  // per job) whenever one is set. Debian's CAF logs nothing (log level
-  // quiet), so nothing is lost.
-  caf::logger::set_current_actor_system(nullptr);
   for (;;) {
     auto* job = policy_.dequeue(this);
-    // Some of CAF's start-up work sets the logger again; unset it for good.
+    // No logger on worker threads: CAF's resume tags the thread with the
+    // running actor for its logger (a locked thread-id map lookup, twice
+    // per job) whenever one is set. Debian's CAF logs nothing (log level
+    // quiet), so nothing is lost. Checked per job, not once: some of CAF's
+    // start-up work sets the logger again.
     if (caf::logger::current_logger() != nullptr)
       caf::logger::set_current_actor_system(nullptr);
     policy_.before_resume(this, job);

@@ -6,6 +6,37 @@ using namespace otpnet;
 using namespace otpnet::testing;
 using namespace otpnet::kit_test;
 
+namespace {
+
+/// Sends frames 0..39, transfers the socket from `a` to `b` while frames
+/// 40..79 follow, and returns what `a` and then `b` handled once at least
+/// `total` packets arrived (any duplicate included).
+template <class F>
+std::vector<std::string> packets_across_transfer(F& fx, probe& a, probe& b,
+                                                 connection<F>& c,
+                                                 size_t total) {
+  std::string first, second;
+  for (int i = 0; i < 40; ++i)
+    first += frame(2, std::to_string(i));
+  for (int i = 40; i < 80; ++i)
+    second += frame(2, std::to_string(i));
+  c.peer.send(first);
+  auto moved = a.controlling_process_async(c.s, b);
+  c.peer.send(second);
+  BOOST_REQUIRE(moved.get());
+  fx.run_until([&] {
+    return a.packets_of(c.s).size() + b.packets_of(c.s).size() >= total;
+  });
+  fx.run(); // a duplicate would come now
+  auto all = a.packets_of(c.s);
+  auto later = b.packets_of(c.s);
+  BOOST_TEST_MESSAGE("old owner handled " << all.size() << ", new owner " << later.size());
+  all.insert(all.end(), later.begin(), later.end());
+  return all;
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_SUITE(controlling_process)
 
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(only_the_owner_may_transfer, F,
@@ -36,23 +67,7 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_stream_moves_to_the_new_owner_losslessly,
   auto a = fx.make_probe("old owner");
   auto b = fx.make_probe("new owner");
   auto c = open_connection(fx, a, {inet::packet(2), inet::active(true)});
-  std::string first, second;
-  for (int i = 0; i < 40; ++i)
-    first += frame(2, std::to_string(i));
-  for (int i = 40; i < 80; ++i)
-    second += frame(2, std::to_string(i));
-  c.peer.send(first);
-  auto moved = a.controlling_process_async(c.s, b);
-  c.peer.send(second);
-  BOOST_REQUIRE(moved.get());
-  fx.run_until([&] {
-    return a.packets_of(c.s).size() + b.packets_of(c.s).size() >= 80;
-  });
-  fx.run(); // a duplicate would come now
-  auto all = a.packets_of(c.s);
-  auto later = b.packets_of(c.s);
-  BOOST_TEST_MESSAGE("old owner handled " << all.size() << ", new owner " << later.size());
-  all.insert(all.end(), later.begin(), later.end());
+  auto all = packets_across_transfer(fx, a, b, c, 80);
   BOOST_REQUIRE_EQUAL(all.size(), 80u);
   for (int i = 0; i < 80; ++i)
     BOOST_TEST(all[size_t(i)] == std::to_string(i));
@@ -86,23 +101,7 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(a_stream_moves_in_two_phases_once_delivered,
   auto c = open_connection(fx, a, {inet::packet(2), inet::active(true)});
   c.peer.send(frame(2, "first"));
   expect_data(a, "first");
-  std::string more, rest;
-  for (int i = 0; i < 40; ++i)
-    more += frame(2, std::to_string(i));
-  for (int i = 40; i < 80; ++i)
-    rest += frame(2, std::to_string(i));
-  c.peer.send(more);
-  auto moved = a.controlling_process_async(c.s, b);
-  c.peer.send(rest);
-  BOOST_REQUIRE(moved.get());
-  fx.run_until([&] {
-    return a.packets_of(c.s).size() + b.packets_of(c.s).size() >= 81;
-  });
-  fx.run(); // a duplicate would come now
-  auto all = a.packets_of(c.s);
-  auto later = b.packets_of(c.s);
-  BOOST_TEST_MESSAGE("old owner handled " << all.size() << ", new owner " << later.size());
-  all.insert(all.end(), later.begin(), later.end());
+  auto all = packets_across_transfer(fx, a, b, c, 81);
   BOOST_REQUIRE_EQUAL(all.size(), 81u);
   BOOST_TEST(all[0] == "first");
   for (int i = 0; i < 80; ++i)
