@@ -196,8 +196,15 @@ bool may_send_now(const tcp_socket_state& st) {
 /// actor sends anything that a caller could act upon.
 void publish_gate(tcp_socket_state& st) {
   using shared = detail::socket_shared;
+  // A socket that closes as soon as it reports the end of the stream
+  // (exit_on_close, or a packet error) takes every call as a request from
+  // the moment it sees that end: a caller who has just got tcp_closed (or a
+  // recv error) must find it shut, not a gate the closing turn has not
+  // cleared yet.
+  bool ending = st.eof
+                && (st.opts.exit_on_close || st.read_error == errc::emsgsize);
   uint8_t g = 0;
-  if (st.state == phase::open) {
+  if (st.state == phase::open && !ending) {
     g |= shared::gate_open;
     if (st.write_error == errc::ok && !st.write_shut
         && !st.shutdown_write_pending && st.parked.empty()
@@ -279,6 +286,7 @@ void packet_error(self_ptr self) {
   auto& st = self->state;
   st.read_error = errc::emsgsize;
   st.eof = true;
+  publish_gate(st);
   if (st.recv) {
     st.recv->rp.deliver(make_error(errc::emsgsize));
     st.recv.reset();

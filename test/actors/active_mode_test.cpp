@@ -140,6 +140,19 @@ BOOST_AUTO_TEST_CASE(peer_close_in_active_mode_is_tcp_closed_and_closes) {
   BOOST_TEST((r.error() == errc::closed));
 }
 
+BOOST_AUTO_TEST_CASE(a_send_right_after_tcp_closed_is_always_closed) {
+  BOOST_TEST_MESSAGE("Ensure that a send made as soon as tcp_closed arrives (exit_on_close) fails with closed, also when it races with the socket's last turn; repeated to meet the race");
+  auto ls = listen({inet::active(true)});
+  for (int i = 0; i < 200; ++i) {
+    auto [s, peer] = accept_peer(ls);
+    peer.close();
+    BOOST_REQUIRE((expect<tcp_closed_msg>().socket == s));
+    auto r = gen_tcp::send(self(), s, binary{"x"});
+    BOOST_REQUIRE_MESSAGE(!r, "send succeeded after tcp_closed, round " << i);
+    BOOST_TEST((r.error() == errc::closed));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(exit_on_close_false_keeps_the_socket_for_sending) {
   BOOST_TEST_MESSAGE("Ensure that with {exit_on_close,false} the owner gets tcp_closed and may still send");
   auto ls = listen({inet::active(true), inet::exit_on_close{false}});
