@@ -31,6 +31,9 @@ using phase = tcp_socket_state::phase;
 // Direct reads in a row before a read goes through the I/O thread.
 constexpr uint8_t max_direct_reads = 4;
 
+// At most this many direct reads in a row are skipped after misses.
+constexpr uint8_t max_read_skip = 16;
+
 // Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
 constexpr size_t max_recv_length = size_t{64} << 20;
 
@@ -347,6 +350,14 @@ bool serve_recv(self_ptr self) {
   return false;
 }
 
+/// Whether pump goes straight to the I/O thread this time (see its misses).
+bool skip_direct_read(tcp_socket_state& st) {
+  if (st.read_skip == 0)
+    return false;
+  --st.read_skip;
+  return true;
+}
+
 /// Decides what happens next on the receiving side: answer a recv, deliver
 /// packets to an active owner, report end of stream, or read more. Nothing
 /// is read unless the owner asked for it (flow control reaches the peer),
@@ -391,15 +402,22 @@ void pump(self_ptr self) {
   // What the kernel already holds is read right here; only when it holds
   // nothing does the I/O thread wait for more. A few direct reads per
   // turn, then the mailbox gets its turn (close, setopts...).
-  if (st.direct_reads < max_direct_reads) {
+  if (st.direct_reads < max_direct_reads && !skip_direct_read(st)) {
     binary data;
     auto err = st.transport->try_read(st.opts.buffer, data);
     if (err != errc::eagain) {
       ++st.direct_reads;
+      st.read_backoff = 0;
       absorb(st, err, std::move(data));
       pump(self);
       return;
     }
+    // A miss: in a ping-pong the peer has not answered yet when the owner
+    // asks for more, and every direct read would be a wasted system call.
+    // Skip the next 1, 2, 4 .. max_read_skip ones until one finds data.
+    st.read_backoff = std::min<uint8_t>(
+      max_read_skip, st.read_backoff == 0 ? 1 : st.read_backoff * 2);
+    st.read_skip = st.read_backoff;
   }
   start_read(self);
 }

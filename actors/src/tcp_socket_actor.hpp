@@ -56,6 +56,8 @@ struct tcp_socket_state {
   net::packet_reader reader{net::packet_type::raw, net::packet_limits{}};
   bool reading = false;       // a transport read is outstanding
   uint8_t direct_reads = 0;   // fast-path reads since the last async one
+  uint8_t read_skip = 0;      // fast-path reads still to skip (see pump)
+  uint8_t read_backoff = 0;   // read_skip after the next miss
   bool eof = false;           // the peer closed, or a read failed
   errc read_error = errc::ok; // reported as tcp_error / recv error at eof
   bool closed_reported = false;

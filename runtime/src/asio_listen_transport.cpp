@@ -41,8 +41,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-/// listen_transport over an Asio acceptor; same strand rules as
-/// asio_tcp_transport. Each accepted socket gets a strand of its own.
+/// listen_transport over an Asio acceptor. The acceptor's asynchronous
+/// operations and close run on its strand (Asio: "Shared objects:
+/// Unsafe"); an accepted socket is an asio_tcp_transport (its own lock).
 class asio_listen_transport
   : public listen_transport,
     public std::enable_shared_from_this<asio_listen_transport> {
@@ -90,8 +91,7 @@ public:
     int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0)
       return errc::eagain;
-    auto strand = asio::make_strand(ctx_);
-    tcp::socket sock{strand};
+    tcp::socket sock{ctx_};
     error_code ec;
     sock.assign(protocol_, fd, ec);
     if (ec) {
@@ -99,15 +99,14 @@ public:
       return errc::eagain;
     }
     sock.non_blocking(true, ec);
-    out = std::make_shared<asio_tcp_transport>(strand, std::move(sock));
+    out = std::make_shared<asio_tcp_transport>(std::move(sock));
     return errc::ok;
   }
 
   void async_accept(accept_handler h) override {
     asio::post(strand_, [self = shared_from_this(), h = std::move(h)] {
-      auto strand = asio::make_strand(self->ctx_);
       self->acceptor_.async_accept(
-        strand, asio::bind_executor(self->strand_, [strand, h](
+        self->ctx_, asio::bind_executor(self->strand_, [h](
                                                      const error_code& ec,
                                                      tcp::socket sock) {
           if (ec) {
@@ -116,8 +115,7 @@ public:
           }
           error_code ignored;
           sock.non_blocking(true, ignored);
-          h(errc::ok, std::make_shared<asio_tcp_transport>(strand,
-                                                           std::move(sock)));
+          h(errc::ok, std::make_shared<asio_tcp_transport>(std::move(sock)));
         }));
     });
   }

@@ -5,9 +5,7 @@
 
 #include <cerrno>
 
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include "asio_address.hpp"
 #include "asio_socket_options.hpp"
@@ -52,15 +50,61 @@ errc read_now(int fd, size_t max_bytes, binary& out) {
   return errc_from_errno(errno);
 }
 
+/// Points up to `max` iovecs at `bufs`, skipping its first `skip` bytes.
+size_t gather(const std::vector<binary>& bufs, size_t skip, iovec* iov,
+              size_t max) {
+  size_t count = 0;
+  for (auto& b : bufs) {
+    if (count == max)
+      break;
+    if (skip >= b.size()) {
+      skip -= b.size();
+      continue;
+    }
+    iov[count].iov_base = const_cast<char*>(b.data() + skip);
+    iov[count].iov_len = b.size() - skip;
+    skip = 0;
+    ++count;
+  }
+  return count;
+}
+
+/// One non-blocking gathered write of `bufs` past its first `skip` bytes:
+/// ok with `written` set (0 when the kernel takes nothing now), or the
+/// error.
+errc write_now(int fd, const std::vector<binary>& bufs, size_t skip,
+               size_t& written) {
+  written = 0;
+  constexpr size_t max_iov = 64;
+  iovec iov[max_iov];
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = gather(bufs, skip, iov, max_iov);
+  auto n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n >= 0) {
+    written = static_cast<size_t>(n);
+    return errc::ok;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    return errc::ok;
+  return errc_from_errno(errno);
+}
+
+size_t total_size(const std::vector<binary>& bufs) {
+  size_t n = 0;
+  for (auto& b : bufs)
+    n += b.size();
+  return n;
+}
+
 } // namespace
 
-asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx)
-  : strand_(asio::make_strand(ctx)), sock_(strand_) {
+asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx) : sock_(ctx) {
   // nop
 }
 
-asio_tcp_transport::asio_tcp_transport(strand_type strand, tcp::socket sock)
-  : strand_(std::move(strand)), sock_(std::move(sock)) {
+asio_tcp_transport::asio_tcp_transport(tcp::socket sock)
+  : sock_(std::move(sock)) {
   fd_ = sock_.native_handle();
 }
 
@@ -78,47 +122,52 @@ tcp::endpoint local_endpoint_for(const net::socket_options& opts, bool v6) {
 void asio_tcp_transport::async_connect(std::string host, uint16_t port,
                                        const net::socket_options& opts,
                                        connect_handler h) {
-  asio::post(strand_, [self = shared_from_this(), host = std::move(host), port,
-                       opts, h = std::move(h)]() mutable {
-    auto eps = std::make_shared<std::vector<tcp::endpoint>>();
-    error_code ec;
-    auto literal = asio::ip::make_address(host, ec);
-    if (!ec) {
-      // An address literal picks its own family, as gen_tcp does for an
-      // address tuple.
-      eps->emplace_back(literal, port);
-      self->try_connect(eps, 0, opts, std::move(h), errc::econnrefused);
-      return;
-    }
-    bool want_v6 = opts.family == inet::family_kind::inet6;
-    self->resolver_ = std::make_unique<tcp::resolver>(self->strand_);
-    self->resolver_->async_resolve(
-      host, std::to_string(port), tcp::resolver::numeric_service,
-      asio::bind_executor(self->strand_, [self, eps, opts, want_v6,
-                                          h = std::move(h)](
-                                           const error_code& err,
-                                           tcp::resolver::results_type res) {
-        if (err) {
-          h(to_errc(err));
-          return;
-        }
-        for (auto& entry : res)
-          if (entry.endpoint().address().is_v6() == want_v6)
-            eps->push_back(entry.endpoint());
-        if (eps->empty()) {
-          h(errc::nxdomain);
-          return;
-        }
-        self->try_connect(eps, 0, opts, std::move(h), errc::econnrefused);
-      }));
-  });
+  lock_type lk{mu_};
+  auto eps = std::make_shared<std::vector<tcp::endpoint>>();
+  error_code ec;
+  auto literal = asio::ip::make_address(host, ec);
+  if (!ec) {
+    // An address literal picks its own family, as gen_tcp does for an
+    // address tuple.
+    eps->emplace_back(literal, port);
+    try_connect(lk, eps, 0, opts, std::move(h), errc::econnrefused);
+    return;
+  }
+  bool want_v6 = opts.family == inet::family_kind::inet6;
+  resolver_ = std::make_unique<tcp::resolver>(sock_.get_executor());
+  resolver_->async_resolve(
+    host, std::to_string(port), tcp::resolver::numeric_service,
+    [self = shared_from_this(), eps, opts, want_v6,
+     h = std::move(h)](const error_code& err,
+                       tcp::resolver::results_type res) mutable {
+      if (err) {
+        h(to_errc(err));
+        return;
+      }
+      for (auto& entry : res)
+        if (entry.endpoint().address().is_v6() == want_v6)
+          eps->push_back(entry.endpoint());
+      if (eps->empty()) {
+        h(errc::nxdomain);
+        return;
+      }
+      lock_type lk{self->mu_};
+      if (self->closed_) {
+        lk.unlock();
+        h(errc::closed);
+        return;
+      }
+      self->try_connect(lk, eps, 0, opts, std::move(h), errc::econnrefused);
+    });
 }
 
 // Tries the resolved addresses in order, as inet_tcp does with getaddrs.
+// Called with mu_ held; releases it before calling `h`.
 void asio_tcp_transport::try_connect(
-  std::shared_ptr<std::vector<tcp::endpoint>> eps, size_t index,
-  net::socket_options opts, connect_handler h, errc last) {
+  lock_type& lk, std::shared_ptr<std::vector<tcp::endpoint>> eps,
+  size_t index, net::socket_options opts, connect_handler h, errc last) {
   if (index >= eps->size()) {
+    lk.unlock();
     h(last);
     return;
   }
@@ -131,6 +180,7 @@ void asio_tcp_transport::try_connect(
   if (!ec) {
     auto applied = apply_kernel_options(sock_, opts, true, applied_);
     if (applied != errc::ok) {
+      lk.unlock();
       h(applied);
       return;
     }
@@ -138,73 +188,110 @@ void asio_tcp_transport::try_connect(
   if (!ec && (opts.ip || opts.port != 0))
     sock_.bind(local_endpoint_for(opts, ep.address().is_v6()), ec);
   if (ec) {
+    lk.unlock();
     h(to_errc(ec));
     return;
   }
-  sock_.async_connect(
-    ep, asio::bind_executor(strand_, [self = shared_from_this(), eps, index,
-                                      opts, h = std::move(h)](
-                                       const error_code& err) mutable {
-      if (!err) {
-        error_code ignored;
-        self->sock_.non_blocking(true, ignored);
-        self->fd_ = self->sock_.native_handle();
-        h(errc::ok);
-        return;
-      }
-      if (err == asio::error::operation_aborted) {
-        h(errc::closed);
-        return;
-      }
-      self->try_connect(eps, index + 1, std::move(opts), std::move(h),
-                        to_errc(err));
-    }));
-}
-
-void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
-  asio::post(strand_, [self = shared_from_this(), max_bytes,
-                       h = std::move(h)]() mutable {
-    // Wait for readiness first, then size the buffer by what the kernel
-    // holds: an idle connection owns no receive buffer at all.
-    self->sock_.async_wait(
-      tcp::socket::wait_read,
-      asio::bind_executor(self->strand_, [self, max_bytes, h = std::move(h)](
-                                           const error_code& ec) mutable {
-        if (ec) {
-          h(to_errc(ec), binary{});
-          return;
-        }
-        self->on_readable(max_bytes, std::move(h));
-      }));
+  sock_.async_connect(ep, [self = shared_from_this(), eps, index, opts,
+                           h = std::move(h)](const error_code& err) mutable {
+    lock_type lk{self->mu_};
+    if (self->closed_ || err == asio::error::operation_aborted) {
+      lk.unlock();
+      h(errc::closed);
+      return;
+    }
+    if (!err) {
+      error_code ignored;
+      self->sock_.non_blocking(true, ignored);
+      self->fd_ = self->sock_.native_handle();
+      lk.unlock();
+      h(errc::ok);
+      return;
+    }
+    self->try_connect(lk, eps, index + 1, std::move(opts), std::move(h),
+                      to_errc(err));
   });
 }
 
-void asio_tcp_transport::on_readable(size_t max_bytes, read_handler h) {
-  binary data;
-  auto err = read_now(sock_.native_handle(), max_bytes, data);
-  if (err == errc::eagain) {
-    async_read(max_bytes, std::move(h));
+// Waits for readiness first, then sizes the buffer by what the kernel
+// holds: an idle connection owns no receive buffer at all. The wait starts
+// right here on the actor's thread: Asio's reactor takes it under its own
+// lock, and the I/O thread only wakes when the socket is readable.
+void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
+  lock_type lk{mu_};
+  read_max_ = max_bytes;
+  read_h_ = std::move(h);
+  if (closed_) {
+    asio::post(sock_.get_executor(),
+               [self = shared_from_this()] { self->on_readable({}); });
     return;
   }
+  wait_readable(lk);
+}
+
+void asio_tcp_transport::wait_readable(const lock_type&) {
+  sock_.async_wait(tcp::socket::wait_read,
+                   [self = shared_from_this()](const error_code& ec) {
+                     self->on_readable(ec);
+                   });
+}
+
+void asio_tcp_transport::on_readable(const error_code& ec) {
+  lock_type lk{mu_};
+  binary data;
+  errc err = closed_ ? errc::closed : to_errc(ec);
+  if (err == errc::ok) {
+    err = read_now(fd_, read_max_, data);
+    if (err == errc::eagain) { // woken for nothing (e.g. a reset edge)
+      wait_readable(lk);
+      return;
+    }
+  }
+  auto h = std::move(read_h_);
+  lk.unlock();
   h(err, std::move(data));
 }
 
+// Like async_read: the wait starts on the actor's thread; each time the
+// socket has room the I/O thread writes what the kernel takes.
 void asio_tcp_transport::async_write(std::vector<binary> bufs,
                                      write_handler h) {
-  auto held = std::make_shared<std::vector<binary>>(std::move(bufs));
-  asio::post(strand_, [self = shared_from_this(), held,
-                       h = std::move(h)]() mutable {
-    std::vector<asio::const_buffer> seq;
-    seq.reserve(held->size());
-    for (auto& b : *held)
-      seq.emplace_back(b.data(), b.size());
-    asio::async_write(self->sock_, seq,
-                      asio::bind_executor(self->strand_,
-                                          [held, h = std::move(h)](
-                                            const error_code& ec, size_t n) {
-                                            h(to_errc(ec), n);
-                                          }));
-  });
+  lock_type lk{mu_};
+  write_bufs_ = std::move(bufs);
+  write_done_ = 0;
+  write_h_ = std::move(h);
+  if (closed_) {
+    asio::post(sock_.get_executor(),
+               [self = shared_from_this()] { self->on_writable({}); });
+    return;
+  }
+  wait_writable(lk);
+}
+
+void asio_tcp_transport::wait_writable(const lock_type&) {
+  sock_.async_wait(tcp::socket::wait_write,
+                   [self = shared_from_this()](const error_code& ec) {
+                     self->on_writable(ec);
+                   });
+}
+
+void asio_tcp_transport::on_writable(const error_code& ec) {
+  lock_type lk{mu_};
+  errc err = closed_ ? errc::closed : to_errc(ec);
+  if (err == errc::ok) {
+    size_t n = 0;
+    err = write_now(fd_, write_bufs_, write_done_, n);
+    write_done_ += n;
+    if (err == errc::ok && write_done_ < total_size(write_bufs_)) {
+      wait_writable(lk);
+      return;
+    }
+  }
+  auto h = std::move(write_h_);
+  auto done = write_done_;
+  write_bufs_.clear();
+  lk.unlock();
+  h(err, done);
 }
 
 errc asio_tcp_transport::try_write(const std::vector<binary>& bufs,
@@ -213,27 +300,7 @@ errc asio_tcp_transport::try_write(const std::vector<binary>& bufs,
   int fd = fd_;
   if (fd < 0)
     return errc::ok;
-  constexpr size_t max_iov = 64;
-  iovec iov[max_iov];
-  size_t count = 0;
-  for (auto& b : bufs) {
-    if (count == max_iov)
-      break;
-    iov[count].iov_base = const_cast<char*>(b.data());
-    iov[count].iov_len = b.size();
-    ++count;
-  }
-  msghdr msg{};
-  msg.msg_iov = iov;
-  msg.msg_iovlen = count;
-  auto n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-  if (n >= 0) {
-    written = static_cast<size_t>(n);
-    return errc::ok;
-  }
-  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-    return errc::ok;
-  return errc_from_errno(errno);
+  return write_now(fd, bufs, 0, written);
 }
 
 errc asio_tcp_transport::try_read(size_t max_bytes, binary& out) {
@@ -244,6 +311,7 @@ errc asio_tcp_transport::try_read(size_t max_bytes, binary& out) {
 }
 
 errc asio_tcp_transport::shutdown(shutdown_how how) {
+  lock_type lk{mu_};
   error_code ec;
   switch (how) {
     case shutdown_how::read:
@@ -260,6 +328,7 @@ errc asio_tcp_transport::shutdown(shutdown_how how) {
 }
 
 errc asio_tcp_transport::apply_options(const net::socket_options& opts) {
+  lock_type lk{mu_};
   return apply_kernel_options(sock_, opts, true, applied_);
 }
 
@@ -278,16 +347,19 @@ net::result<size_t> kernel_int_option(int fd, int name) {
 } // namespace
 
 net::result<size_t> asio_tcp_transport::recbuf() const {
+  lock_type lk{mu_};
   return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
                            SO_RCVBUF);
 }
 
 net::result<size_t> asio_tcp_transport::sndbuf() const {
+  lock_type lk{mu_};
   return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
                            SO_SNDBUF);
 }
 
 net::result<inet::socket_address> asio_tcp_transport::sockname() const {
+  lock_type lk{mu_};
   error_code ec;
   auto ep = sock_.local_endpoint(ec);
   if (ec)
@@ -296,6 +368,7 @@ net::result<inet::socket_address> asio_tcp_transport::sockname() const {
 }
 
 net::result<inet::socket_address> asio_tcp_transport::peername() const {
+  lock_type lk{mu_};
   error_code ec;
   auto ep = sock_.remote_endpoint(ec);
   if (ec)
@@ -303,18 +376,21 @@ net::result<inet::socket_address> asio_tcp_transport::peername() const {
   return from_asio(ep);
 }
 
+// Closes right here: outstanding waits complete with operation_aborted,
+// and a completion already running sees closed_ and leaves the (possibly
+// reused) descriptor alone.
 void asio_tcp_transport::close(bool abort) {
+  lock_type lk{mu_};
   fd_ = -1;
-  asio::post(strand_, [self = shared_from_this(), abort] {
-    error_code ec;
-    if (self->resolver_)
-      self->resolver_->cancel();
-    if (!self->sock_.is_open())
-      return;
-    if (abort)
-      self->sock_.set_option(asio::socket_base::linger(true, 0), ec);
-    self->sock_.close(ec);
-  });
+  closed_ = true;
+  error_code ec;
+  if (resolver_)
+    resolver_->cancel();
+  if (!sock_.is_open())
+    return;
+  if (abort)
+    sock_.set_option(asio::socket_base::linger(true, 0), ec);
+  sock_.close(ec);
 }
 
 } // namespace otpnet::detail

@@ -2,9 +2,9 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "otpnet/runtime/transport.hpp"
 
@@ -12,20 +12,22 @@
 
 namespace otpnet::detail {
 
-/// stream_transport over an Asio TCP socket. Asynchronous operations and
-/// close run on the socket's strand (Asio: "Shared objects: Unsafe").
-/// Synchronous option and address calls go straight to the descriptor:
-/// they only read the socket's handle, which no strand operation changes
-/// before close.
+/// stream_transport over an Asio TCP socket.
+///
+/// Two kinds of threads touch it: the owning actor's (every call; one at a
+/// time) and the I/O threads (completions). Asio socket objects are not
+/// thread-safe, so every use of `sock_` or `resolver_` holds `mu_`, and a
+/// completion that reads or writes the descriptor checks `closed_` under
+/// it first: a descriptor closed by the actor may already be reused by
+/// another connection. The lock is almost never contended (one read and
+/// one write outstanding at most), and it spares the per-socket strand a
+/// post to the I/O thread for every wait and ~200 bytes per connection.
 class asio_tcp_transport
   : public stream_transport,
     public std::enable_shared_from_this<asio_tcp_transport> {
 public:
-  using strand_type
-    = boost::asio::strand<boost::asio::io_context::executor_type>;
-
   explicit asio_tcp_transport(boost::asio::io_context& ctx);
-  asio_tcp_transport(strand_type strand, boost::asio::ip::tcp::socket sock);
+  explicit asio_tcp_transport(boost::asio::ip::tcp::socket sock);
 
   void async_connect(std::string host, uint16_t port,
                      const net::socket_options& opts,
@@ -43,20 +45,32 @@ public:
   void close(bool abort) override;
 
 private:
-  void try_connect(std::shared_ptr<std::vector<boost::asio::ip::tcp::endpoint>>
+  using lock_type = std::unique_lock<std::mutex>;
+
+  void try_connect(lock_type& lk,
+                   std::shared_ptr<std::vector<boost::asio::ip::tcp::endpoint>>
                      eps,
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
-  void on_readable(size_t max_bytes, read_handler h);
+  void wait_readable(const lock_type& lk);
+  void on_readable(const boost::system::error_code& ec);
+  void wait_writable(const lock_type& lk);
+  void on_writable(const boost::system::error_code& ec);
 
-  strand_type strand_;
+  mutable std::mutex mu_;
   boost::asio::ip::tcp::socket sock_;
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;
-  // The descriptor for the fast paths, published once connected: the
-  // kernel allows a read and a write on one socket from two threads, and
-  // the socket object itself is never touched outside the strand.
+  bool closed_ = false;
+  // The outstanding read and write (at most one each), kept here rather
+  // than in the Asio handlers, which then fit Asio's recycled memory.
+  size_t read_max_ = 0;
+  read_handler read_h_;
+  std::vector<binary> write_bufs_;
+  size_t write_done_ = 0; // bytes of write_bufs_ already in the kernel
+  write_handler write_h_;
+  // The descriptor for the actor's fast paths, published once connected.
   std::atomic<int> fd_{-1};
 };
 
