@@ -721,7 +721,25 @@ bool busy(self_ptr self) {
 
 /// The handlers of every connected socket: built once, shared by all.
 caf::behavior make_shared_behavior() {
+  // CAF tries the cases in order, and a message of otpnet's own types
+  // (binary, proto structs) gets a full type comparison at each: the
+  // per-packet messages come first.
   caf::message_handler own{
+    [](proto::read_done& msg) { on_read_done(current(), msg); },
+    [](proto::write_done& msg) { on_write_done(current(), msg); },
+    [](proto::send_cast_atom, binary& data) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
+        return caf::skip;
+      return on_send(self, data, true);
+    },
+    [](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
+        return caf::skip;
+      on_active_cast(self, kind);
+      return caf::unit;
+    },
     [](proto::connect_atom, std::string& host, uint16_t port,
         int64_t ms) -> caf::result<socket> {
       auto self = current();
@@ -768,19 +786,6 @@ caf::behavior make_shared_behavior() {
       if (busy(self))
         return caf::skip;
       return on_send(self, data, false);
-    },
-    [](proto::send_cast_atom, binary& data) -> caf::result<void> {
-      auto self = current();
-      if (busy(self))
-        return caf::skip;
-      return on_send(self, data, true);
-    },
-    [](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
-      auto self = current();
-      if (busy(self))
-        return caf::skip;
-      on_active_cast(self, kind);
-      return caf::unit;
     },
     [](proto::recv_atom, uint64_t length, int64_t ms) -> caf::result<binary> {
       auto self = current();
@@ -848,8 +853,6 @@ caf::behavior make_shared_behavior() {
         return res.error();
       return *res;
     },
-    [](proto::read_done& msg) { on_read_done(current(), msg); },
-    [](proto::write_done& msg) { on_write_done(current(), msg); },
   };
   return own.or_else(ownership_handlers(current, [] { pump(current()); }));
 }
@@ -880,6 +883,18 @@ tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
   auto res = tcp_socket_actor::resume(ctx, max_throughput);
   current_socket = prev;
   return res;
+}
+
+// A one-way message has nobody to answer, yet CAF builds (and drops) a
+// response promise for it after every handler, copying the sender and the
+// forwarding stack: marked as answered, it skips that. Requests keep their
+// id; only the plain asynchronous ones (casts, I/O completions, timers)
+// are marked.
+caf::invoke_message_result
+tcp_socket_impl::consume(caf::mailbox_element& x) {
+  if (x.mid == caf::make_message_id())
+    x.mid.mark_as_answered();
+  return tcp_socket_actor::consume(x);
 }
 
 } // namespace otpnet

@@ -108,6 +108,8 @@ public:
   resume_result resume(caf::execution_unit* ctx,
                        size_t max_throughput) override;
 
+  caf::invoke_message_result consume(caf::mailbox_element& x) override;
+
 private:
   caf::actor first_owner_; // until make_behavior
 };
