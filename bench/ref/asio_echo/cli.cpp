@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace asio_echo {
 
@@ -94,13 +95,12 @@ std::variant<config, cli_error> parse_cli(int argc, const char* const* argv) {
   return cfg;
 }
 
-std::string usage(std::string_view program) {
+std::string usage(std::string_view program, std::string_view about) {
   std::string p{program};
   return "usage: " + p + R"( [--host ADDR] [--port N] [--packet raw|1|2|4|line]
        [--active true|false|once|N] [--acceptors K] [--max-packet BYTES]
 
-The reference echo server of bench/compare: single-threaded Boost.Asio, no
-actor runtime. It honours the otpnet samples' command-line contract.
+)" + std::string{about} + R"(
 
   --host ADDR        address to listen on (default 127.0.0.1)
   --port N           port, 0 = ephemeral (default 0)
@@ -113,10 +113,28 @@ actor runtime. It honours the otpnet samples' command-line contract.
                      line) closes that connection; 0 = no limit (default)
 
 Prints "listening PORT" once it accepts. A peer's FIN: the echoes of what
-came before it are sent, then the connection closes. While a connection's
-echo waits for the peer to read, that connection is not read. SIGTERM or
-SIGINT: exit 0. A bad flag: one line on stderr, exit 2.
+came before it are sent, then the connection closes. SIGTERM or SIGINT:
+exit 0. A bad flag: one line on stderr, exit 2.
 )";
+}
+
+int parse_main(int argc, const char* const* argv, std::string_view fallback,
+               std::string_view about, std::string& program, config& cfg) {
+  program = argc > 0 && argv[0] != nullptr ? argv[0] : std::string{fallback};
+  if (auto slash = program.rfind('/'); slash != std::string::npos)
+    program = program.substr(slash + 1);
+  auto parsed = parse_cli(argc, argv);
+  if (auto* err = std::get_if<cli_error>(&parsed)) {
+    std::fprintf(stderr, "%s: %s; try --help\n", program.c_str(),
+                 err->what.c_str());
+    return 2;
+  }
+  cfg = std::get<config>(parsed);
+  if (cfg.help) {
+    std::fputs(usage(program, about).c_str(), stdout);
+    return 0;
+  }
+  return -1;
 }
 
 } // namespace asio_echo

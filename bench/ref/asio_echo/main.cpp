@@ -245,21 +245,16 @@ void connection::close() {
 
 int main(int argc, char** argv) {
   using namespace asio_echo;
-  std::string program = argc > 0 && argv[0] != nullptr ? argv[0]
-                                                       : "asio_echo";
-  if (auto slash = program.rfind('/'); slash != std::string::npos)
-    program = program.substr(slash + 1);
-  auto parsed = parse_cli(argc, argv);
-  if (auto* err = std::get_if<cli_error>(&parsed)) {
-    std::fprintf(stderr, "%s: %s; try --help\n", program.c_str(),
-                 err->what.c_str());
-    return 2;
-  }
-  const config cfg = std::get<config>(parsed);
-  if (cfg.help) {
-    std::fputs(usage(program).c_str(), stdout);
-    return 0;
-  }
+  constexpr const char* about =
+    "The reference echo server of bench/compare: single-threaded Boost.Asio,\n"
+    "no actor runtime. It honours the otpnet samples' command-line contract.\n"
+    "While a connection's echo waits for the peer to read, that connection\n"
+    "is not read.";
+  std::string program;
+  config cfg;
+  int early = parse_main(argc, argv, "asio_echo", about, program, cfg);
+  if (early >= 0)
+    return early;
   error_code ec;
   auto address = asio::ip::make_address(cfg.host, ec);
   if (ec) {
