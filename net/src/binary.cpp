@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <utility>
@@ -106,8 +107,56 @@ binary binary::copy_small(const void* data, std::size_t n) {
   return binary{a.whole.buf_, dst, n};
 }
 
+namespace {
+
+/// The free pooled_size buffers. Never destroyed (a binary may outlive
+/// static destruction); the blocks it holds stay reachable through it.
+struct block_pool {
+  static constexpr std::size_t capacity = 32; // 2 MiB at most
+
+  std::mutex mtx;
+  binary_block* free[capacity];
+  std::size_t count = 0;
+
+  static block_pool& instance() {
+    static auto* pool = new block_pool;
+    return *pool;
+  }
+
+  binary_block* take() {
+    std::lock_guard<std::mutex> guard{mtx};
+    return count > 0 ? free[--count] : nullptr;
+  }
+
+  bool give(binary_block* b) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (count == capacity)
+      return false;
+    free[count++] = b;
+    return true;
+  }
+};
+
+} // namespace
+
+binary binary::allocate_pooled(char*& bytes) {
+  auto* b = block_pool::instance().take();
+  if (b == nullptr)
+    b = static_cast<binary_block*>(::operator new(header_size + pooled_size
+                                                  + 1));
+  b = new (b) binary_block{};
+  b->pooled = true;
+  bytes = bytes_of(b);
+  bytes[pooled_size] = '\0';
+  return binary{b, bytes, pooled_size};
+}
+
 void binary::destroy(binary_block* b) noexcept {
-  if (b->adopted) {
+  if (b->pooled) {
+    b->~binary_block();
+    if (!block_pool::instance().give(b))
+      ::operator delete(b);
+  } else if (b->adopted) {
     delete static_cast<string_block*>(b);
   } else {
     b->~binary_block();

@@ -25,11 +25,11 @@ namespace {
 /// exact size, so that a small packet never pins 64 KiB and the spare is
 /// reused. ok with data, closed at end of stream, eagain, or the error.
 errc read_now(int fd, size_t max_bytes, binary& out) {
-  constexpr size_t spare_size = 64 * 1024;
+  constexpr size_t spare_size = binary::pooled_size;
   thread_local binary spare;
   thread_local char* spare_bytes = nullptr;
   if (spare_bytes == nullptr)
-    spare = binary::allocate(spare_size, spare_bytes);
+    spare = binary::allocate_pooled(spare_bytes);
   size_t want = std::max<size_t>(1, std::min(max_bytes, spare_size));
   auto n = ::recv(fd, spare_bytes, want, MSG_DONTWAIT);
   if (n > 0) {

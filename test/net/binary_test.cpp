@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -354,6 +355,74 @@ BOOST_AUTO_TEST_CASE(allocate_gives_a_buffer_to_fill_then_share) {
   auto none = otpnet::binary::allocate(0, bytes);
   BOOST_TEST(none.empty());
   BOOST_TEST(bytes == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(pooled_buffers_are_recycled_once_unreferenced) {
+  BOOST_TEST_MESSAGE("Ensure that allocate_pooled hands back a buffer whose "
+                     "last binary is gone without a new allocation, never "
+                     "one a slice still pins, and that the bytes stay "
+                     "intact while shared");
+  using otpnet::binary;
+  char* bytes = nullptr;
+  // Warm the pool: one buffer freed, so the next request can reuse it.
+  static_cast<void>(binary::allocate_pooled(bytes));
+  std::vector<char*> seen;
+  std::vector<binary> held;
+  seen.reserve(2);
+  held.reserve(2);
+  otpnet::test::allocation_probe probe;
+  auto first = binary::allocate_pooled(bytes);
+  BOOST_REQUIRE(bytes != nullptr);
+  BOOST_TEST(first.size() == binary::pooled_size);
+  BOOST_TEST(probe.count() == 0u); // came from the pool
+  std::memset(bytes, 'a', binary::pooled_size);
+  auto kept = first.slice(10, 20);
+  const char* first_bytes = bytes;
+  first = binary{};
+  // The slice pins the block: a new request must get another buffer.
+  char* second_bytes = nullptr;
+  auto second = binary::allocate_pooled(second_bytes);
+  BOOST_TEST(second_bytes != first_bytes);
+  std::memset(second_bytes, 'b', binary::pooled_size);
+  BOOST_TEST(kept.size() == 20u);
+  BOOST_TEST(std::count(kept.data(), kept.data() + kept.size(), 'a') == 20);
+  // Once the slice is gone too, its block is free for the next request.
+  kept = binary{};
+  second = binary{};
+  for (int i = 0; i < 2; ++i) {
+    char* p = nullptr;
+    held.push_back(binary::allocate_pooled(p));
+    seen.push_back(p);
+  }
+  auto reused = [&](const char* p) {
+    return std::find(seen.begin(), seen.end(), p) != seen.end();
+  };
+  BOOST_TEST(reused(first_bytes));
+  BOOST_TEST(reused(second_bytes));
+  BOOST_TEST(probe.count() <= 1u); // only while the slice pinned the first
+}
+
+BOOST_AUTO_TEST_CASE(pooled_buffers_beyond_the_pool_are_freed) {
+  BOOST_TEST_MESSAGE("Ensure that freeing many pooled buffers at once keeps "
+                     "only a bounded number (the rest go back to the heap: "
+                     "the leak checker of the sanitizer build sees them)");
+  using otpnet::binary;
+  std::vector<binary> many;
+  many.reserve(100);
+  for (int i = 0; i < 100; ++i) {
+    char* p = nullptr;
+    many.push_back(binary::allocate_pooled(p));
+    p[0] = static_cast<char>(i);
+  }
+  many.clear();
+  otpnet::test::allocation_probe probe;
+  for (int i = 0; i < 100; ++i) {
+    char* p = nullptr;
+    many.push_back(binary::allocate_pooled(p));
+  }
+  // Some came from the pool, the rest were allocated anew.
+  BOOST_TEST(probe.count() > 0u);
+  BOOST_TEST(probe.count() < 100u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,6 +34,7 @@ namespace detail {
 struct binary_block {
   std::atomic<std::size_t> refs{1};
   bool adopted = false; // owns a moved std::string rather than trailing bytes
+  bool pooled = false;  // a binary::pooled_size buffer, recycled when freed
 };
 
 } // namespace detail
@@ -61,6 +62,17 @@ public:
   /// reading straight into a binary. slice() shortens it to what was
   /// filled. n == 0 gives an empty binary and a null `bytes`.
   static binary allocate(std::size_t n, char*& bytes);
+
+  /// The size of the buffers allocate_pooled hands out.
+  static constexpr std::size_t pooled_size = 64 * 1024;
+
+  /// Like allocate(pooled_size, bytes), from a small process-wide pool of
+  /// such buffers, to which the buffer returns when its last binary is
+  /// gone (up to a few dozen are kept; the rest are freed). For buffers
+  /// that large reads fill over and over: handing them back and forth
+  /// through malloc made glibc trim and refault their pages (a page fault
+  /// for most 16 KiB echoes in bench/ s3).
+  static binary allocate_pooled(char*& bytes);
 
   /// copy_of for a few bytes (at most small_copy_max, e.g. a packet
   /// header): the bytes go into a buffer this thread shares between such
