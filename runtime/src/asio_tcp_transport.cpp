@@ -215,10 +215,10 @@ void asio_tcp_transport::try_connect(
 
 // Waits for readiness first, then sizes the buffer by what the kernel
 // holds: an idle connection owns no receive buffer at all. The wait starts
-// right here on the actor's thread: Asio's reactor takes it under its own
-// lock, and the I/O thread only wakes when the socket is readable.
+// right here on the actor's thread, without mu_ (see the class comment):
+// Asio's reactor takes it under its own lock, and the I/O thread only
+// wakes when the socket is readable.
 void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
-  lock_type lk{mu_};
   read_max_ = max_bytes;
   read_h_ = std::move(h);
   if (closed_) {
@@ -226,10 +226,10 @@ void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
                [self = shared_from_this()] { self->on_readable({}); });
     return;
   }
-  wait_readable(lk);
+  wait_readable();
 }
 
-void asio_tcp_transport::wait_readable(const lock_type&) {
+void asio_tcp_transport::wait_readable() {
   sock_.async_wait(tcp::socket::wait_read,
                    [self = shared_from_this()](const error_code& ec) {
                      self->on_readable(ec);
@@ -243,7 +243,7 @@ void asio_tcp_transport::on_readable(const error_code& ec) {
   if (err == errc::ok) {
     err = read_now(fd_, read_max_, data);
     if (err == errc::eagain) { // woken for nothing (e.g. a reset edge)
-      wait_readable(lk);
+      wait_readable();
       return;
     }
   }
@@ -256,7 +256,6 @@ void asio_tcp_transport::on_readable(const error_code& ec) {
 // socket has room the I/O thread writes what the kernel takes.
 void asio_tcp_transport::async_write(std::vector<binary> bufs,
                                      write_handler h) {
-  lock_type lk{mu_};
   write_bufs_ = std::move(bufs);
   write_done_ = 0;
   write_h_ = std::move(h);
@@ -265,10 +264,10 @@ void asio_tcp_transport::async_write(std::vector<binary> bufs,
                [self = shared_from_this()] { self->on_writable({}); });
     return;
   }
-  wait_writable(lk);
+  wait_writable();
 }
 
-void asio_tcp_transport::wait_writable(const lock_type&) {
+void asio_tcp_transport::wait_writable() {
   sock_.async_wait(tcp::socket::wait_write,
                    [self = shared_from_this()](const error_code& ec) {
                      self->on_writable(ec);
@@ -283,7 +282,7 @@ void asio_tcp_transport::on_writable(const error_code& ec) {
     err = write_now(fd_, write_bufs_, write_done_, n);
     write_done_ += n;
     if (err == errc::ok && write_done_ < total_size(write_bufs_)) {
-      wait_writable(lk);
+      wait_writable();
       return;
     }
   }

@@ -16,12 +16,18 @@ namespace otpnet::detail {
 ///
 /// Two kinds of threads touch it: the owning actor's (every call; one at a
 /// time) and the I/O threads (completions). Asio socket objects are not
-/// thread-safe, so every use of `sock_` or `resolver_` holds `mu_`, and a
-/// completion that reads or writes the descriptor checks `closed_` under
-/// it first: a descriptor closed by the actor may already be reused by
-/// another connection. The lock is almost never contended (one read and
-/// one write outstanding at most), and it spares the per-socket strand a
-/// post to the I/O thread for every wait and ~200 bytes per connection.
+/// thread-safe, hence the rules:
+/// - whatever changes `sock_` or `resolver_` (connect, close) holds `mu_`,
+///   and so does every completion that touches them or the descriptor;
+///   such a completion checks `closed_` first: a descriptor closed by the
+///   actor may already be reused by another connection;
+/// - async_wait only reads the socket object (its descriptor is already
+///   non-blocking; the reactor locks its own state), so the actor starts
+///   its waits without `mu_`: the only concurrent user of `sock_` then is
+///   a completion re-arming a wait, which only reads it too.
+/// This spares the per-socket strand (a post to the I/O thread for every
+/// wait, ~200 bytes per connection), and the actor's waits never contend
+/// with the completion that the very same wait may already be running.
 class asio_tcp_transport
   : public stream_transport,
     public std::enable_shared_from_this<asio_tcp_transport> {
@@ -52,9 +58,9 @@ private:
                      eps,
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
-  void wait_readable(const lock_type& lk);
+  void wait_readable();
   void on_readable(const boost::system::error_code& ec);
-  void wait_writable(const lock_type& lk);
+  void wait_writable();
   void on_writable(const boost::system::error_code& ec);
 
   mutable std::mutex mu_;
@@ -62,7 +68,7 @@ private:
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;
-  bool closed_ = false;
+  bool closed_ = false; // set by close (actor thread) under mu_
   // The outstanding read and write (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.
   size_t read_max_ = 0;

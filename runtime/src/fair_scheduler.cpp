@@ -1,6 +1,10 @@
 #include "fair_scheduler.hpp"
 
-#include <condition_variable>
+#include <pthread.h>
+#include <time.h>
+
+#include <chrono>
+
 #include <deque>
 #include <mutex>
 
@@ -28,6 +32,82 @@ namespace otpnet::detail {
 
 namespace {
 
+/// The run queue's lock: held for a few instructions by every thread that
+/// schedules an actor (the I/O thread and each worker), so it is often
+/// contended for an instant. glibc's adaptive mutex spins briefly before it
+/// sleeps; a plain one went to the kernel (a futex wait and a wake) for
+/// most of those instants.
+class adaptive_mutex {
+public:
+  adaptive_mutex() {
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&mtx_, &attr);
+    pthread_mutexattr_destroy(&attr);
+  }
+
+  adaptive_mutex(const adaptive_mutex&) = delete;
+  adaptive_mutex& operator=(const adaptive_mutex&) = delete;
+
+  ~adaptive_mutex() {
+    pthread_mutex_destroy(&mtx_);
+  }
+
+  void lock() {
+    pthread_mutex_lock(&mtx_);
+  }
+
+  void unlock() {
+    pthread_mutex_unlock(&mtx_);
+  }
+
+  pthread_mutex_t* native() {
+    return &mtx_;
+  }
+
+private:
+  pthread_mutex_t mtx_;
+};
+
+/// A condition variable for adaptive_mutex (std::condition_variable_any
+/// would add a std::mutex of its own, contended just the same).
+class condition {
+public:
+  condition() {
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&cv_, &attr);
+    pthread_condattr_destroy(&attr);
+  }
+
+  condition(const condition&) = delete;
+  condition& operator=(const condition&) = delete;
+
+  ~condition() {
+    pthread_cond_destroy(&cv_);
+  }
+
+  /// Waits for a signal or until `timeout` has passed; `held` is locked
+  /// by the caller.
+  void wait_for(adaptive_mutex& held, std::chrono::nanoseconds timeout) {
+    timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    auto ns = deadline.tv_nsec + timeout.count();
+    deadline.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
+    deadline.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+    pthread_cond_timedwait(&cv_, held.native(), &deadline);
+  }
+
+  void notify_one() {
+    pthread_cond_signal(&cv_);
+  }
+
+private:
+  pthread_cond_t cv_;
+};
+
 /// CAF scheduling policy: a FIFO run queue under one mutex.
 class fair_policy : public caf::policy::unprofiled {
 public:
@@ -37,9 +117,23 @@ public:
     }
 
     std::deque<caf::resumable*> queue;
-    std::mutex lock;
-    std::condition_variable cv;
+    adaptive_mutex lock;
+    condition cv;
+    size_t sleepers = 0; // workers waiting on cv
   };
+
+  /// Queues `job`; wakes a sleeping worker once the queue holds at least
+  /// `wake_at` jobs.
+  static void push(coordinator_data& q, caf::resumable* job, size_t wake_at) {
+    bool wake;
+    {
+      std::lock_guard<adaptive_mutex> guard{q.lock};
+      q.queue.push_back(job);
+      wake = q.sleepers > 0 && q.queue.size() >= wake_at;
+    }
+    if (wake)
+      q.cv.notify_one();
+  }
 
   struct worker_data {
     explicit worker_data(caf::scheduler::abstract_coordinator*) {
@@ -49,12 +143,7 @@ public:
 
   template <class Coordinator>
   void central_enqueue(Coordinator* self, caf::resumable* job) {
-    auto& q = d(self);
-    {
-      std::lock_guard<std::mutex> guard{q.lock};
-      q.queue.push_back(job);
-    }
-    q.cv.notify_one();
+    push(d(self), job, 1);
   }
 
   template <class Worker>
@@ -62,21 +151,33 @@ public:
     central_enqueue(self->parent(), job);
   }
 
+  // From a worker's own job (a message to an idle actor): that worker
+  // takes the queue's next job as soon as its current one is done, so a
+  // sleeper is woken only for a job beyond that one. A socket and its
+  // handler passing a packet back and forth then stay on one worker instead
+  // of paying a futex wake and a context switch per hop.
   template <class Worker>
   void internal_enqueue(Worker* self, caf::resumable* job) {
-    central_enqueue(self->parent(), job);
+    push(d(self->parent()), job, 2);
   }
 
   template <class Worker>
   void resume_job_later(Worker* self, caf::resumable* job) {
-    central_enqueue(self->parent(), job);
+    push(d(self->parent()), job, 2);
   }
 
   template <class Worker>
   caf::resumable* dequeue(Worker* self) {
     auto& q = d(self->parent());
-    std::unique_lock<std::mutex> guard{q.lock};
-    q.cv.wait(guard, [&q] { return !q.queue.empty(); });
+    std::unique_lock<adaptive_mutex> guard{q.lock};
+    // The timeout bounds what a job waits when the worker expected to run
+    // it (see internal_enqueue) does not come back soon, e.g. because an
+    // actor blocks in a handler; an idle worker wakes 100 times a second.
+    while (q.queue.empty()) {
+      ++q.sleepers;
+      q.cv.wait_for(q.lock, std::chrono::milliseconds{10});
+      --q.sleepers;
+    }
     auto* job = q.queue.front();
     q.queue.pop_front();
     return job;
@@ -92,7 +193,7 @@ public:
     auto& q = d(self);
     std::deque<caf::resumable*> left;
     {
-      std::lock_guard<std::mutex> guard{q.lock};
+      std::lock_guard<adaptive_mutex> guard{q.lock};
       left.swap(q.queue);
     }
     for (auto* job : left)

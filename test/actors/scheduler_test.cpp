@@ -83,9 +83,64 @@ uint64_t hits_before_bystander(otpnet::runtime_config& cfg) {
   return obs.seen.load();
 }
 
+using go_atom = caf::atom_constant<caf::atom("t_go")>;
+
+struct handoff {
+  std::atomic<bool> released{false};
+  std::atomic<bool> blocker_done{false};
+  std::atomic<bool> blocker_saw_release{false};
+};
+
+// Sets the flag the blocker waits for.
+caf::behavior releaser(caf::event_based_actor* self, handoff* h) {
+  return {
+    [=](go_atom) {
+      h->released = true;
+      self->quit();
+    },
+  };
+}
+
+// Asks the releaser to run, then blocks its worker until it did (at most
+// five seconds): a handler that blocks, which well-behaved actors avoid.
+caf::behavior blocker(caf::event_based_actor* self, handoff* h,
+                      caf::actor other) {
+  return {
+    [=](go_atom) {
+      self->send(other, go_atom::value);
+      auto deadline = std::chrono::steady_clock::now()
+                      + std::chrono::seconds{5};
+      while (!h->released.load()
+             && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds{1});
+      h->blocker_saw_release = h->released.load();
+      h->blocker_done = true;
+      self->quit();
+    },
+  };
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(scheduler_suite)
+
+BOOST_AUTO_TEST_CASE(a_job_queued_behind_a_blocked_worker_still_runs) {
+  BOOST_TEST_MESSAGE("Ensure that a message sent by an actor that then "
+                     "blocks its worker is handled by the other, sleeping "
+                     "worker (a worker's own messages do not wake a "
+                     "sleeper, so the sleeper must come back by itself)");
+  otpnet::runtime_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  otpnet::runtime rt{cfg};
+  auto& sys = rt.system();
+  handoff h;
+  auto r = sys.spawn(releaser, &h);
+  auto b = sys.spawn(blocker, &h, r);
+  caf::anon_send(b, go_atom::value);
+  sys.await_all_actors_done(); // bounded: the blocker gives up after 5 s
+  BOOST_TEST(h.blocker_done.load());
+  BOOST_TEST(h.blocker_saw_release.load());
+}
 
 BOOST_AUTO_TEST_CASE(a_rally_between_two_actors_does_not_starve_a_third) {
   BOOST_TEST_MESSAGE("Ensure that the default scheduler runs an actor woken "
