@@ -17,7 +17,8 @@ namespace otpnet::detail {
 /// Two kinds of threads touch it: the owning actor's (every call; one at a
 /// time) and the I/O threads (completions). Asio socket objects are not
 /// thread-safe, hence the rules:
-/// - whatever changes `sock_` or `resolver_` (connect, close) holds `mu_`,
+/// - whatever changes `sock_` or `resolver_` (connect, close_now) holds
+///   `mu_`,
 ///   and so does every completion that touches them or the descriptor;
 ///   such a completion checks `closed_` first: a descriptor closed by the
 ///   actor may already be reused by another connection;
@@ -58,6 +59,7 @@ private:
                      eps,
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
+  void close_now(bool abort);
   void wait_readable();
   void on_readable(const boost::system::error_code& ec);
   void wait_writable();
@@ -68,7 +70,8 @@ private:
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;
-  bool closed_ = false; // set by close (actor thread) under mu_
+  bool closed_ = false;       // under mu_: the descriptor is closed
+  bool close_called_ = false; // the actor's view: close() was called
   // The outstanding read and write (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.
   size_t read_max_ = 0;
