@@ -1,0 +1,82 @@
+#pragma once
+
+// The socket actor's operations, shared by its three parts:
+// tcp_socket_actor.cpp (life cycle, options, the behavior),
+// tcp_socket_send.cpp (gen_tcp:send, the write queue, watermarks, the
+// gate) and tcp_socket_recv.cpp (reading, delivery in every active mode,
+// gen_tcp:recv). Handlers are short: they update state and call pump()
+// (receiving) or start_write() (sending), which decide what to do next.
+
+#include <utility>
+
+#include <caf/response_promise.hpp>
+
+#include "otpnet/net/binary.hpp"
+#include "otpnet/net/errc.hpp"
+
+#include "protocol.hpp"
+#include "tcp_socket_actor.hpp"
+
+namespace otpnet::tcp_socket_ops {
+
+using self_ptr = tcp_socket_actor*;
+using phase = tcp_socket_state::phase;
+
+inline const socket& me(self_ptr self) {
+  return self->state.self_handle;
+}
+
+/// Answers a parked send; a one-way send has nobody to answer.
+template <class T>
+inline void answer(caf::response_promise& rp, T&& x) {
+  if (rp.pending())
+    rp.deliver(std::forward<T>(x));
+}
+
+// -- tcp_socket_actor.cpp ---------------------------------------------------
+
+/// The socket is gone: monitors learn `reason`, the transport closes and the
+/// actor terminates. Pending callers get `closed`.
+void finish(self_ptr self, errc reason, bool abort = false);
+
+// -- tcp_socket_send.cpp ----------------------------------------------------
+
+/// Every parked send fails with `err`; their data is dropped.
+void fail_parked(tcp_socket_state& st, errc err);
+
+/// Writes the queue (directly, then through the transport).
+void start_write(self_ptr self);
+
+/// Publishes what callers may do without a reply (detail::socket_shared).
+void publish_gate(tcp_socket_state& st);
+
+/// The options that callers check before a one-way send.
+void publish_limits(tcp_socket_state& st);
+
+/// Lets parked senders in, oldest first, while the socket is not busy.
+void resume_senders(self_ptr self);
+
+/// Shuts the write side once the queue is written, if that was asked for.
+void maybe_shutdown_write(self_ptr self);
+
+/// gen_tcp:send; `one_way`: the caller already has its ok.
+caf::result<void> on_send(self_ptr self, binary& data, bool one_way);
+
+void on_send_timeout(self_ptr self, uint64_t id);
+
+void on_write_done(self_ptr self, proto::write_done& msg);
+
+// -- tcp_socket_recv.cpp ----------------------------------------------------
+
+/// Decides what happens next on the receiving side.
+void pump(self_ptr self);
+
+/// gen_tcp:recv.
+caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms);
+
+/// setopts([{active, false | true | once}]) sent one way.
+void on_active_cast(self_ptr self, uint8_t kind);
+
+void on_read_done(self_ptr self, proto::read_done& msg);
+
+} // namespace otpnet::tcp_socket_ops

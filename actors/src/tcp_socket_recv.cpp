@@ -1,0 +1,262 @@
+#include "tcp_socket_ops.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/error.hpp"
+#include "otpnet/messages.hpp"
+
+#include "active_option.hpp"
+
+// Receiving: reads (directly or through the I/O thread), delivery to the
+// owner in every active mode, gen_tcp:recv, and the end of the stream.
+
+namespace otpnet::tcp_socket_ops {
+
+namespace {
+
+// Direct reads in a row before a read goes through the I/O thread.
+constexpr uint8_t max_direct_reads = 4;
+
+// At most this many direct reads in a row are skipped after misses.
+constexpr uint8_t max_read_skip = 16;
+
+// Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
+constexpr size_t max_recv_length = size_t{64} << 20;
+
+void start_read(self_ptr self) {
+  auto& st = self->state;
+  st.reading = true;
+  st.direct_reads = 0;
+  st.transport->async_read(st.opts.buffer,
+                           [hdl = caf::actor_cast<caf::actor>(self)](
+                             errc err, binary data) {
+                             caf::anon_send(hdl, proto::read_done{
+                                                   err, std::move(data)});
+                           });
+}
+
+/// Takes in what a read brought: bytes, or the end of the stream.
+void absorb(tcp_socket_state& st, errc err, binary data) {
+  if (err == errc::ok) {
+    st.reader.append(std::move(data));
+    return;
+  }
+  st.eof = true;
+  // show_econnreset off: a reset looks like an orderly close.
+  if (err == errc::econnreset && !st.opts.show_econnreset)
+    st.read_error = errc::ok;
+  else if (err != errc::closed)
+    st.read_error = err;
+  if (st.read_error == errc::econnreset && st.write_error == errc::ok)
+    st.write_error = errc::econnreset;
+  publish_gate(st);
+}
+
+/// The reason a recv at end of stream returns.
+errc eof_reason(const tcp_socket_state& st) {
+  return st.read_error != errc::ok ? st.read_error : errc::closed;
+}
+
+/// Reports end of stream to an active owner: tcp_error (if any), then
+/// tcp_closed; with exit_on_close the socket then closes.
+void report_closed(self_ptr self) {
+  auto& st = self->state;
+  st.closed_reported = true;
+  if (st.read_error != errc::ok)
+    self->send(st.owner.deliver_to(), tcp_error_msg{me(self), st.read_error});
+  self->send(st.owner.deliver_to(), tcp_closed_msg{me(self)});
+  if (st.opts.exit_on_close)
+    finish(self, eof_reason(st));
+}
+
+/// A malformed or oversized packet: the owner learns why, the socket
+/// closes (gen_tcp reports emsgsize for a packet_size violation).
+void packet_error(self_ptr self) {
+  auto& st = self->state;
+  st.read_error = errc::emsgsize;
+  st.eof = true;
+  publish_gate(st);
+  if (st.recv) {
+    st.recv->rp.deliver(make_error(errc::emsgsize));
+    st.recv.reset();
+    finish(self, errc::emsgsize);
+    return;
+  }
+  if (!st.closed_reported) {
+    self->send(st.owner.deliver_to(), tcp_error_msg{me(self), errc::emsgsize});
+    self->send(st.owner.deliver_to(), tcp_closed_msg{me(self)});
+  }
+  finish(self, errc::emsgsize);
+}
+
+/// Serves a pending recv from buffered data. Returns false if it must wait
+/// for more bytes.
+bool serve_recv(self_ptr self) {
+  auto& st = self->state;
+  auto& req = *st.recv;
+  binary out;
+  bool have = false;
+  if (st.opts.packet == net::packet_type::raw) {
+    if (req.length == 0) {
+      if (st.reader.buffered() > 0) {
+        out = st.reader.take_all();
+        have = true;
+      }
+    } else {
+      have = st.reader.take_exact(req.length, out);
+    }
+  } else {
+    switch (st.reader.next(out)) {
+      case net::packet_reader::next_status::packet:
+        have = true;
+        break;
+      case net::packet_reader::next_status::error:
+        packet_error(self);
+        return true;
+      case net::packet_reader::next_status::need_more:
+        break;
+    }
+  }
+  if (have) {
+    req.rp.deliver(std::move(out));
+    st.recv.reset();
+    return true;
+  }
+  if (st.eof) {
+    // At end of stream a short raw recv loses its partial data, as the
+    // spec says.
+    req.rp.deliver(make_error(eof_reason(st)));
+    st.recv.reset();
+    // closed_reported stays false: the closed-while-passive rule still
+    // owes the owner a tcp_closed when it turns active.
+    if (st.opts.exit_on_close)
+      finish(self, eof_reason(st));
+    return true;
+  }
+  return false;
+}
+
+/// Whether pump goes straight to the I/O thread this time (see its misses).
+bool skip_direct_read(tcp_socket_state& st) {
+  if (st.read_skip == 0)
+    return false;
+  --st.read_skip;
+  return true;
+}
+
+} // namespace
+
+/// Decides what happens next on the receiving side: answer a recv, deliver
+/// packets to an active owner, report end of stream, or read more. Nothing
+/// is read unless the owner asked for it (flow control reaches the peer),
+/// except in {active, true}, which the spec defines without flow control.
+void pump(self_ptr self) {
+  auto& st = self->state;
+  // State: connecting, closing, transferring deliver nothing.
+  if (st.state != phase::open || st.owner.transferring())
+    return;
+  bool want_more = false;
+  if (st.recv) {
+    if (!serve_recv(self))
+      want_more = true;
+    if (self->getf(caf::abstract_actor::is_terminated_flag))
+      return;
+  } else {
+    while (st.active.may_deliver()) {
+      binary pkt;
+      auto status = st.reader.next(pkt);
+      if (status == net::packet_reader::next_status::error) {
+        packet_error(self);
+        return;
+      }
+      if (status == net::packet_reader::next_status::need_more) {
+        want_more = true;
+        break;
+      }
+      bool notify = st.active.on_delivered();
+      self->send(st.owner.deliver_to(), tcp_msg{me(self), std::move(pkt)});
+      if (notify)
+        self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
+    }
+    // The closed-while-passive rule: an end of stream seen while passive is
+    // reported as soon as the socket is active again.
+    if (st.eof && !st.closed_reported && st.active.may_deliver()) {
+      report_closed(self);
+      return;
+    }
+  }
+  if (!want_more || st.reading || st.eof)
+    return;
+  // What the kernel already holds is read right here; only when it holds
+  // nothing does the I/O thread wait for more. A few direct reads per
+  // turn, then the mailbox gets its turn (close, setopts...).
+  if (st.direct_reads < max_direct_reads && !skip_direct_read(st)) {
+    binary data;
+    auto err = st.transport->try_read(st.opts.buffer, data);
+    if (err != errc::eagain) {
+      ++st.direct_reads;
+      st.read_backoff = 0;
+      absorb(st, err, std::move(data));
+      pump(self);
+      return;
+    }
+    // A miss: in a ping-pong the peer has not answered yet when the owner
+    // asks for more, and every direct read would be a wasted system call.
+    // Skip the next 1, 2, 4 .. max_read_skip ones until one finds data.
+    st.read_backoff = std::min<uint8_t>(
+      max_read_skip, st.read_backoff == 0 ? 1 : st.read_backoff * 2);
+    st.read_skip = st.read_backoff;
+  }
+  start_read(self);
+}
+
+caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
+  auto& st = self->state;
+  if (st.state == phase::closing)
+    return errc::closed;
+  if (st.active.current() != net::active_mode::kind::passive
+      && st.active.may_deliver())
+    return errc::einval;
+  if (length > 0 && st.opts.packet != net::packet_type::raw)
+    return errc::einval;
+  if (length > max_recv_length)
+    return errc::enomem;
+  if (st.recv)
+    return errc::ealready;
+  auto rp = self->make_response_promise();
+  auto id = st.next_recv_id++;
+  st.recv = tcp_socket_state::pending_recv{rp, static_cast<size_t>(length),
+                                           id};
+  if (ms >= 0)
+    self->delayed_send(self, std::chrono::milliseconds{ms},
+                       proto::recv_timeout{id});
+  pump(self);
+  return rp;
+}
+
+/// setopts([{active, false | true | once}]) sent one way: cannot fail on an
+/// open socket, and one that is closing has nothing left to deliver.
+void on_active_cast(self_ptr self, uint8_t kind) {
+  auto& st = self->state;
+  if (st.state != phase::open)
+    return;
+  inet::active value;
+  value.kind = static_cast<inet::active_kind>(kind);
+  if (value.kind == inet::active_kind::n)
+    return; // never sent: a count goes through on_setopts
+  if (apply_active(st.active, value))
+    self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
+  pump(self);
+}
+
+void on_read_done(self_ptr self, proto::read_done& msg) {
+  auto& st = self->state;
+  st.reading = false;
+  if (st.state == phase::closing)
+    return;
+  absorb(st, msg.err, std::move(msg.data));
+  pump(self);
+}
+
+} // namespace otpnet::tcp_socket_ops

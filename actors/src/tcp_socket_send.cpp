@@ -1,0 +1,267 @@
+#include "tcp_socket_ops.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/error.hpp"
+#include "otpnet/net/packet_writer.hpp"
+
+// Sending: gen_tcp:send, the write queue and its watermarks, parked
+// senders, and the gate that lets callers send one way.
+
+namespace otpnet::tcp_socket_ops {
+
+namespace {
+
+/// Drops the first `n` bytes of the write queue (they are in the kernel).
+void consume_front(tcp_socket_state& st, size_t n) {
+  st.write_queue_bytes -= n;
+  size_t whole = 0;
+  while (whole < st.write_queue.size() && n >= st.write_queue[whole].size())
+    n -= st.write_queue[whole++].size();
+  st.write_queue.erase(st.write_queue.begin(),
+                       st.write_queue.begin() + static_cast<long>(whole));
+  if (n > 0) {
+    auto& head = st.write_queue.front();
+    head = head.slice(n, head.size() - n);
+  }
+}
+
+bool may_send_now(const tcp_socket_state& st) {
+  return !st.socket_busy.busy() && !st.msgq_busy;
+}
+
+/// Queues one packet, header and body (no vector per packet).
+void enqueue(self_ptr self, binary header, binary body) {
+  auto& st = self->state;
+  auto bytes = header.size() + body.size();
+  if (!header.empty())
+    st.write_queue.push_back(std::move(header));
+  if (!body.empty())
+    st.write_queue.push_back(std::move(body));
+  st.write_queue_bytes += bytes;
+  st.socket_busy.add(bytes);
+  if (!st.opts.delay_send) {
+    start_write(self);
+  } else if (!st.flush_scheduled && !st.writing) {
+    // delay_send: write once the sends already in the mailbox are queued
+    // too, so that they leave in one larger write.
+    st.flush_scheduled = true;
+    self->send(self, proto::flush_atom::value);
+  }
+  publish_gate(st);
+}
+
+/// The send request has left the mailbox: its bytes no longer count
+/// against the message-queue watermarks. Updates that busy state.
+void dequeued(self_ptr self, size_t n) {
+  auto& st = self->state;
+  auto before = st.shared->msgq_bytes.fetch_sub(n, std::memory_order_relaxed);
+  auto left = before >= n ? before - n : 0;
+  if (!st.msgq_busy && left >= st.opts.high_msgq_watermark) {
+    st.msgq_busy = true;
+  } else if (st.msgq_busy && left < st.opts.low_msgq_watermark) {
+    st.msgq_busy = false;
+    resume_senders(self);
+  }
+  publish_gate(st);
+}
+
+/// The reason a send fails now, or ok.
+errc send_error(const tcp_socket_state& st, size_t n) {
+  if (st.state == phase::closing)
+    return errc::closed;
+  if (st.write_error != errc::ok)
+    return st.write_error;
+  if (st.write_shut || st.shutdown_write_pending)
+    return errc::closed;
+  if (n > net::max_body(st.opts.packet))
+    return errc::emsgsize;
+  return errc::ok;
+}
+
+/// Bytes reached the kernel (or a write failed): watermarks drain,
+/// senders resume, a pending close or shutdown(write) proceeds.
+void written(self_ptr self, size_t n, errc err) {
+  auto& st = self->state;
+  st.socket_busy.drain(n);
+  if (err != errc::ok && st.write_error == errc::ok) {
+    st.write_error = err == errc::econnreset && !st.opts.show_econnreset
+                       ? errc::closed
+                       : err;
+    fail_parked(st, st.write_error);
+    st.write_queue.clear();
+    st.write_queue_bytes = 0;
+  }
+  publish_gate(st);
+  if (st.state == phase::closing) {
+    if (!st.writing && (st.write_queue.empty() || st.write_error != errc::ok))
+      finish(self, errc::closed);
+    return;
+  }
+  resume_senders(self);
+  maybe_shutdown_write(self);
+}
+
+} // namespace
+
+/// Every parked send fails with `err`; their data is dropped.
+void fail_parked(tcp_socket_state& st, errc err) {
+  st.parked.for_each([err](tcp_socket_state::parked_send& p) {
+    answer(p.rp, make_error(err));
+  });
+  st.parked.clear();
+}
+
+/// Writes the queue: first straight into the kernel from this thread (no
+/// I/O-thread round trip, no completion message), and what the kernel does
+/// not take at once through the transport's asynchronous write.
+void start_write(self_ptr self) {
+  auto& st = self->state;
+  if (st.writing || st.in_start_write)
+    return;
+  st.in_start_write = true; // resumed senders enqueue; this loop writes
+  while (!st.writing && !st.write_queue.empty()
+         && !self->getf(caf::abstract_actor::is_terminated_flag)) {
+    size_t n = 0;
+    auto err = st.transport->try_write(st.write_queue, n);
+    if (err != errc::ok) {
+      written(self, 0, err);
+      break;
+    }
+    if (n == 0) {
+      // The kernel takes nothing now: the I/O thread waits for room.
+      st.writing = true;
+      std::vector<binary> batch;
+      batch.swap(st.write_queue);
+      st.write_queue_bytes = 0;
+      st.transport->async_write(std::move(batch),
+                                [hdl = caf::actor_cast<caf::actor>(self)](
+                                  errc e, size_t k) {
+                                  caf::anon_send(hdl, proto::write_done{e, k});
+                                });
+      break;
+    }
+    consume_front(st, n);
+    written(self, n, errc::ok); // may resume senders: the loop goes on
+  }
+  st.in_start_write = false;
+}
+
+/// Publishes what callers may do without a reply (detail::socket_shared):
+/// called right after every change of the state it depends on, before the
+/// actor sends anything that a caller could act upon.
+void publish_gate(tcp_socket_state& st) {
+  using shared = detail::socket_shared;
+  // A socket that closes as soon as it reports the end of the stream
+  // (exit_on_close, or a packet error) takes every call as a request from
+  // the moment it sees that end: a caller who has just got tcp_closed (or a
+  // recv error) must find it shut, not a gate the closing turn has not
+  // cleared yet.
+  bool ending = st.eof
+                && (st.opts.exit_on_close || st.read_error == errc::emsgsize);
+  uint8_t g = 0;
+  if (st.state == phase::open && !ending) {
+    g |= shared::gate_open;
+    if (st.write_error == errc::ok && !st.write_shut
+        && !st.shutdown_write_pending && st.parked.empty()
+        && may_send_now(st) && !st.opts.send_timeout)
+      g |= shared::gate_send;
+  }
+  if (g != st.gate) {
+    st.gate = g;
+    st.shared->gate.store(g, std::memory_order_release);
+  }
+}
+
+/// The options that callers check before a one-way send.
+void publish_limits(tcp_socket_state& st) {
+  st.shared->msgq_high.store(st.opts.high_msgq_watermark,
+                             std::memory_order_relaxed);
+  st.shared->max_body.store(net::max_body(st.opts.packet),
+                            std::memory_order_relaxed);
+}
+
+/// Lets parked senders in, oldest first, while the socket is not busy.
+void resume_senders(self_ptr self) {
+  auto& st = self->state;
+  while (!st.parked.empty() && may_send_now(st)) {
+    auto p = std::move(st.parked.front());
+    st.parked.pop_front();
+    enqueue(self, std::move(p.header), std::move(p.body));
+    answer(p.rp, caf::unit);
+  }
+  publish_gate(st);
+}
+
+void maybe_shutdown_write(self_ptr self) {
+  auto& st = self->state;
+  if (st.shutdown_write_pending && !st.writing && st.write_queue.empty()) {
+    st.shutdown_write_pending = false;
+    st.write_shut = true;
+    st.transport->shutdown(stream_transport::shutdown_how::write);
+    publish_gate(st);
+  }
+}
+
+/// gen_tcp:send. `one_way`: the caller already has its ok (the gate was
+/// open when it sent); a send that fails now raced with the socket's end
+/// and is dropped, like data queued in inet_drv when the connection dies.
+caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
+  auto& st = self->state;
+  dequeued(self, data.size());
+  if (auto err = send_error(st, data.size()); err != errc::ok) {
+    if (one_way)
+      return caf::unit;
+    return err;
+  }
+  char header[4];
+  int hlen = net::encode_header(st.opts.packet, data.size(), header);
+  auto head
+    = binary::copy_small(header, static_cast<size_t>(std::max(hlen, 0)));
+  // Erlang semantics: the send that makes the socket busy completes; the
+  // senders after it wait until neither the socket nor its message queue
+  // is busy. A whole packet is queued at once, so packets never interleave.
+  if (st.parked.empty() && may_send_now(st)) {
+    enqueue(self, std::move(head), std::move(data));
+    return caf::unit;
+  }
+  // A one-way send that finds the socket busy (it raced with the change)
+  // waits in line like any other: order and watermarks hold.
+  caf::response_promise rp;
+  if (!one_way)
+    rp = self->make_response_promise();
+  auto id = st.next_send_id++;
+  st.parked.push_back(
+    tcp_socket_state::parked_send{std::move(head), std::move(data), rp, id});
+  publish_gate(st);
+  if (st.opts.send_timeout)
+    self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
+  if (one_way)
+    return caf::unit;
+  return rp;
+}
+
+/// A parked send waited longer than send_timeout: it fails with timeout
+/// and its data is dropped; with send_timeout_close the socket closes.
+void on_send_timeout(self_ptr self, uint64_t id) {
+  auto& st = self->state;
+  for (size_t i = 0; i < st.parked.size(); ++i) {
+    if (st.parked[i].id == id) {
+      answer(st.parked[i].rp, make_error(errc::timeout));
+      st.parked.erase(i);
+      publish_gate(st);
+      if (st.opts.send_timeout_close)
+        finish(self, errc::timeout);
+      return;
+    }
+  }
+}
+
+void on_write_done(self_ptr self, proto::write_done& msg) {
+  self->state.writing = false;
+  written(self, msg.written, msg.err);
+  start_write(self);
+}
+
+} // namespace otpnet::tcp_socket_ops
