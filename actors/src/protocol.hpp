@@ -20,7 +20,6 @@ namespace otpnet::proto {
 // Requests (atoms are at most 10 characters in CAF 0.17).
 using connect_atom = caf::atom_constant<caf::atom("o_connect")>;
 using accept_atom = caf::atom_constant<caf::atom("o_accept")>;
-using start_atom = caf::atom_constant<caf::atom("o_start")>;
 using send_atom = caf::atom_constant<caf::atom("o_send")>;
 using recv_atom = caf::atom_constant<caf::atom("o_recv")>;
 using close_atom = caf::atom_constant<caf::atom("o_close")>;

@@ -46,11 +46,13 @@ void serve(self_ptr self) {
       // Inheritance of the listen socket's options: the kernel does not
       // copy all of them to an accepted socket, so apply them again.
       tr->apply_options(st.opts);
-      auto sock = self->spawn<tcp_socket_impl>(st.rt, tr, st.opts,
-                                               w.requester);
       // The new socket actor sends the reply itself, so its owner sees the
       // accept result before any message of the socket.
-      w.rp.delegate(sock, proto::start_atom::value);
+      tcp_socket_impl::accepted request{w.rp.source(), w.rp.stages(),
+                                        w.rp.id()};
+      w.rp = caf::response_promise{}; // answered by the socket
+      self->spawn<tcp_socket_impl>(st.rt, tr, st.opts, w.requester,
+                                   std::move(request));
     }
     if (st.accepting || st.ready || st.waiters.empty())
       return;

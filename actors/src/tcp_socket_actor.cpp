@@ -260,12 +260,6 @@ caf::behavior make_shared_behavior() {
       if (self->state.state == phase::connecting)
         finish(self, errc::timeout);
     },
-    [](proto::start_atom) -> caf::result<socket> {
-      auto self = current();
-      auto rp = self->make_response_promise();
-      opened(self, rp);
-      return rp;
-    },
     [](proto::send_atom, binary& data) -> caf::result<void> {
       auto self = current();
       if (busy(self))
@@ -353,8 +347,26 @@ tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
   state.opts = std::move(opts);
 }
 
+tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
+                                 stream_transport_ptr tr,
+                                 net::socket_options opts, caf::actor owner,
+                                 accepted request)
+  : tcp_socket_impl(cfg, rt, std::move(tr), std::move(opts),
+                    std::move(owner)) {
+  accepted_ = std::move(request);
+}
+
 caf::behavior tcp_socket_impl::make_behavior() {
   init(this, std::move(first_owner_));
+  if (accepted_) {
+    // Open at once and answer gen_tcp:accept from here: the reply leaves
+    // before anything this socket delivers (one message fewer per
+    // connection than a start request from the listen actor).
+    caf::response_promise rp{ctrl(), std::move(accepted_->source),
+                             std::move(accepted_->stages), accepted_->id};
+    accepted_.reset();
+    opened(this, rp);
+  }
   static const caf::behavior shared = make_shared_behavior();
   return shared;
 }

@@ -87,21 +87,34 @@ struct tcp_socket_state {
 
 using tcp_socket_actor = caf::stateful_actor<tcp_socket_state>;
 
-/// A connected socket's actor, owned by `owner`. It starts in the
-/// connecting phase and opens with its first request: proto::connect_atom
-/// (gen_tcp:connect) or proto::start_atom (an accepted connection, asked by
-/// the listen actor on behalf of the accepting actor). Either reply comes
-/// from this actor before any socket message, so the owner sees it first.
+/// A connected socket's actor, owned by `owner`. A connecting socket starts
+/// in the connecting phase and opens with its first request,
+/// proto::connect_atom (gen_tcp:connect). An accepted one opens as it
+/// starts and answers the accept request itself (`accepted`: the request
+/// the listen actor hands over). Either reply comes from this actor before
+/// any socket message, so the owner sees it first.
 ///
-/// Spawn it with `spawn<tcp_socket_impl>(rt, transport, options, owner)`.
+/// Spawn it with `spawn<tcp_socket_impl>(rt, transport, options, owner)`,
+/// plus the `accepted` request for an accepted connection.
 /// All socket actors share one behavior (its handlers capture nothing and
 /// find their actor through resume()), so a connection does not pay for
 /// its own copy of some twenty message handlers.
 class tcp_socket_impl : public tcp_socket_actor {
 public:
+  /// Who waits for gen_tcp:accept's reply: the request's return address.
+  struct accepted {
+    caf::strong_actor_ptr source;
+    caf::mailbox_element::forwarding_stack stages;
+    caf::message_id id;
+  };
+
   tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                   stream_transport_ptr tr, net::socket_options opts,
                   caf::actor owner);
+
+  tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
+                  stream_transport_ptr tr, net::socket_options opts,
+                  caf::actor owner, accepted request);
 
   caf::behavior make_behavior() override;
 
@@ -112,6 +125,7 @@ public:
 
 private:
   caf::actor first_owner_; // until make_behavior
+  std::optional<accepted> accepted_; // until make_behavior
 };
 
 } // namespace otpnet
