@@ -353,7 +353,7 @@ tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                                  accepted request)
   : tcp_socket_impl(cfg, rt, std::move(tr), std::move(opts),
                     std::move(owner)) {
-  accepted_ = std::move(request);
+  accepted_ = std::make_unique<accepted>(std::move(request));
 }
 
 caf::behavior tcp_socket_impl::make_behavior() {

@@ -125,7 +125,9 @@ public:
 
 private:
   caf::actor first_owner_; // until make_behavior
-  std::optional<accepted> accepted_; // until make_behavior
+  // Until make_behavior; on the heap, so that an idle connection does not
+  // carry its (then empty) room for good (~50 bytes).
+  std::unique_ptr<accepted> accepted_;
 };
 
 } // namespace otpnet
