@@ -67,7 +67,9 @@ public:
       return to_errc(ec);
     if (v6 && opts.ipv6_v6only)
       acceptor_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
-    if (auto err = apply_kernel_options(acceptor_, opts, false, applied_);
+    // All of them, nodelay and keepalive included: Linux copies a listen
+    // socket's options to the sockets it accepts (see inherited()).
+    if (auto err = apply_kernel_options(acceptor_, opts, true, applied_);
         err != errc::ok)
       return err;
     acceptor_.bind(ep, ec);
@@ -99,14 +101,15 @@ public:
       return errc::eagain;
     }
     sock.non_blocking(true, ec);
-    out = std::make_shared<asio_tcp_transport>(std::move(sock));
+    out = std::make_shared<asio_tcp_transport>(std::move(sock), inherited());
     return errc::ok;
   }
 
   void async_accept(accept_handler h) override {
-    asio::post(strand_, [self = shared_from_this(), h = std::move(h)] {
+    asio::post(strand_, [self = shared_from_this(), inherited = inherited(),
+                         h = std::move(h)] {
       self->acceptor_.async_accept(
-        self->ctx_, asio::bind_executor(self->strand_, [h](
+        self->ctx_, asio::bind_executor(self->strand_, [h, inherited](
                                                      const error_code& ec,
                                                      tcp::socket sock) {
           if (ec) {
@@ -115,7 +118,8 @@ public:
           }
           error_code ignored;
           sock.non_blocking(true, ignored);
-          h(errc::ok, std::make_shared<asio_tcp_transport>(std::move(sock)));
+          h(errc::ok, std::make_shared<asio_tcp_transport>(std::move(sock),
+                                                           inherited));
         }));
     });
   }
@@ -129,7 +133,11 @@ public:
   }
 
   errc apply_options(const net::socket_options& opts) override {
-    return apply_kernel_options(acceptor_, opts, false, applied_);
+    auto before = applied_;
+    auto err = apply_kernel_options(acceptor_, opts, true, applied_);
+    if (!(before && applied_ && *before == *applied_))
+      pristine_ = false;
+    return err;
   }
 
   void close() override {
@@ -143,7 +151,17 @@ private:
   asio::io_context& ctx_;
   asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
+  /// The kernel options an accepted socket already has: Linux copies the
+  /// listen socket's when it creates the connection, which may be before
+  /// a setopts on the listen socket (a connection waiting in the backlog).
+  /// So only while the options are those of listen time; after a change,
+  /// nothing is assumed and the accepted socket gets every option set.
+  std::optional<kernel_options> inherited() const {
+    return pristine_ ? applied_ : std::nullopt;
+  }
+
   std::optional<kernel_options> applied_;
+  bool pristine_ = true; // applied_ is still what open() set
   int fd_ = -1; // acceptor_'s descriptor once listening
   tcp protocol_ = tcp::v4();
 };

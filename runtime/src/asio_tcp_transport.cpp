@@ -103,8 +103,9 @@ asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx) : sock_(ctx) {
   // nop
 }
 
-asio_tcp_transport::asio_tcp_transport(tcp::socket sock)
-  : sock_(std::move(sock)) {
+asio_tcp_transport::asio_tcp_transport(tcp::socket sock,
+                                       std::optional<kernel_options> inherited)
+  : sock_(std::move(sock)), applied_(std::move(inherited)) {
   fd_ = sock_.native_handle();
 }
 

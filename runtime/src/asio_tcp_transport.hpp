@@ -34,7 +34,10 @@ class asio_tcp_transport
     public std::enable_shared_from_this<asio_tcp_transport> {
 public:
   explicit asio_tcp_transport(boost::asio::io_context& ctx);
-  explicit asio_tcp_transport(boost::asio::ip::tcp::socket sock);
+  /// An accepted socket; `inherited`: the kernel options it already has
+  /// (from its listen socket), which apply_options then need not set.
+  asio_tcp_transport(boost::asio::ip::tcp::socket sock,
+                     std::optional<kernel_options> inherited);
 
   void async_connect(std::string host, uint16_t port,
                      const net::socket_options& opts,

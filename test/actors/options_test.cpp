@@ -1,6 +1,10 @@
 // inet:setopts / getopts for the gen_tcp options, and inheritance of the
 // listen socket's options by accepted sockets.
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "support/loopback.hpp"
@@ -20,7 +24,59 @@ std::string render(const std::vector<inet::option>& opts) {
 
 } // namespace
 
+/// The kernel's value of a socket option on this process's end of the
+/// connection whose other end is `peer` (found by its address among our
+/// descriptors): what the accepted socket really has, not what otpnet
+/// remembers. 1 or 0; -1 if no such descriptor or the option is unreadable.
+int kernel_option_of_accepted(const raw_peer& peer, int level,
+                                             int name) {
+  sockaddr_in want{};
+  socklen_t len = sizeof(want);
+  if (::getsockname(peer.fd(), reinterpret_cast<sockaddr*>(&want), &len) != 0)
+    return -1;
+  for (int fd = 0; fd < 4096; ++fd) {
+    sockaddr_in other{};
+    socklen_t olen = sizeof(other);
+    if (fd == peer.fd()
+        || ::getpeername(fd, reinterpret_cast<sockaddr*>(&other), &olen) != 0
+        || other.sin_family != AF_INET || other.sin_port != want.sin_port
+        || other.sin_addr.s_addr != want.sin_addr.s_addr)
+      continue;
+    int value = 0;
+    socklen_t vlen = sizeof(value);
+    if (::getsockopt(fd, level, name, &value, &vlen) != 0)
+      return -1;
+    return value != 0 ? 1 : 0;
+  }
+  return -1;
+}
+
 BOOST_FIXTURE_TEST_SUITE(options_suite, loopback_fixture)
+
+BOOST_AUTO_TEST_CASE(accepted_sockets_have_the_listen_kernel_options) {
+  BOOST_TEST_MESSAGE("Ensure that the kernel options of an accepted socket are the listen socket's, also when setopts changed them on the listen socket while a connection waited in the backlog (otpnet sets no option the kernel already copied, and must not assume a copy that predates the change)");
+  for (bool on : {false, true}) {
+    auto ls = listen({inet::nodelay{on}, inet::keepalive{on}});
+    auto [s, peer] = accept_peer(ls);
+    BOOST_TEST(kernel_option_of_accepted(peer, IPPROTO_TCP, TCP_NODELAY)
+               == (on ? 1 : 0));
+    BOOST_TEST(kernel_option_of_accepted(peer, SOL_SOCKET, SO_KEEPALIVE)
+               == (on ? 1 : 0));
+  }
+  // A connection in the backlog got the options of its time; setopts on
+  // the listen socket changes them before the accept.
+  auto ls = listen({inet::nodelay{false}, inet::keepalive{false}});
+  auto early = raw_peer::connect(port_of(ls));
+  BOOST_REQUIRE(early);
+  BOOST_REQUIRE(inet::setopts(self(), ls,
+                              {inet::nodelay{true}, inet::keepalive{true}}));
+  auto s = gen_tcp::accept(self(), ls, budget);
+  BOOST_REQUIRE(s);
+  BOOST_TEST(kernel_option_of_accepted(*early, IPPROTO_TCP, TCP_NODELAY)
+             == 1);
+  BOOST_TEST(kernel_option_of_accepted(*early, SOL_SOCKET, SO_KEEPALIVE)
+             == 1);
+}
 
 BOOST_AUTO_TEST_CASE(accepted_socket_inherits_the_listen_options) {
   BOOST_TEST_MESSAGE("Ensure that an accepted socket has the listen socket's options");
