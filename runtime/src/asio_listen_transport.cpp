@@ -133,11 +133,11 @@ public:
   }
 
   errc apply_options(const net::socket_options& opts) override {
-    auto before = applied_;
-    auto err = apply_kernel_options(acceptor_, opts, true, applied_);
-    if (!(before && applied_ && *before == *applied_))
+    // Any attempt to change them counts, also one that fails half-way (the
+    // options set before the failure stay set; applied_ does not say so).
+    if (!applied_ || !(kernel_options::of(opts) == *applied_))
       pristine_ = false;
-    return err;
+    return apply_kernel_options(acceptor_, opts, true, applied_);
   }
 
   void close() override {

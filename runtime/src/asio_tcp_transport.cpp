@@ -215,36 +215,56 @@ void asio_tcp_transport::try_connect(
 }
 
 // Waits for readiness first, then sizes the buffer by what the kernel
-// holds: an idle connection owns no receive buffer at all. The wait starts
-// right here on the actor's thread, without mu_ (see the class comment):
-// Asio's reactor takes it under its own lock, and the I/O thread only
-// wakes when the socket is readable.
+// holds: an idle connection owns no receive buffer at all.
 void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
   read_max_ = max_bytes;
   read_h_ = std::move(h);
-  if (close_called_) {
-    asio::post(sock_.get_executor(),
-               [self = shared_from_this()] { self->on_readable({}); });
-    return;
-  }
-  wait_readable();
+  start_wait(tcp::socket::wait_read);
 }
 
-void asio_tcp_transport::wait_readable() {
-  sock_.async_wait(tcp::socket::wait_read,
-                   [self = shared_from_this()](const error_code& ec) {
-                     self->on_readable(ec);
-                   });
+// Each time the socket has room, the I/O thread writes what the kernel
+// takes.
+void asio_tcp_transport::async_write(std::vector<binary> bufs,
+                                     write_handler h) {
+  write_bufs_ = std::move(bufs);
+  write_done_ = 0;
+  write_h_ = std::move(h);
+  start_wait(tcp::socket::wait_write);
+}
+
+// The wait starts right on the calling thread (the actor's, or the I/O
+// thread's when it re-arms), without mu_ (see the class comment): Asio's
+// reactor takes it under its own lock, and the I/O thread only wakes when
+// the socket is ready. After close() (fd_ < 0) the completion reports
+// closed without waiting.
+void asio_tcp_transport::start_wait(tcp::socket::wait_type what) {
+  auto done = [self = shared_from_this(), what](const error_code& ec) {
+    if (what == tcp::socket::wait_read)
+      self->on_readable(ec);
+    else
+      self->on_writable(ec);
+  };
+  if (fd_ < 0)
+    asio::post(sock_.get_executor(), [done] { done({}); });
+  else
+    sock_.async_wait(what, std::move(done));
+}
+
+/// The descriptor a completion may use, or -1 once closed: under mu_,
+/// close_now cannot let it go (and another connection take it) meanwhile.
+int asio_tcp_transport::open_fd(const lock_type&) const {
+  return closed_ ? -1 : fd_.load();
 }
 
 void asio_tcp_transport::on_readable(const error_code& ec) {
   lock_type lk{mu_};
   binary data;
-  errc err = closed_ ? errc::closed : to_errc(ec);
+  int fd = open_fd(lk);
+  errc err = fd < 0 ? errc::closed : to_errc(ec);
   if (err == errc::ok) {
-    err = read_now(fd_, read_max_, data);
+    err = read_now(fd, read_max_, data);
     if (err == errc::eagain) { // woken for nothing (e.g. a reset edge)
-      wait_readable();
+      start_wait(tcp::socket::wait_read);
       return;
     }
   }
@@ -253,37 +273,16 @@ void asio_tcp_transport::on_readable(const error_code& ec) {
   h(err, std::move(data));
 }
 
-// Like async_read: the wait starts on the actor's thread; each time the
-// socket has room the I/O thread writes what the kernel takes.
-void asio_tcp_transport::async_write(std::vector<binary> bufs,
-                                     write_handler h) {
-  write_bufs_ = std::move(bufs);
-  write_done_ = 0;
-  write_h_ = std::move(h);
-  if (close_called_) {
-    asio::post(sock_.get_executor(),
-               [self = shared_from_this()] { self->on_writable({}); });
-    return;
-  }
-  wait_writable();
-}
-
-void asio_tcp_transport::wait_writable() {
-  sock_.async_wait(tcp::socket::wait_write,
-                   [self = shared_from_this()](const error_code& ec) {
-                     self->on_writable(ec);
-                   });
-}
-
 void asio_tcp_transport::on_writable(const error_code& ec) {
   lock_type lk{mu_};
-  errc err = closed_ ? errc::closed : to_errc(ec);
+  int fd = open_fd(lk);
+  errc err = fd < 0 ? errc::closed : to_errc(ec);
   if (err == errc::ok) {
     size_t n = 0;
-    err = write_now(fd_, write_bufs_, write_done_, n);
+    err = write_now(fd, write_bufs_, write_done_, n);
     write_done_ += n;
     if (err == errc::ok && write_done_ < total_size(write_bufs_)) {
-      wait_writable();
+      start_wait(tcp::socket::wait_write);
       return;
     }
   }
@@ -384,7 +383,6 @@ net::result<inet::socket_address> asio_tcp_transport::peername() const {
 // and leaves the (possibly reused) descriptor alone.
 void asio_tcp_transport::close(bool abort) {
   fd_ = -1;
-  close_called_ = true;
   asio::post(sock_.get_executor(), [self = shared_from_this(), abort] {
     self->close_now(abort);
   });

@@ -63,9 +63,9 @@ private:
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
   void close_now(bool abort);
-  void wait_readable();
+  void start_wait(boost::asio::ip::tcp::socket::wait_type what);
+  int open_fd(const lock_type& held) const;
   void on_readable(const boost::system::error_code& ec);
-  void wait_writable();
   void on_writable(const boost::system::error_code& ec);
 
   mutable std::mutex mu_;
@@ -73,8 +73,7 @@ private:
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;
-  bool closed_ = false;       // under mu_: the descriptor is closed
-  bool close_called_ = false; // the actor's view: close() was called
+  bool closed_ = false; // under mu_: the descriptor is closed
   // The outstanding read and write (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.
   size_t read_max_ = 0;
@@ -82,7 +81,8 @@ private:
   std::vector<binary> write_bufs_;
   size_t write_done_ = 0; // bytes of write_bufs_ already in the kernel
   write_handler write_h_;
-  // The descriptor for the actor's fast paths, published once connected.
+  // The descriptor for the actor's fast paths, published once connected;
+  // -1 again from close() on (no wait starts after that).
   std::atomic<int> fd_{-1};
 };
 
