@@ -24,10 +24,16 @@ public:
   void add(const caf::actor& a) {
     if (!a)
       return;
+    bool late;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       actors_.emplace(a.id(), a.address());
+      late = exiting_;
     }
+    // Started after exit_all (e.g. by an acceptor that was handing over a
+    // connection): nobody else would ever stop it.
+    if (late)
+      caf::anon_send_exit(a, reason_);
     // Weak: an actor that outlives the registry must not touch it.
     std::weak_ptr<actor_registry> weak = shared_from_this();
     auto id = a.id();
@@ -46,6 +52,8 @@ public:
     std::unordered_map<caf::actor_id, caf::actor_addr> copy;
     {
       std::lock_guard<std::mutex> guard{mtx_};
+      exiting_ = true;
+      reason_ = reason;
       copy = actors_;
     }
     for (auto& kvp : copy)
@@ -55,6 +63,8 @@ public:
 private:
   std::mutex mtx_;
   std::unordered_map<caf::actor_id, caf::actor_addr> actors_;
+  bool exiting_ = false; // exit_all was called: later actors exit at once
+  caf::exit_reason reason_ = caf::exit_reason::normal;
 };
 
 using actor_registry_ptr = std::shared_ptr<actor_registry>;
