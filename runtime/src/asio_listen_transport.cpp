@@ -141,6 +141,13 @@ public:
   }
 
   void close() override {
+    // Stop listening now (Linux moves a listen socket that is shut down
+    // for reading to CLOSE: connection attempts are refused from here on,
+    // as after Erlang's gen_tcp:close); the descriptor itself is released
+    // on the strand, whenever the event loop gets to it.
+    if (fd_ >= 0)
+      ::shutdown(fd_, SHUT_RD);
+    fd_ = -1;
     asio::post(strand_, [self = shared_from_this()] {
       error_code ec;
       self->acceptor_.close(ec);

@@ -222,7 +222,7 @@ void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
   start_wait(tcp::socket::wait_read);
 }
 
-// Each time the socket has room, the I/O thread writes what the kernel
+// Each time the socket has room, the event loop writes what the kernel
 // takes.
 void asio_tcp_transport::async_write(std::vector<binary> bufs,
                                      write_handler h) {
@@ -234,7 +234,7 @@ void asio_tcp_transport::async_write(std::vector<binary> bufs,
 
 // The wait starts right on the calling thread (the actor's, or the I/O
 // thread's when it re-arms), without mu_ (see the class comment): Asio's
-// reactor takes it under its own lock, and the I/O thread only wakes when
+// reactor takes it under its own lock, and the event loop only wakes when
 // the socket is ready. After close() (fd_ < 0) the completion reports
 // closed without waiting.
 void asio_tcp_transport::start_wait(tcp::socket::wait_type what) {
@@ -375,9 +375,10 @@ net::result<inet::socket_address> asio_tcp_transport::peername() const {
   return from_asio(ep);
 }
 
-// The descriptor is closed on the I/O thread: closing it on the actor's
-// worker (the TCP teardown runs in that system call) cost connect churn
-// about a quarter more system time per connection (s4, measured). The
+// The descriptor is closed in the event loop: closing it in the actor's
+// turn (the TCP teardown runs in that system call) cost connect churn
+// about a quarter more system time per connection (s4, measured with a
+// dedicated I/O thread). The
 // actor's fast paths stop at once (fd_); outstanding waits then complete
 // with operation_aborted, and a completion already running sees closed_
 // and leaves the (possibly reused) descriptor alone.

@@ -15,7 +15,7 @@ namespace otpnet::detail {
 /// stream_transport over an Asio TCP socket.
 ///
 /// Two kinds of threads touch it: the owning actor's (every call; one at a
-/// time) and the I/O threads (completions). Asio socket objects are not
+/// time) and whichever thread runs the event loop (completions). Asio socket objects are not
 /// thread-safe, hence the rules:
 /// - whatever changes `sock_` or `resolver_` (connect, close_now) holds
 ///   `mu_`,
@@ -26,7 +26,7 @@ namespace otpnet::detail {
 ///   non-blocking; the reactor locks its own state), so the actor starts
 ///   its waits without `mu_`: the only concurrent user of `sock_` then is
 ///   a completion re-arming a wait, which only reads it too.
-/// This spares the per-socket strand (a post to the I/O thread for every
+/// This spares the per-socket strand (a post to the event loop for every
 /// wait, ~200 bytes per connection), and the actor's waits never contend
 /// with the completion that the very same wait may already be running.
 class asio_tcp_transport

@@ -1,4 +1,6 @@
 #include "fair_scheduler.hpp"
+#include "io_engine.hpp"
+#include "otpnet/runtime.hpp"
 
 #include <pthread.h>
 #include <time.h>
@@ -9,6 +11,10 @@
 #include <deque>
 #include <mutex>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <caf/actor_system.hpp>
 #include <caf/atom.hpp>
 #include <caf/logger.hpp>
 #include <caf/resumable.hpp>
@@ -30,13 +36,16 @@
 // - Idle workers block on a condition variable instead of polling, and
 //   are woken only when a job would otherwise wait (see internal_enqueue):
 //   every futex wake-up is a system call and a context switch on each side.
+// - I/O without a thread of its own (the default, see fair_policy): with a
+//   separate I/O thread every readiness event cost a hand-off to a worker
+//   (a futex wake, a context switch, an epoll_wait return on another core).
 
 namespace otpnet::detail {
 
 namespace {
 
 /// The run queue's lock: held for a few instructions by every thread that
-/// schedules an actor (the I/O thread and each worker), so it is often
+/// schedules an actor (each worker, I/O completions), so it is often
 /// contended for an instant. glibc's adaptive mutex spins briefly before it
 /// sleeps; a plain one went to the kernel (a futex wait and a wake) for
 /// most of those instants.
@@ -111,31 +120,57 @@ private:
   pthread_cond_t cv_;
 };
 
-/// CAF scheduling policy: a FIFO run queue under one mutex.
+/// True on a worker while it runs Asio's event loop: the completions it
+/// runs schedule actors that this worker itself runs next.
+thread_local bool polling_io = false;
+
+/// How many jobs may be taken from a non-empty queue before a worker looks
+/// at the I/O again (without blocking): actors that keep each other busy
+/// cannot keep the sockets' readiness from being seen.
+constexpr uint32_t io_check_interval = 64;
+
+/// CAF scheduling policy: a FIFO run queue under one mutex. With an I/O
+/// engine polled by workers (io_engine::polled_by_workers), an idle worker
+/// waits in Asio's event loop instead of on the condition variable (one at
+/// a time; the others sleep), so that the actors a readiness event wakes
+/// run on the thread that saw it: no I/O thread, no hand-off per packet.
 class fair_policy : public caf::policy::unprofiled {
 public:
   struct coordinator_data {
-    explicit coordinator_data(caf::scheduler::abstract_coordinator*) {
-      // nop
+    explicit coordinator_data(caf::scheduler::abstract_coordinator* c) {
+      if (auto* rt = otpnet::runtime::of(c->system());
+          rt != nullptr && rt->io().polled_by_workers())
+        io = &rt->io().context();
     }
 
     std::deque<caf::resumable*> queue;
     adaptive_mutex lock;
     condition cv;
     size_t sleepers = 0; // workers waiting on cv
+    boost::asio::io_context* io = nullptr; // run by the workers if set
+    bool polling = false;     // a worker is in io
+    bool interrupted = false; // and a no-op was posted to get it out
+    uint32_t since_io = 0;    // jobs taken since a worker last polled
   };
 
-  /// Queues `job`; wakes a sleeping worker once the queue holds at least
-  /// `wake_at` jobs.
+  /// Queues `job`; once the queue holds at least `wake_at` jobs, wakes a
+  /// sleeping worker, or else gets the worker waiting for I/O out of it.
   static void push(coordinator_data& q, caf::resumable* job, size_t wake_at) {
-    bool wake;
+    bool wake = false;
+    bool interrupt = false;
     {
       std::lock_guard<adaptive_mutex> guard{q.lock};
       q.queue.push_back(job);
-      wake = q.sleepers > 0 && q.queue.size() >= wake_at;
+      if (q.queue.size() >= wake_at) {
+        wake = q.sleepers > 0;
+        interrupt = !wake && q.polling && !q.interrupted && !polling_io;
+        q.interrupted = q.interrupted || interrupt;
+      }
     }
     if (wake)
       q.cv.notify_one();
+    else if (interrupt) // a no-op handler ends the poller's wait
+      boost::asio::post(*q.io, [] {});
   }
 
   struct worker_data {
@@ -144,9 +179,12 @@ public:
     }
   };
 
+  // From outside the workers, or from a completion that the polling
+  // worker runs (it takes the queue's next job as soon as it leaves the
+  // event loop, see internal_enqueue).
   template <class Coordinator>
   void central_enqueue(Coordinator* self, caf::resumable* job) {
-    push(d(self), job, 1);
+    push(d(self), job, polling_io ? 2 : 1);
   }
 
   template <class Worker>
@@ -173,17 +211,53 @@ public:
   caf::resumable* dequeue(Worker* self) {
     auto& q = d(self->parent());
     std::unique_lock<adaptive_mutex> guard{q.lock};
-    // The timeout bounds what a job waits when the worker expected to run
-    // it (see internal_enqueue) does not come back soon, e.g. because an
-    // actor blocks in a handler; an idle worker wakes 100 times a second.
-    while (q.queue.empty()) {
+    for (;;) {
+      bool idle = q.queue.empty();
+      if (q.io != nullptr && !q.polling
+          && (idle || q.since_io >= io_check_interval) && !q.io->stopped()) {
+        poll_io(q, guard, idle);
+        continue;
+      }
+      if (!idle) {
+        auto* job = q.queue.front();
+        q.queue.pop_front();
+        ++q.since_io;
+        return job;
+      }
+      // The timeout bounds what a job waits when the worker expected to
+      // run it (see internal_enqueue) does not come back soon, e.g. because
+      // an actor blocks in a handler; an idle worker wakes 100 times a
+      // second.
       ++q.sleepers;
       q.cv.wait_for(q.lock, std::chrono::milliseconds{10});
       --q.sleepers;
     }
-    auto* job = q.queue.front();
-    q.queue.pop_front();
-    return job;
+  }
+
+  /// Runs the I/O completions that are ready, first waiting for one (at
+  /// most 10 ms, like a sleeper) if `block`. Called and returns with
+  /// `guard` locked.
+  static void poll_io(coordinator_data& q,
+                      std::unique_lock<adaptive_mutex>& guard, bool block) {
+    q.polling = true;
+    q.since_io = 0;
+    guard.unlock();
+    polling_io = true;
+    struct reset {
+      ~reset() {
+        polling_io = false;
+      }
+    } on_exit;
+    // run_one_for leaves the other completions of the same readiness
+    // report queued; poll() runs them too (each only schedules an actor),
+    // so that a second worker is woken for them while this one runs the
+    // first actor.
+    if (block)
+      q.io->run_one_for(std::chrono::milliseconds{10});
+    q.io->poll();
+    guard.lock();
+    q.polling = false;
+    q.interrupted = false;
   }
 
   template <class Worker, class F>

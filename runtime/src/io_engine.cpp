@@ -2,7 +2,8 @@
 
 namespace otpnet::detail {
 
-io_engine::io_engine(size_t threads) : guard_(ctx_.get_executor()) {
+io_engine::io_engine(size_t threads, bool polled_by_workers)
+  : guard_(ctx_.get_executor()), polled_by_workers_(polled_by_workers) {
   for (size_t i = 0; i < threads; ++i)
     threads_.emplace_back([this] { ctx_.run(); });
 }

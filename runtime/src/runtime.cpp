@@ -45,8 +45,24 @@ struct runtime::registry {
   std::unordered_map<caf::actor_addr, caf::actor> sockets;
 };
 
+namespace {
+
+/// Who runs Asio's event loop (see runtime_config::io_threads).
+std::unique_ptr<detail::io_engine> make_io_engine(const runtime_config& cfg) {
+  auto policy = caf::get_or(cfg, "scheduler.policy", caf::atom("stealing"));
+  bool fair = policy == caf::atom_from_string(detail::fair_policy_name);
+  bool asio = cfg.transports == nullptr;
+  if (cfg.io_threads > 0 || !asio)
+    return std::make_unique<detail::io_engine>(cfg.io_threads, false);
+  if (fair)
+    return std::make_unique<detail::io_engine>(0, true);
+  return std::make_unique<detail::io_engine>(1, false);
+}
+
+} // namespace
+
 runtime::runtime(runtime_config& cfg)
-  : io_(std::make_unique<detail::io_engine>(cfg.io_threads)),
+  : io_(make_io_engine(cfg)),
     registry_(std::make_unique<registry>()),
     transports_(cfg.transports),
     cfg_(cfg) {

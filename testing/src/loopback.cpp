@@ -73,7 +73,6 @@ loopback_peer loopback_listener::accept() {
 loopback_fixture::loopback_fixture() {
   cfg_.set("scheduler.max-threads", 2);
   cfg_.set("logger.verbosity", caf::atom("quiet"));
-  cfg_.io_threads = 1;
   rt_ = std::make_unique<runtime>(cfg_);
 }
 

@@ -22,10 +22,12 @@ class runtime_config : public caf::actor_system_config {
 public:
   runtime_config();
 
-  /// Threads running the I/O event loop. One is enough for most servers on a
-  /// small machine: socket actors do the per-packet work on CAF's scheduler.
-  /// Zero starts none (for a simulated network that is stepped by a test).
-  size_t io_threads = 1;
+  /// Threads dedicated to the I/O event loop. Zero (the default): with the
+  /// fair scheduler, an idle worker waits for I/O itself and runs the actors
+  /// it wakes, so a packet costs no hand-off between threads; with another
+  /// scheduler one thread is started (none with a `transports` factory of
+  /// the caller's, e.g. a simulated network that a test steps).
+  size_t io_threads = 0;
 
   /// Where sockets come from; null means the operating system (Asio).
   transport_factory_ptr transports;
@@ -38,7 +40,7 @@ namespace detail {
 class io_engine;
 } // namespace detail
 
-/// Owns the actor system and the I/O threads. Destroying it closes every
+/// Owns the actor system and its event loop. Destroying it closes every
 /// socket still open, waits for all actors to finish and joins all threads.
 ///
 /// Thread safety: all member functions may be called from any thread.

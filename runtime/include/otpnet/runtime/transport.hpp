@@ -21,7 +21,8 @@ class runtime;
 /// (OTP's prim_inet / inet_drv edge). The Asio implementation lives in
 /// runtime/src; tests may substitute an in-memory one.
 ///
-/// Completion handlers run on an I/O thread. They must not touch actor
+/// Completion handlers run in the runtime's event loop (an idle worker or
+/// an I/O thread). They must not touch actor
 /// state: they turn the completion into a message for the actor.
 /// Thread safety: a transport may be used from one actor at a time; the
 /// implementation serialises its asynchronous operations itself.
