@@ -17,7 +17,8 @@ namespace otpnet::detail {
 
 /// Counts `data` against the socket's message queue (high_msgq_watermark)
 /// and, if the gate allows it, sends it one way and returns true. On false
-/// the bytes are counted and the caller makes the send a request.
+/// the bytes are counted and the caller makes the send a request, at once:
+/// the socket's batches of sends wait for counted bytes (see on_send).
 bool count_and_cast_send(caf::local_actor* self, const socket& s,
                          binary& data);
 

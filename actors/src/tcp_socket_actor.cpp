@@ -386,11 +386,14 @@ tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
 // response promise for it after every handler, copying the sender and the
 // forwarding stack: marked as answered, it skips that. Requests keep their
 // id; only the plain asynchronous ones (casts, I/O completions, timers)
-// are marked.
+// are marked. Every message passes here first, system messages (down,
+// exit) included: the one place where a batch of sends ends before
+// anything else is handled.
 caf::invoke_message_result
 tcp_socket_impl::consume(caf::mailbox_element& x) {
   if (x.mid == caf::make_message_id())
     x.mid.mark_as_answered();
+  before_message(this, x.content());
   return tcp_socket_actor::consume(x);
 }
 

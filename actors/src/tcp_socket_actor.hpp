@@ -76,6 +76,11 @@ struct tcp_socket_state {
   net::fifo<parked_send> parked;
   uint64_t next_send_id = 1;
   bool flush_scheduled = false; // delay_send: a flush message is on its way
+  // Without delay_send: the send bytes that were still on their way to the
+  // mailbox when the current batch began, less the sends handled since.
+  // While > 0, queued packets wait for them and leave in one write (see
+  // on_send); the first other message ends the batch (before_message).
+  size_t batch_owed = 0;
   bool shutdown_write_pending = false;
   bool write_shut = false;
 

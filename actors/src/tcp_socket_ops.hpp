@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <caf/response_promise.hpp>
+#include <caf/type_erased_tuple.hpp>
 
 #include "otpnet/net/binary.hpp"
 #include "otpnet/net/errc.hpp"
@@ -61,6 +62,11 @@ void maybe_shutdown_write(self_ptr self);
 
 /// gen_tcp:send; `one_way`: the caller already has its ok.
 caf::result<void> on_send(self_ptr self, binary& data, bool one_way);
+
+/// Runs before the socket handles any message: a batch of sends waiting
+/// for more sends (tcp_socket_state::batch_owed) is written unless `msg`
+/// is a send too.
+void before_message(self_ptr self, const caf::type_erased_tuple& msg);
 
 void on_send_timeout(self_ptr self, uint64_t id);
 

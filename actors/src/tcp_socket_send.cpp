@@ -1,7 +1,11 @@
 #include "tcp_socket_ops.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
+#include <caf/type_erased_tuple.hpp>
+#include <caf/type_nr.hpp>
 
 #include "otpnet/error.hpp"
 #include "otpnet/net/packet_writer.hpp"
@@ -31,9 +35,10 @@ bool may_send_now(const tcp_socket_state& st) {
   return !st.socket_busy.busy() && !st.msgq_busy;
 }
 
-/// Queues one packet, header and body (no vector per packet).
-void enqueue(self_ptr self, binary header, binary body) {
-  auto& st = self->state;
+/// Queues one packet, header and body (no vector per packet). The bytes
+/// count against the watermarks from here on; the caller gets them
+/// written (push, or a batch that goes on) and publishes the gate.
+void enqueue(tcp_socket_state& st, binary header, binary body) {
   auto bytes = header.size() + body.size();
   if (!header.empty())
     st.write_queue.push_back(std::move(header));
@@ -41,20 +46,25 @@ void enqueue(self_ptr self, binary header, binary body) {
     st.write_queue.push_back(std::move(body));
   st.write_queue_bytes += bytes;
   st.socket_busy.add(bytes);
+}
+
+/// Gets the queue written: at once, or with delay_send once the sends
+/// already in the mailbox are queued too (a flush message to self), so
+/// that they leave in one larger write.
+void push(self_ptr self) {
+  auto& st = self->state;
   if (!st.opts.delay_send) {
     start_write(self);
-  } else if (!st.flush_scheduled && !st.writing) {
-    // delay_send: write once the sends already in the mailbox are queued
-    // too, so that they leave in one larger write.
+  } else if (!st.flush_scheduled && !st.writing && !st.write_queue.empty()) {
     st.flush_scheduled = true;
     self->send(self, proto::flush_atom::value);
   }
-  publish_gate(st);
 }
 
 /// The send request has left the mailbox: its bytes no longer count
-/// against the message-queue watermarks. Updates that busy state.
-void dequeued(self_ptr self, size_t n) {
+/// against the message-queue watermarks. Updates that busy state and
+/// returns the send bytes still counted as on their way.
+size_t dequeued(self_ptr self, size_t n) {
   auto& st = self->state;
   auto before = st.shared->msgq_bytes.fetch_sub(n, std::memory_order_relaxed);
   auto left = before >= n ? before - n : 0;
@@ -65,6 +75,7 @@ void dequeued(self_ptr self, size_t n) {
     resume_senders(self);
   }
   publish_gate(st);
+  return left;
 }
 
 /// The reason a send fails now, or ok.
@@ -103,6 +114,40 @@ void written(self_ptr self, size_t n, errc err) {
   maybe_shutdown_write(self);
 }
 
+/// on_send without the write: fails, queues or parks the send.
+caf::result<void> take(self_ptr self, binary& data, bool one_way) {
+  auto& st = self->state;
+  if (auto err = send_error(st, data.size()); err != errc::ok) {
+    if (one_way)
+      return caf::unit;
+    return err;
+  }
+  char header[4];
+  int hlen = net::encode_header(st.opts.packet, data.size(), header);
+  auto head
+    = binary::copy_small(header, static_cast<size_t>(std::max(hlen, 0)));
+  // Erlang semantics: the send that makes the socket busy completes; the
+  // senders after it wait until neither the socket nor its message queue
+  // is busy. A whole packet is queued at once, so packets never interleave.
+  if (st.parked.empty() && may_send_now(st)) {
+    enqueue(st, std::move(head), std::move(data));
+    return caf::unit;
+  }
+  // A one-way send that finds the socket busy (it raced with the change)
+  // waits in line like any other: order and watermarks hold.
+  caf::response_promise rp;
+  if (!one_way)
+    rp = self->make_response_promise();
+  auto id = st.next_send_id++;
+  st.parked.push_back(
+    tcp_socket_state::parked_send{std::move(head), std::move(data), rp, id});
+  if (st.opts.send_timeout)
+    self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
+  if (one_way)
+    return caf::unit;
+  return rp;
+}
+
 } // namespace
 
 /// Every parked send fails with `err`; their data is dropped.
@@ -118,6 +163,7 @@ void fail_parked(tcp_socket_state& st, errc err) {
 /// not take at once through the transport's asynchronous write.
 void start_write(self_ptr self) {
   auto& st = self->state;
+  st.batch_owed = 0; // the queue is on its way: a batch ends here
   if (st.writing || st.in_start_write)
     return;
   st.in_start_write = true; // resumed senders enqueue; this loop writes
@@ -185,12 +231,18 @@ void publish_limits(tcp_socket_state& st) {
 /// Lets parked senders in, oldest first, while the socket is not busy.
 void resume_senders(self_ptr self) {
   auto& st = self->state;
+  bool resumed = false;
   while (!st.parked.empty() && may_send_now(st)) {
     auto p = std::move(st.parked.front());
     st.parked.pop_front();
-    enqueue(self, std::move(p.header), std::move(p.body));
+    enqueue(st, std::move(p.header), std::move(p.body));
     answer(p.rp, caf::unit);
+    resumed = true;
   }
+  // They leave in one write; once the socket drains below low_watermark,
+  // written() lets the next ones in.
+  if (resumed)
+    push(self);
   publish_gate(st);
 }
 
@@ -209,37 +261,53 @@ void maybe_shutdown_write(self_ptr self) {
 /// and is dropped, like data queued in inet_drv when the connection dies.
 caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   auto& st = self->state;
-  dequeued(self, data.size());
-  if (auto err = send_error(st, data.size()); err != errc::ok) {
-    if (one_way)
-      return caf::unit;
-    return err;
-  }
-  char header[4];
-  int hlen = net::encode_header(st.opts.packet, data.size(), header);
-  auto head
-    = binary::copy_small(header, static_cast<size_t>(std::max(hlen, 0)));
-  // Erlang semantics: the send that makes the socket busy completes; the
-  // senders after it wait until neither the socket nor its message queue
-  // is busy. A whole packet is queued at once, so packets never interleave.
-  if (st.parked.empty() && may_send_now(st)) {
-    enqueue(self, std::move(head), std::move(data));
-    return caf::unit;
-  }
-  // A one-way send that finds the socket busy (it raced with the change)
-  // waits in line like any other: order and watermarks hold.
-  caf::response_promise rp;
-  if (!one_way)
-    rp = self->make_response_promise();
-  auto id = st.next_send_id++;
-  st.parked.push_back(
-    tcp_socket_state::parked_send{std::move(head), std::move(data), rp, id});
+  auto n = data.size();
+  auto left = dequeued(self, n);
+  auto res = take(self, data, one_way);
+  // Batching (without delay_send): `left` counts the send bytes on their
+  // way to this mailbox. Until the sends counted when this batch began
+  // have been handled (batch_owed), the queue waits for them and then
+  // leaves in one write instead of a write per packet.
+  // Why waiting cannot hang: a caller counts its bytes right before it
+  // enqueues the send, one way or as a request, with nothing in between
+  // that can fail or wait (count_and_cast_send, gen_tcp::send), and a live
+  // actor's mailbox loses nothing: every counted byte's send arrives. The
+  // count can run ahead of the mailbox (a caller between its count and its
+  // enqueue; the socket may then go idle holding a batch until that
+  // enqueue wakes it), never behind it. Each send handled takes its size
+  // off batch_owed, so the batch ends at the latest with the last send
+  // counted when it began (one counted later ends it early, never late).
+  // It ends at once when the queue reaches high_watermark (busy must mean
+  // the kernel did not take it, not that the socket held it back) or a
+  // send parks (parked senders wait for the queue to drain); it never
+  // starts with delay_send (its flush message decides) or outside the
+  // open phase; and the socket writes it before handling any other
+  // message (before_message).
+  if (!st.opts.delay_send && st.state == phase::open)
+    st.batch_owed = st.batch_owed > 0
+                      ? st.batch_owed - std::min(st.batch_owed, n)
+                      : left;
+  if (st.batch_owed == 0 || !st.parked.empty() || st.socket_busy.busy())
+    push(self);
   publish_gate(st);
-  if (st.opts.send_timeout)
-    self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
-  if (one_way)
-    return caf::unit;
-  return rp;
+  return res;
+}
+
+/// Before every message: a batch of sends is written before the socket
+/// handles anything else, so only sends in the mailbox wait for sends.
+void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
+  if (self->state.batch_owed == 0)
+    return;
+  // The type token matches (atom, any type of otpnet's own): the atom
+  // decides.
+  constexpr auto atom_and_binary = caf::make_type_token<caf::atom_value,
+                                                        binary>();
+  if (msg.type_token() == atom_and_binary) {
+    auto a = msg.get_as<caf::atom_value>(0);
+    if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
+      return;
+  }
+  start_write(self);
 }
 
 /// A parked send waited longer than send_timeout: it fails with timeout

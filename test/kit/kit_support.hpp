@@ -5,6 +5,7 @@
 // peer.
 
 #include <string>
+#include <vector>
 
 #include <boost/mpl/list.hpp>
 #include <boost/test/unit_test.hpp>
@@ -15,6 +16,7 @@
 #include <otpnet/testing/expectations.hpp>
 #include <otpnet/testing/loopback.hpp>
 #include <otpnet/testing/probe.hpp>
+#include <otpnet/testing/seed.hpp>
 
 namespace otpnet::kit_test {
 
@@ -40,6 +42,64 @@ connection<Fixture> open_connection(Fixture& fx, testing::probe& owner,
   auto s = owner.accept(*ls);
   BOOST_REQUIRE_MESSAGE(s, "accept failed");
   return {*ls, *s, peer};
+}
+
+/// A connection of a fresh "owner" probe on the simulated network, run
+/// until nothing moves; `mark` is where the trace of what follows starts
+/// (for writes_since).
+struct simulated_connection {
+  testing::probe owner;
+  connection<testing::deterministic_fixture> c;
+  size_t mark;
+
+  simulated_connection(testing::deterministic_fixture& fx,
+                       const gen_tcp::option_list& opts)
+    : owner(fx.make_probe("owner")), c(open_connection(fx, owner, opts)) {
+    fx.run();
+    mark = fx.log().size();
+  }
+};
+
+/// Schedule exploration: runs `scenario(fx, seed)` (returning what went
+/// wrong, or an empty string) on a fresh deterministic fixture for each
+/// exploration seed, and stops at the first failure, reported with its
+/// replay hint and trace. Returns the number of seeds run.
+template <class Scenario>
+size_t explore_seeds(size_t default_count, Scenario scenario) {
+  auto seeds = testing::exploration_seeds(default_count);
+  for (auto seed : seeds) {
+    testing::deterministic_fixture fx;
+    auto why = scenario(fx, seed);
+    if (!why.empty()) {
+      BOOST_ERROR("seed " << seed << ": " << why << "\n  "
+                          << testing::replay_hint(seed)
+                          << "\n  trace of the run:\n"
+                          << fx.log().dump());
+      break; // one replayable failure is enough
+    }
+  }
+  return seeds.size();
+}
+
+/// Runs only the next message of `hdl` (a probe, a socket's actor): no
+/// other actor and no network event moves.
+inline void run_only(testing::deterministic_fixture& fx,
+                     const caf::actor& hdl) {
+  BOOST_REQUIRE(fx.sched().prioritize(hdl));
+  fx.sched().run_once();
+}
+
+/// The sizes of the transport writes the actors' sockets started since
+/// trace entry `from` (the simulated network's "... write of N bytes").
+inline std::vector<size_t> writes_since(testing::trace& log, size_t from) {
+  std::vector<size_t> out;
+  auto lines = log.lines();
+  for (size_t i = from; i < lines.size(); ++i) {
+    auto pos = lines[i].find(" write of ");
+    if (pos != std::string::npos)
+      out.push_back(std::stoul(lines[i].substr(pos + 10)));
+  }
+  return out;
 }
 
 /// A packet with a big-endian length header of `hlen` bytes.

@@ -28,12 +28,6 @@ struct outcome {
   }
 };
 
-/// Runs only `p`'s turn: the socket actor does not run.
-void run_only(deterministic_fixture& fx, probe& p) {
-  BOOST_REQUIRE(fx.sched().prioritize(p.handle()));
-  fx.sched().run_once();
-}
-
 /// Makes `p` call gen_tcp::send(s, data) with .then and runs only `p`.
 std::shared_ptr<outcome> send_in_own_turn(deterministic_fixture& fx,
                                           probe& p, const otpnet::socket& s,
