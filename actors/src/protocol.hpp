@@ -48,7 +48,7 @@ using name_list = std::vector<inet::option_name>;
 /// Time-outs travel as milliseconds; -1 is infinity.
 constexpr int64_t no_timeout = -1;
 
-// Completions of transport operations, sent by I/O threads to the actor.
+// Completions of transport operations, sent from the event loop to the actor.
 struct read_done {
   errc err;
   binary data;

@@ -8,14 +8,14 @@
 
 #include "active_option.hpp"
 
-// Receiving: reads (directly or through the I/O thread), delivery to the
+// Receiving: reads (directly or through the event loop), delivery to the
 // owner in every active mode, gen_tcp:recv, and the end of the stream.
 
 namespace otpnet::tcp_socket_ops {
 
 namespace {
 
-// Direct reads in a row before a read goes through the I/O thread.
+// Direct reads in a row before a read goes through the event loop.
 constexpr uint8_t max_direct_reads = 4;
 
 // At most this many direct reads in a row are skipped after misses.
@@ -137,7 +137,7 @@ bool serve_recv(self_ptr self) {
   return false;
 }
 
-/// Whether pump goes straight to the I/O thread this time (see its misses).
+/// Whether pump goes straight to the event loop this time (see its misses).
 bool skip_direct_read(tcp_socket_state& st) {
   if (st.read_skip == 0)
     return false;
@@ -189,7 +189,7 @@ void pump(self_ptr self) {
   if (!want_more || st.reading || st.eof)
     return;
   // What the kernel already holds is read right here; only when it holds
-  // nothing does the I/O thread wait for more. A few direct reads per
+  // nothing does the event loop wait for more. A few direct reads per
   // turn, then the mailbox gets its turn (close, setopts...).
   if (st.direct_reads < max_direct_reads && !skip_direct_read(st)) {
     binary data;

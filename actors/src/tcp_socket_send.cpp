@@ -176,7 +176,7 @@ void start_write(self_ptr self) {
       break;
     }
     if (n == 0) {
-      // The kernel takes nothing now: the I/O thread waits for room.
+      // The kernel takes nothing now: the event loop waits for room.
       st.writing = true;
       std::vector<binary> batch;
       batch.swap(st.write_queue);

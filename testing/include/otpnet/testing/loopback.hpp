@@ -1,5 +1,5 @@
 // The loopback fixture: the same interface as deterministic_fixture, but
-// with otpnet's real runtime (Asio I/O thread, CAF worker threads) and real
+// with otpnet's real runtime (CAF workers running the Asio event loop) and real
 // peers on 127.0.0.1. Every wait is bounded: `run_until(pred, budget)`
 // returns as soon as `pred` holds, `run()` returns once nothing happened for
 // a short quiet period, `advance(d)` lets `d` of real time pass. Write a
