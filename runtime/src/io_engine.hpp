@@ -8,6 +8,9 @@
 
 namespace otpnet::detail {
 
+/// The name of a dedicated I/O thread (at most 15 characters).
+inline constexpr const char* io_thread_name = "otpnet.io";
+
 /// The Asio event loop and the threads that run it: `threads` dedicated
 /// ones, or none and the scheduler's idle workers (`polled_by_workers`).
 class io_engine {
