@@ -328,9 +328,13 @@ caf::actor_system::module* make_fair_scheduler(caf::actor_system& sys) {
 
 } // namespace
 
-void install_fair_scheduler(caf::actor_system_config& cfg) {
+bool selects_fair_scheduler(const caf::actor_system_config& cfg) {
   auto policy = caf::get_or(cfg, "scheduler.policy", caf::atom("stealing"));
-  if (policy != caf::atom_from_string(fair_policy_name))
+  return policy == caf::atom_from_string(fair_policy_name);
+}
+
+void install_fair_scheduler(caf::actor_system_config& cfg) {
+  if (!selects_fair_scheduler(cfg))
     return;
   // A config that starts several runtimes loads the module once.
   using factory_fn = caf::actor_system::module* (*)(caf::actor_system&);

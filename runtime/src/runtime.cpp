@@ -49,12 +49,9 @@ namespace {
 
 /// Who runs Asio's event loop (see runtime_config::io_threads).
 std::unique_ptr<detail::io_engine> make_io_engine(const runtime_config& cfg) {
-  auto policy = caf::get_or(cfg, "scheduler.policy", caf::atom("stealing"));
-  bool fair = policy == caf::atom_from_string(detail::fair_policy_name);
-  bool asio = cfg.transports == nullptr;
-  if (cfg.io_threads > 0 || !asio)
+  if (cfg.io_threads > 0 || cfg.transports != nullptr)
     return std::make_unique<detail::io_engine>(cfg.io_threads, false);
-  if (fair)
+  if (detail::selects_fair_scheduler(cfg))
     return std::make_unique<detail::io_engine>(0, true);
   return std::make_unique<detail::io_engine>(1, false);
 }
