@@ -1,5 +1,6 @@
 #include "fair_scheduler.hpp"
 #include "io_engine.hpp"
+#include "quiet_clock.hpp"
 #include "otpnet/runtime.hpp"
 
 #include <pthread.h>
@@ -322,8 +323,29 @@ namespace otpnet::detail {
 
 namespace {
 
+/// CAF's coordinator with the fair policy and a clock that an actor without
+/// timeouts does not wake when it ends (see quiet_clock.hpp).
+class fair_coordinator final
+  : public caf::scheduler::coordinator<fair_policy> {
+public:
+  using super = caf::scheduler::coordinator<fair_policy>;
+
+  // super::clock() (qualified: not virtual) is the clock whose dispatch
+  // loop CAF's coordinator runs on its timer thread.
+  explicit fair_coordinator(caf::actor_system& sys)
+    : super(sys), clock_(super::clock()) {
+  }
+
+  caf::detail::thread_safe_actor_clock& clock() noexcept override {
+    return clock_;
+  }
+
+private:
+  quiet_clock clock_;
+};
+
 caf::actor_system::module* make_fair_scheduler(caf::actor_system& sys) {
-  return new caf::scheduler::coordinator<fair_policy>(sys);
+  return new fair_coordinator(sys);
 }
 
 } // namespace

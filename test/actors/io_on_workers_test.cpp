@@ -2,10 +2,7 @@
 // default the fair scheduler's idle workers, with no thread of its own;
 // dedicated threads on request, and always with CAF's own schedulers.
 
-#include <dirent.h>
-
 #include <atomic>
-#include <fstream>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
@@ -16,6 +13,7 @@
 #include <caf/send.hpp>
 
 #include "support/loopback.hpp"
+#include "support/threads.hpp"
 
 using namespace otpnet;
 using otpnet::test::budget;
@@ -28,20 +26,7 @@ using hit_atom = caf::atom_constant<caf::atom("t_hit")>;
 /// its threads "otpnet.io"). By name rather than by count: threads of
 /// other runtimes may still be exiting.
 size_t threads_named(const std::string& name) {
-  size_t n = 0;
-  if (DIR* d = ::opendir("/proc/self/task")) {
-    while (auto* e = ::readdir(d)) {
-      if (e->d_name[0] == '.')
-        continue;
-      std::ifstream comm{std::string{"/proc/self/task/"} + e->d_name
-                         + "/comm"};
-      std::string line;
-      if (std::getline(comm, line) && line == name)
-        ++n;
-    }
-    ::closedir(d);
-  }
-  return n;
+  return test::threads_named(name).size();
 }
 
 /// One packet each way between two sockets of `rt`, from a blocking actor
