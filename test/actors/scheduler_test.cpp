@@ -12,6 +12,7 @@
 
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/logger.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -120,6 +121,30 @@ caf::behavior blocker(caf::event_based_actor* self, handoff* h,
   };
 }
 
+using spawn_atom = caf::atom_constant<caf::atom("t_spawn")>;
+
+// Does nothing until it is told to stop.
+caf::behavior idler(caf::event_based_actor*, int) {
+  return {
+    [](go_atom) {},
+  };
+}
+
+// Spawns an idler for whoever asks (actor_system::spawn sets CAF's logger
+// on the calling thread) and returns it.
+caf::behavior spawner(caf::event_based_actor* self, int) {
+  return {
+    [=](spawn_atom) { return self->spawn(idler, 0); },
+  };
+}
+
+// Tells whether CAF's logger is set on the thread that runs it.
+caf::behavior logger_probe(caf::event_based_actor*, int) {
+  return {
+    [](probe_atom) { return caf::logger::current_logger() != nullptr; },
+  };
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(scheduler_suite)
@@ -174,6 +199,32 @@ BOOST_AUTO_TEST_CASE(the_defaults_are_fair_with_one_worker_per_core) {
   otpnet::runtime rt{cfg};
   auto cores = std::max(1u, std::thread::hardware_concurrency());
   BOOST_TEST(rt.system().scheduler().num_workers() == cores);
+}
+
+BOOST_AUTO_TEST_CASE(a_spawn_does_not_leave_cafs_logger_on_the_worker) {
+  BOOST_TEST_MESSAGE("Ensure that after an actor spawned another, the next "
+                     "job on that worker runs without CAF's logger (which "
+                     "costs two locked map lookups per job when set)");
+  otpnet::runtime_config cfg;
+  cfg.set("scheduler.max-threads", 1);
+  otpnet::runtime rt{cfg};
+  auto& sys = rt.system();
+  auto spawning = sys.spawn(spawner, 0);
+  auto probe = sys.spawn(logger_probe, 0);
+  caf::scoped_actor self{sys};
+  for (int i = 0; i < 20; ++i) {
+    caf::actor child;
+    self->request(spawning, caf::infinite, spawn_atom::value)
+      .receive([&](caf::actor& a) { child = a; }, [](caf::error&) {});
+    BOOST_REQUIRE(child);
+    bool logger_set = true;
+    self->request(probe, caf::infinite, probe_atom::value)
+      .receive([&](bool x) { logger_set = x; }, [](caf::error&) {});
+    BOOST_TEST(!logger_set);
+    caf::anon_send_exit(child, caf::exit_reason::user_shutdown);
+  }
+  for (auto& a : {spawning, probe})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
