@@ -37,6 +37,46 @@ pending<void> setopts(caf::event_based_actor* self, const socket& s,
   }};
 }
 
+namespace {
+
+/// The option of a one-element list if it is {active, once | true | false}.
+const active* single_active(std::initializer_list<option> opts) {
+  if (opts.size() != 1)
+    return nullptr;
+  auto* a = std::get_if<active>(opts.begin());
+  return a != nullptr && a->kind != active_kind::n ? a : nullptr;
+}
+
+} // namespace
+
+caf::expected<void> setopts(blocking_self self, const socket& s,
+                            std::initializer_list<option> opts) {
+  if (auto* a = single_active(opts);
+      a != nullptr && otpnet::detail::cast_active(self.get(), s, *a))
+    return {};
+  return setopts(self, s, std::vector<option>{opts});
+}
+
+pending<void> setopts(caf::event_based_actor* self, const socket& s,
+                      std::initializer_list<option> opts) {
+  auto* a = single_active(opts);
+  if (a == nullptr)
+    return setopts(self, s, std::vector<option>{opts});
+  // Holds the option itself, not the list (whose array ends with the
+  // caller's full expression), and small enough for pending's inline
+  // buffer: no allocation unless the socket must be asked.
+  return pending<void>{[self, s, x = *a](bool suspend,
+                                         pending<void>::callback cb) {
+    if (otpnet::detail::cast_active(self, s, x)) {
+      cb(caf::expected<void>{});
+      return;
+    }
+    auto inner = ask<void>(self, s.actor(), proto::setopts_atom::value,
+                           std::vector<option>{x});
+    otpnet::detail::start(inner, suspend, std::move(cb));
+  }};
+}
+
 caf::expected<std::vector<option>>
 getopts(blocking_self self, const socket& s,
         const std::vector<option_name>& names) {

@@ -42,20 +42,23 @@ bool count_and_cast_send(caf::local_actor* self, const socket& s,
   return true;
 }
 
-bool cast_active(caf::local_actor* self, const socket& s,
-                 const std::vector<inet::option>& opts) {
+bool cast_active(caf::local_actor* self, const socket& s, inet::active a) {
   auto* sh = s.shared();
-  if (sh == nullptr || opts.size() != 1)
-    return false;
-  auto* a = std::get_if<inet::active>(&opts.front());
-  if (a == nullptr || a->kind == inet::active_kind::n)
+  if (sh == nullptr || a.kind == inet::active_kind::n)
     return false;
   if ((sh->gate.load(std::memory_order_acquire) & socket_shared::gate_open)
       == 0)
     return false;
-  tell(self, s, proto::active_cast_atom::value,
-       static_cast<uint8_t>(a->kind));
+  tell(self, s, proto::active_cast_atom::value, static_cast<uint8_t>(a.kind));
   return true;
+}
+
+bool cast_active(caf::local_actor* self, const socket& s,
+                 const std::vector<inet::option>& opts) {
+  if (opts.size() != 1)
+    return false;
+  auto* a = std::get_if<inet::active>(&opts.front());
+  return a != nullptr && cast_active(self, s, *a);
 }
 
 } // namespace otpnet::detail

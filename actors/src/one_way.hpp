@@ -22,8 +22,11 @@ namespace otpnet::detail {
 bool count_and_cast_send(caf::local_actor* self, const socket& s,
                          binary& data);
 
-/// Sends setopts(`opts`) one way and returns true if `opts` is a single
+/// Sends setopts([`a`]) one way and returns true if `a` is
 /// {active, false | true | once} and the socket is open.
+bool cast_active(caf::local_actor* self, const socket& s, inet::active a);
+
+/// The same for a list of options: true only for a single such option.
 bool cast_active(caf::local_actor* self, const socket& s,
                  const std::vector<inet::option>& opts);
 

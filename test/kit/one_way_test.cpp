@@ -4,6 +4,7 @@
 // everything the socket could make wait or fail stays a request.
 
 #include "kit/kit_support.hpp"
+#include "support/allocation_probe.hpp"
 
 using namespace otpnet;
 using namespace otpnet::testing;
@@ -77,6 +78,44 @@ BOOST_AUTO_TEST_CASE(setopts_active_once_completes_in_the_callers_turn) {
   run();
   expect_messages(owner, {tcp(c.s, "one")});
   expect_no_more(owner);
+}
+
+BOOST_AUTO_TEST_CASE(a_braced_active_once_allocates_only_its_message) {
+  BOOST_TEST_MESSAGE("Ensure that setopts(S, {{active, once}}) from an event-based actor allocates nothing but the one-way message (the re-arm of every {active, once} packet), where a std::vector of options costs one more, and both still re-arm the socket");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {inet::active(false),
+                                          inet::packet(2)});
+  c.peer.send(frame(2, "one") + frame(2, "two"));
+  run();
+  // Captureless callbacks (a std::function holds them without a heap
+  // block): what is counted is setopts' own work.
+  static int ok_count;
+  ok_count = 0;
+  auto braced = std::make_shared<size_t>(0);
+  auto vectored = std::make_shared<size_t>(0);
+  owner.exec([s = c.s, braced](caf::event_based_actor* self) {
+    test::allocation_probe probe;
+    inet::setopts(self, s, {inet::active(inet::once)})
+      .then([](caf::expected<void> r) { ok_count += r ? 1 : 0; });
+    *braced = probe.count();
+  });
+  run_only(*this, owner);
+  run();
+  expect_messages(owner, {tcp(c.s, "one")});
+  owner.exec([s = c.s, vectored](caf::event_based_actor* self) {
+    test::allocation_probe probe;
+    inet::setopts(self, s,
+                  std::vector<inet::option>{inet::active(inet::once)})
+      .then([](caf::expected<void> r) { ok_count += r ? 1 : 0; });
+    *vectored = probe.count();
+  });
+  run_only(*this, owner);
+  run();
+  expect_messages(owner, {tcp(c.s, "two")});
+  expect_no_more(owner);
+  BOOST_TEST(ok_count == 2);
+  BOOST_TEST(*braced == 1u); // the mailbox element, values inside
+  BOOST_TEST(*vectored == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_send_to_a_busy_socket_waits_for_its_reply) {

@@ -11,7 +11,7 @@
 
 #include "otpnet/net/binary.hpp"
 
-#include "net/allocation_probe.hpp"
+#include "support/allocation_probe.hpp"
 
 using namespace std::literals;
 using otpnet::binary;

@@ -6,7 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "net/allocation_probe.hpp"
+#include "support/allocation_probe.hpp"
 
 using otpnet::net::fifo;
 

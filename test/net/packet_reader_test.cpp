@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "net/allocation_probe.hpp"
+#include "support/allocation_probe.hpp"
 #include "otpnet/net/packet_reader.hpp"
 
 using otpnet::binary;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -28,6 +29,14 @@ caf::expected<void> setopts(blocking_self self, const socket& s,
                             const std::vector<option>& opts);
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
                       std::vector<option> opts);
+
+/// The same for a braced list, `setopts(self, s, {inet::active_once()})`:
+/// a single {active, once | true | false} allocates nothing (the per-packet
+/// re-arm of an {active, once} loop).
+caf::expected<void> setopts(blocking_self self, const socket& s,
+                            std::initializer_list<option> opts);
+pending<void> setopts(caf::event_based_actor* self, const socket& s,
+                      std::initializer_list<option> opts);
 
 /// Reads options back; `active` reports the live state (e.g. the count of
 /// an {active, N} socket).

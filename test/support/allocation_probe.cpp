@@ -1,4 +1,4 @@
-#include "net/allocation_probe.hpp"
+#include "support/allocation_probe.hpp"
 
 #include <atomic>
 #include <cstdlib>
