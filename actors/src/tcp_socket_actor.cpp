@@ -35,11 +35,11 @@ void finish(self_ptr self, errc reason, bool abort) {
     st.recv.reset();
   }
   fail_parked(st, errc::closed);
-  if (st.connect_rp.pending())
-    st.connect_rp.deliver(make_error(reason == errc::ok ? errc::closed
-                                                        : reason));
-  if (st.close_rp.pending())
-    st.close_rp.deliver(caf::unit);
+  if (st.connect_rp && st.connect_rp->pending())
+    st.connect_rp->deliver(make_error(reason == errc::ok ? errc::closed
+                                                         : reason));
+  if (st.close_rp && st.close_rp->pending())
+    st.close_rp->deliver(caf::unit);
   if (st.transport)
     st.transport->close(abort);
   st.owner.closed(self, reason);
@@ -79,10 +79,10 @@ caf::result<void> on_close(self_ptr self) {
   start_write(self); // delay_send may have held the queue back
   if (!lg.on)
     return caf::unit;
-  st.close_rp = self->make_response_promise();
+  auto& rp = st.close_rp.emplace(self->make_response_promise());
   self->delayed_send(self, std::chrono::seconds{lg.seconds},
                      proto::linger_timeout{});
-  return st.close_rp;
+  return rp;
 }
 
 caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
@@ -229,9 +229,10 @@ caf::behavior make_shared_behavior() {
         int64_t ms) -> caf::result<socket> {
       auto self = current();
       auto& st = self->state;
-      if (st.state != phase::connecting || st.connect_rp.pending())
+      if (st.state != phase::connecting
+          || (st.connect_rp && st.connect_rp->pending()))
         return errc::einval;
-      st.connect_rp = self->make_response_promise();
+      auto& rp = st.connect_rp.emplace(self->make_response_promise());
       st.transport->async_connect(
         std::move(host), port, st.opts,
         [hdl = caf::actor_cast<caf::actor>(self)](errc err) {
@@ -240,7 +241,7 @@ caf::behavior make_shared_behavior() {
       if (ms >= 0)
         self->delayed_send(self, std::chrono::milliseconds{ms},
                            proto::connect_timeout{});
-      return st.connect_rp;
+      return rp;
     },
     [](proto::connect_done& msg) {
       auto self = current();
@@ -251,8 +252,8 @@ caf::behavior make_shared_behavior() {
         finish(self, msg.err);
         return;
       }
-      auto rp = st.connect_rp;
-      st.connect_rp = caf::response_promise{};
+      auto rp = std::move(*st.connect_rp);
+      st.connect_rp.reset();
       opened(self, rp);
     },
     [](proto::connect_timeout) {

@@ -8,6 +8,7 @@
 
 #include "otpnet/net/active_mode.hpp"
 #include "otpnet/net/fifo.hpp"
+#include "otpnet/net/lazy_optional.hpp"
 #include "otpnet/net/packet_reader.hpp"
 #include "otpnet/net/socket_options.hpp"
 #include "otpnet/net/watermarks.hpp"
@@ -61,7 +62,7 @@ struct tcp_socket_state {
   bool eof = false;           // the peer closed, or a read failed
   errc read_error = errc::ok; // reported as tcp_error / recv error at eof
   bool closed_reported = false;
-  std::optional<pending_recv> recv;
+  net::lazy_optional<pending_recv> recv;
   uint64_t next_recv_id = 1;
 
   // Sending.
@@ -84,8 +85,9 @@ struct tcp_socket_state {
   bool shutdown_write_pending = false;
   bool write_shut = false;
 
-  caf::response_promise connect_rp;
-  caf::response_promise close_rp; // close waiting for a linger flush
+  // Rarely used: allocated when first needed (s5, idle connections).
+  net::lazy_optional<caf::response_promise> connect_rp;
+  net::lazy_optional<caf::response_promise> close_rp; // a lingering close
 
   static inline const char* name = "otpnet.tcp_socket";
 };

@@ -226,8 +226,8 @@ caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
     return errc::ealready;
   auto rp = self->make_response_promise();
   auto id = st.next_recv_id++;
-  st.recv = tcp_socket_state::pending_recv{rp, static_cast<size_t>(length),
-                                           id};
+  st.recv.emplace(
+    tcp_socket_state::pending_recv{rp, static_cast<size_t>(length), id});
   if (ms >= 0)
     self->delayed_send(self, std::chrono::milliseconds{ms},
                        proto::recv_timeout{id});
