@@ -3,6 +3,8 @@
 // socket would accept at once completes in the caller's own turn, and
 // everything the socket could make wait or fail stays a request.
 
+#include <optional>
+
 #include "kit/kit_support.hpp"
 #include "support/allocation_probe.hpp"
 
@@ -80,42 +82,47 @@ BOOST_AUTO_TEST_CASE(setopts_active_once_completes_in_the_callers_turn) {
   expect_no_more(owner);
 }
 
-BOOST_AUTO_TEST_CASE(a_braced_active_once_allocates_only_its_message) {
-  BOOST_TEST_MESSAGE("Ensure that setopts(S, {{active, once}}) from an event-based actor allocates nothing but the one-way message (the re-arm of every {active, once} packet), where a std::vector of options costs one more, and both still re-arm the socket");
+BOOST_AUTO_TEST_CASE(a_braced_active_once_allocates_nothing_of_its_own) {
+  BOOST_TEST_MESSAGE("Ensure that setopts(S, {{active, once}}) from an event-based actor allocates nothing while the call is built (the re-arm of every {active, once} packet), where a std::vector of options costs an allocation, and that both still re-arm the socket");
   auto owner = make_probe("owner");
   auto c = open_connection(*this, owner, {inet::active(false),
                                           inet::packet(2)});
   c.peer.send(frame(2, "one") + frame(2, "two"));
   run();
-  // Captureless callbacks (a std::function holds them without a heap
-  // block): what is counted is setopts' own work.
+  // Counted: building the call. Not counted: starting it, whose one-way
+  // message and scheduling allocate the same for both forms (and the
+  // test scheduler's queue now and then).
   static int ok_count;
   ok_count = 0;
   auto braced = std::make_shared<size_t>(0);
   auto vectored = std::make_shared<size_t>(0);
   owner.exec([s = c.s, braced](caf::event_based_actor* self) {
-    test::allocation_probe probe;
-    inet::setopts(self, s, {inet::active(inet::once)})
-      .then([](caf::expected<void> r) { ok_count += r ? 1 : 0; });
-    *braced = probe.count();
+    std::optional<test::allocation_probe> probe{std::in_place};
+    auto call = inet::setopts(self, s, {inet::active(inet::once)});
+    *braced = probe->count();
+    probe.reset();
+    call.then(
+      [](caf::expected<void> r) { ok_count += r ? 1 : 0; });
   });
   run_only(*this, owner);
   run();
   expect_messages(owner, {tcp(c.s, "one")});
   owner.exec([s = c.s, vectored](caf::event_based_actor* self) {
-    test::allocation_probe probe;
-    inet::setopts(self, s,
-                  std::vector<inet::option>{inet::active(inet::once)})
-      .then([](caf::expected<void> r) { ok_count += r ? 1 : 0; });
-    *vectored = probe.count();
+    std::optional<test::allocation_probe> probe{std::in_place};
+    auto call = inet::setopts(
+      self, s, std::vector<inet::option>{inet::active(inet::once)});
+    *vectored = probe->count();
+    probe.reset();
+    call.then(
+      [](caf::expected<void> r) { ok_count += r ? 1 : 0; });
   });
   run_only(*this, owner);
   run();
   expect_messages(owner, {tcp(c.s, "two")});
   expect_no_more(owner);
   BOOST_TEST(ok_count == 2);
-  BOOST_TEST(*braced == 1u); // the mailbox element, values inside
-  BOOST_TEST(*vectored == 2u);
+  BOOST_TEST(*braced == 0u);
+  BOOST_TEST(*vectored == 1u); // the vector
 }
 
 BOOST_AUTO_TEST_CASE(a_send_to_a_busy_socket_waits_for_its_reply) {

@@ -30,9 +30,10 @@ caf::expected<void> setopts(blocking_self self, const socket& s,
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
                       std::vector<option> opts);
 
-/// The same for a braced list, `setopts(self, s, {inet::active_once()})`:
-/// a single {active, once | true | false} allocates nothing (the per-packet
-/// re-arm of an {active, once} loop).
+/// The same for a braced list, e.g.
+/// `setopts(self, s, {inet::active(inet::once)})`: a single
+/// {active, once | true | false} allocates nothing but its one-way message
+/// (the per-packet re-arm of an {active, once} loop).
 caf::expected<void> setopts(blocking_self self, const socket& s,
                             std::initializer_list<option> opts);
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
