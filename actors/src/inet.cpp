@@ -15,66 +15,83 @@ namespace otpnet::inet {
 using otpnet::detail::ask;
 using otpnet::detail::call;
 
-caf::expected<void> setopts(blocking_self self, const socket& s,
-                            const std::vector<option>& opts) {
-  if (otpnet::detail::cast_active(self.get(), s, opts))
-    return {};
-  return call<void>(self.get(), s.actor(), proto::setopts_atom::value,
-                    proto::option_list{opts});
+namespace {
+
+// setopts may go one way (detail::cast_active) only when it sets a single
+// {active, _}; anything else, or a socket that must be asked, is a request.
+
+/// The option of a one-option list if it is an {active, _}.
+const active* only_active(const option* first, size_t n) {
+  return n == 1 ? std::get_if<active>(first) : nullptr;
 }
 
-pending<void> setopts(caf::event_based_actor* self, const socket& s,
-                      std::vector<option> opts) {
+bool try_cast(caf::local_actor* self, const socket& s,
+              const std::vector<option>& opts) {
+  auto* a = only_active(opts.data(), opts.size());
+  return a != nullptr && otpnet::detail::cast_active(self, s, *a);
+}
+
+bool try_cast(caf::local_actor* self, const socket& s, active a) {
+  return otpnet::detail::cast_active(self, s, a);
+}
+
+std::vector<option> as_list(std::vector<option> opts) {
+  return opts;
+}
+
+std::vector<option> as_list(active a) {
+  return {a};
+}
+
+caf::expected<void> set_blocking(blocking_self self, const socket& s,
+                                 const option* first, size_t n) {
+  if (auto* a = only_active(first, n);
+      a != nullptr && otpnet::detail::cast_active(self.get(), s, *a))
+    return {};
+  return call<void>(self.get(), s.actor(), proto::setopts_atom::value,
+                    proto::option_list(first, first + n));
+}
+
+/// `opts`: a list, or the single {active, _} of a braced one, held by
+/// value (the braced list's array ends with the caller's expression) and
+/// small enough for pending's inline buffer.
+template <class Opts>
+pending<void> set_pending(caf::event_based_actor* self, const socket& s,
+                          Opts opts) {
   return pending<void>{[self, s, opts = std::move(opts)](
                          bool suspend, pending<void>::callback cb) mutable {
-    if (otpnet::detail::cast_active(self, s, opts)) {
+    if (try_cast(self, s, opts)) {
       cb(caf::expected<void>{});
       return;
     }
     auto inner = ask<void>(self, s.actor(), proto::setopts_atom::value,
-                           std::move(opts));
+                           as_list(std::move(opts)));
     otpnet::detail::start(inner, suspend, std::move(cb));
   }};
-}
-
-namespace {
-
-/// The option of a one-element list if it is {active, once | true | false}.
-const active* single_active(std::initializer_list<option> opts) {
-  if (opts.size() != 1)
-    return nullptr;
-  auto* a = std::get_if<active>(opts.begin());
-  return a != nullptr && a->kind != active_kind::n ? a : nullptr;
 }
 
 } // namespace
 
 caf::expected<void> setopts(blocking_self self, const socket& s,
+                            const std::vector<option>& opts) {
+  return set_blocking(self, s, opts.data(), opts.size());
+}
+
+caf::expected<void> setopts(blocking_self self, const socket& s,
                             std::initializer_list<option> opts) {
-  if (auto* a = single_active(opts);
-      a != nullptr && otpnet::detail::cast_active(self.get(), s, *a))
-    return {};
-  return setopts(self, s, std::vector<option>{opts});
+  return set_blocking(self, s, opts.begin(), opts.size());
+}
+
+pending<void> setopts(caf::event_based_actor* self, const socket& s,
+                      std::vector<option> opts) {
+  return set_pending(self, s, std::move(opts));
 }
 
 pending<void> setopts(caf::event_based_actor* self, const socket& s,
                       std::initializer_list<option> opts) {
-  auto* a = single_active(opts);
-  if (a == nullptr)
-    return setopts(self, s, std::vector<option>{opts});
-  // Holds the option itself, not the list (whose array ends with the
-  // caller's full expression), and small enough for pending's inline
-  // buffer: no allocation unless the socket must be asked.
-  return pending<void>{[self, s, x = *a](bool suspend,
-                                         pending<void>::callback cb) {
-    if (otpnet::detail::cast_active(self, s, x)) {
-      cb(caf::expected<void>{});
-      return;
-    }
-    auto inner = ask<void>(self, s.actor(), proto::setopts_atom::value,
-                           std::vector<option>{x});
-    otpnet::detail::start(inner, suspend, std::move(cb));
-  }};
+  if (auto* a = only_active(opts.begin(), opts.size()))
+    return set_pending(self, s, *a);
+  return set_pending(self, s, std::vector<option>{opts});
 }
 
 caf::expected<std::vector<option>>

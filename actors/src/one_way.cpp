@@ -53,12 +53,4 @@ bool cast_active(caf::local_actor* self, const socket& s, inet::active a) {
   return true;
 }
 
-bool cast_active(caf::local_actor* self, const socket& s,
-                 const std::vector<inet::option>& opts) {
-  if (opts.size() != 1)
-    return false;
-  auto* a = std::get_if<inet::active>(&opts.front());
-  return a != nullptr && cast_active(self, s, *a);
-}
-
 } // namespace otpnet::detail

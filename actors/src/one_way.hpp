@@ -5,8 +5,6 @@
 // at once goes out as a one-way message and completes with ok, saving the
 // caller a round trip per packet. Everything else is a request.
 
-#include <vector>
-
 #include <caf/local_actor.hpp>
 
 #include "otpnet/inet/options.hpp"
@@ -25,9 +23,5 @@ bool count_and_cast_send(caf::local_actor* self, const socket& s,
 /// Sends setopts([`a`]) one way and returns true if `a` is
 /// {active, false | true | once} and the socket is open.
 bool cast_active(caf::local_actor* self, const socket& s, inet::active a);
-
-/// The same for a list of options: true only for a single such option.
-bool cast_active(caf::local_actor* self, const socket& s,
-                 const std::vector<inet::option>& opts);
 
 } // namespace otpnet::detail
