@@ -5,7 +5,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "e2e/child_process.hpp"
 #include "e2e/deadline.hpp"
 #include "e2e/tcp_client.hpp"
+#include "support/proc_status.hpp"
 
 namespace otpnet::e2e {
 
@@ -45,20 +45,10 @@ inline tcp_client connect(const server& srv, int buffer_size = 0, bool v6 = fals
   return std::move(*c);
 }
 
-/// Resident set size of `pid` in KiB, from /proc.
+/// Resident set size of `pid` in KiB, from /proc; -1 if gone.
 inline long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      long kib = 0;
-      in >> kib;
-      return kib;
-    }
-    in.ignore(4096, '\n');
-  }
-  return -1;
+  return test::proc_status_field("/proc/" + std::to_string(pid) + "/status",
+                                 "VmRSS:", -1);
 }
-
 
 } // namespace otpnet::e2e

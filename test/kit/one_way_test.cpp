@@ -84,9 +84,9 @@ BOOST_AUTO_TEST_CASE(setopts_active_once_completes_in_the_callers_turn) {
 
 BOOST_AUTO_TEST_CASE(a_braced_active_once_allocates_nothing_of_its_own) {
   BOOST_TEST_MESSAGE("Ensure that setopts(S, {{active, once}}) from an event-based actor allocates nothing while the call is built (the re-arm of every {active, once} packet), where a std::vector of options costs an allocation, and that both still re-arm the socket");
-  auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner, {inet::active(false),
-                                          inet::packet(2)});
+  simulated_connection conn{*this, {inet::active(false), inet::packet(2)}};
+  auto& owner = conn.owner;
+  auto& c = conn.c;
   c.peer.send(frame(2, "one") + frame(2, "two"));
   run();
   // Counted: building the call. Not counted: starting it, whose one-way

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/proc_status.hpp"
+
 namespace otpnet::test {
 
 /// Ids of this process's threads named `name`.
@@ -36,17 +38,9 @@ inline std::vector<pid_t> threads_named(const std::string& name) {
 /// voluntary context switches): each wake-up from a futex or a poll counts
 /// one. Zero if the thread is gone.
 inline uint64_t times_blocked(pid_t tid) {
-  std::ifstream status{"/proc/self/task/" + std::to_string(tid) + "/status"};
-  std::string key;
-  while (status >> key) {
-    if (key == "voluntary_ctxt_switches:") {
-      uint64_t n = 0;
-      status >> n;
-      return n;
-    }
-    std::getline(status, key);
-  }
-  return 0;
+  return static_cast<uint64_t>(
+    proc_status_field("/proc/self/task/" + std::to_string(tid) + "/status",
+                      "voluntary_ctxt_switches:", 0));
 }
 
 } // namespace otpnet::test
