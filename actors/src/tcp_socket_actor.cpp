@@ -392,10 +392,59 @@ tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
 // anything else is handled.
 caf::invoke_message_result
 tcp_socket_impl::consume(caf::mailbox_element& x) {
-  if (x.mid == caf::make_message_id())
-    x.mid.mark_as_answered();
   before_message(this, x.content());
+  if (x.mid == caf::make_message_id()) {
+    x.mid.mark_as_answered();
+    if (consume_direct(x))
+      return caf::invoke_message_result::consumed;
+  }
   return tcp_socket_actor::consume(x);
+}
+
+// The messages of every packet (I/O completions, one-way sends and
+// re-arms) go straight to their handlers: CAF's dispatch would first test
+// each against six kinds of system message, then try the behavior's cases
+// in order and visit the handler's result, some 300 instructions per
+// message for what one type test decides. Everything else, and these too
+// whenever CAF would not run the behavior (while awaiting a response,
+// after quit) or the behavior would skip them (during controlling_process),
+// takes CAF's path, which runs the same handlers.
+bool tcp_socket_impl::consume_direct(caf::mailbox_element& x) {
+  if (!awaited_responses_.empty() || bhvr_stack_.empty())
+    return false;
+  auto& msg = x.content();
+  constexpr auto one_own_type = caf::make_type_token<proto::read_done>();
+  constexpr auto atom_and_own_type = caf::make_type_token<caf::atom_value,
+                                                          binary>();
+  constexpr auto atom_and_byte = caf::make_type_token<caf::atom_value,
+                                                      uint8_t>();
+  auto token = msg.type_token();
+  current_element_ = &x;
+  if (token == one_own_type) {
+    if (msg.match_element<proto::read_done>(0)) {
+      on_read_done(this, msg.get_mutable_as<proto::read_done>(0));
+      return true;
+    }
+    if (msg.match_element<proto::write_done>(0)) {
+      on_write_done(this, msg.get_mutable_as<proto::write_done>(0));
+      return true;
+    }
+    return false;
+  }
+  if (busy(this))
+    return false;
+  if (token == atom_and_own_type
+      && msg.get_as<caf::atom_value>(0) == proto::send_cast_atom::value
+      && msg.match_element<binary>(1)) {
+    static_cast<void>(on_send(this, msg.get_mutable_as<binary>(1), true));
+    return true;
+  }
+  if (token == atom_and_byte
+      && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value) {
+    on_active_cast(this, msg.get_as<uint8_t>(1));
+    return true;
+  }
+  return false;
 }
 
 } // namespace otpnet

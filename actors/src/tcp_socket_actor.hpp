@@ -131,6 +131,10 @@ public:
   caf::invoke_message_result consume(caf::mailbox_element& x) override;
 
 private:
+  /// Handles the per-packet messages itself (see consume); false: CAF's
+  /// dispatch decides.
+  bool consume_direct(caf::mailbox_element& x);
+
   caf::actor first_owner_; // until make_behavior
   // Until make_behavior; on the heap, so that an idle connection does not
   // carry its (then empty) room for good (~50 bytes).
