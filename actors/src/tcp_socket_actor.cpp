@@ -378,7 +378,7 @@ tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
   // inside this one.
   auto* prev = current_socket;
   current_socket = this;
-  auto res = tcp_socket_actor::resume(ctx, max_throughput);
+  auto res = run(ctx, max_throughput);
   current_socket = prev;
   return res;
 }
