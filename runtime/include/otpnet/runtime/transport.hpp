@@ -10,6 +10,7 @@
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/binary.hpp>
 #include <otpnet/net/errc.hpp>
+#include <otpnet/net/inline_function.hpp>
 #include <otpnet/net/result.hpp>
 #include <otpnet/net/socket_options.hpp>
 
@@ -28,9 +29,11 @@ class runtime;
 /// implementation serialises its asynchronous operations itself.
 class stream_transport {
 public:
-  using read_handler = std::function<void(errc, binary)>;
-  using write_handler = std::function<void(errc, size_t)>;
-  using connect_handler = std::function<void(errc)>;
+  // Not std::function: a handler that captures an actor handle is kept
+  // inline instead of allocated, once per read (net/inline_function.hpp).
+  using read_handler = net::inline_function<void(errc, binary)>;
+  using write_handler = net::inline_function<void(errc, size_t)>;
+  using connect_handler = net::inline_function<void(errc)>;
 
   enum class shutdown_how : uint8_t { read, write, read_write };
 

@@ -1,0 +1,121 @@
+#include "otpnet/net/inline_function.hpp"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/allocation_probe.hpp"
+
+using otpnet::net::inline_function;
+
+namespace {
+
+/// A callable that is not trivially copyable and counts its live copies.
+struct counted {
+  static inline int live = 0;
+  std::shared_ptr<int> hits = std::make_shared<int>(0);
+
+  counted() {
+    ++live;
+  }
+  counted(const counted& other) noexcept : hits(other.hits) {
+    ++live;
+  }
+  counted(counted&& other) noexcept : hits(std::move(other.hits)) {
+    ++live;
+  }
+  ~counted() {
+    --live;
+  }
+
+  int operator()(int x) const {
+    return *hits += x;
+  }
+};
+
+/// Too large for the inline buffer.
+struct big {
+  std::array<char, 64> bytes{};
+  int operator()(int x) const {
+    return x + bytes[0];
+  }
+};
+
+using fn = inline_function<int(int)>;
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(inline_function_suite)
+
+BOOST_AUTO_TEST_CASE(a_small_handle_capturing_callable_allocates_nothing) {
+  BOOST_TEST_MESSAGE("Ensure that a callable holding a reference-counted "
+                     "handle is stored, moved and copied without allocating");
+  static_assert(!std::is_trivially_copyable_v<counted>);
+  static_assert(fn::stores_inline<counted>);
+  static_assert(sizeof(fn) == 4 * sizeof(void*));
+  counted c;
+  otpnet::test::allocation_probe probe;
+  fn f{c};
+  fn g{std::move(f)};
+  fn h{g};
+  BOOST_TEST(probe.count() == 0u);
+  BOOST_TEST(!f);
+  BOOST_TEST(g(2) == 2);
+  BOOST_TEST(h(3) == 5); // a copy shares the captured handle
+}
+
+BOOST_AUTO_TEST_CASE(every_copy_is_destroyed_once) {
+  BOOST_TEST_MESSAGE("Ensure that copies, moves, assignments and resets "
+                     "leave no callable behind and destroy none twice");
+  {
+    counted c;
+    fn f{c};
+    fn g;
+    g = f;
+    fn h{std::move(g)};
+    h = std::move(f);
+    BOOST_TEST(counted::live == 2); // c and h's
+    h = nullptr;
+    BOOST_TEST(!h);
+    BOOST_TEST(counted::live == 1);
+    fn i{c};
+    i = i; // self-assignment keeps it
+    BOOST_TEST(i(1) == 1);
+  }
+  BOOST_TEST(counted::live == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_large_callable_lives_on_the_heap_and_still_copies) {
+  BOOST_TEST_MESSAGE("Ensure that a callable larger than the buffer is "
+                     "allocated once and copied by value");
+  static_assert(!fn::stores_inline<big>);
+  big b;
+  b.bytes[0] = 10;
+  fn f;
+  {
+    otpnet::test::allocation_probe probe;
+    f = fn{b};
+    BOOST_TEST(probe.count() == 1u);
+  }
+  fn g{f};
+  fn h{std::move(f)};
+  BOOST_TEST(!f);
+  BOOST_TEST(g(1) == 11);
+  BOOST_TEST(h(2) == 12);
+}
+
+BOOST_AUTO_TEST_CASE(arguments_are_forwarded_not_copied) {
+  BOOST_TEST_MESSAGE("Ensure that a by-value argument is moved into the "
+                     "callable");
+  inline_function<std::size_t(std::string)> f{
+    [](std::string s) { return s.size(); }};
+  std::string text(100, 'x'); // beyond the small-string buffer
+  otpnet::test::allocation_probe probe;
+  BOOST_TEST(f(std::move(text)) == 100u);
+  BOOST_TEST(probe.count() == 0u); // a copy of the string would allocate
+}
+
+BOOST_AUTO_TEST_SUITE_END()
