@@ -131,7 +131,8 @@ public:
   caf::invoke_message_result consume(caf::mailbox_element& x) override;
 
 private:
-  /// CAF's resume without what a socket actor never uses (see the .cpp).
+  /// CAF's resume without what a socket actor never uses
+  /// (tcp_socket_resume.cpp).
   resume_result run(caf::execution_unit* ctx, size_t max_throughput);
 
   /// Handles the per-packet messages itself (see consume); false: CAF's
