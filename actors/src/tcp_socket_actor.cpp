@@ -337,6 +337,11 @@ caf::behavior make_shared_behavior() {
   return own.or_else(ownership_handlers(current, [] { pump(current()); }));
 }
 
+const caf::behavior& shared_behavior() {
+  static const caf::behavior shared = make_shared_behavior();
+  return shared;
+}
+
 } // namespace
 
 tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
@@ -368,8 +373,7 @@ caf::behavior tcp_socket_impl::make_behavior() {
     accepted_.reset();
     opened(this, rp);
   }
-  static const caf::behavior shared = make_shared_behavior();
-  return shared;
+  return shared_behavior();
 }
 
 caf::resumable::resume_result
@@ -406,11 +410,14 @@ tcp_socket_impl::consume(caf::mailbox_element& x) {
 // each against six kinds of system message, then try the behavior's cases
 // in order and visit the handler's result, some 300 instructions per
 // message for what one type test decides. Everything else, and these too
-// whenever CAF would not run the behavior (while awaiting a response,
-// after quit) or the behavior would skip them (during controlling_process),
-// takes CAF's path, which runs the same handlers.
+// whenever CAF would not run the shared behavior (while awaiting a
+// response, after quit, under another behavior) or the behavior would skip
+// them (during controlling_process), takes CAF's path, which runs the same
+// handlers.
 bool tcp_socket_impl::consume_direct(caf::mailbox_element& x) {
-  if (!awaited_responses_.empty() || bhvr_stack_.empty())
+  if (!awaited_responses_.empty() || bhvr_stack_.empty()
+      || bhvr_stack_.back().as_behavior_impl()
+           != shared_behavior().as_behavior_impl())
     return false;
   auto& msg = x.content();
   constexpr auto one_own_type = caf::make_type_token<proto::read_done>();

@@ -1,5 +1,7 @@
 #include "tcp_socket_actor.hpp"
 
+#include <caf/config.hpp>
+
 // The socket actor's turn on a worker (tcp_socket_impl::run), in a file of
 // its own: it instantiates CAF's mailbox templates, whose intrusive queues
 // cast their sentinel node to the element type. UBSan's vptr check reports
@@ -9,33 +11,43 @@
 
 namespace otpnet {
 
+// This copies CAF 0.17.6's loop; another CAF version needs a new look.
+static_assert(CAF_VERSION == 1706, "tcp_socket_impl::run mirrors CAF 0.17.6");
+
 // CAF 0.17's scheduled_actor::resume, less the work it does per activation
 // for features a socket actor does not use: tagging the thread for CAF's
 // logger (which logs nothing on Debian's build), reading the clock and
-// advancing streams after every round, re-arming a receive timeout. About
+// advancing streams after every round, cleaning up stream queues. About
 // 300 instructions per activation, two or three activations per packet.
 // The mailbox protocol is CAF's own, unchanged: rounds over the mailbox's
 // queues through CAF's visitor, finalize() after each round, and
 // awaiting_message only once try_block() has succeeded (after which an
 // enqueue reschedules the actor), so no wake-up can be lost. An actor with
-// streams or a receive timeout (which the socket never sets up) gets
-// CAF's resume.
+// streams gets CAF's resume; a behavior with a receive timeout (`after`,
+// which the socket's has not) gets it re-armed as CAF would.
 caf::resumable::resume_result
 tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
-  if (!stream_managers_.empty() || !pending_stream_managers_.empty()
-      || getf(has_timeout_flag))
+  if (!stream_managers_.empty() || !pending_stream_managers_.empty())
     return tcp_socket_actor::resume(ctx, max_throughput);
   if (!activate(ctx))
     return resumable::done;
   size_t handled = 0;
+  auto rearm_timeout = [&] {
+    if (handled > 0 && !bhvr_stack_.empty()
+        && bhvr_stack_.back().timeout() != caf::infinite)
+      set_receive_timeout();
+  };
   mailbox_visitor visit{this, handled, max_throughput};
   while (handled < max_throughput) {
-    if (mailbox_.new_round(3, visit).consumed_items == 0
-        && mailbox().try_block())
-      return resumable::awaiting_message;
+    if (mailbox_.new_round(3, visit).consumed_items == 0) {
+      rearm_timeout();
+      if (mailbox().try_block())
+        return resumable::awaiting_message;
+    }
     if (finalize())
       return resumable::done;
   }
+  rearm_timeout();
   if (mailbox().try_block())
     return resumable::awaiting_message;
   return resumable::resume_later;

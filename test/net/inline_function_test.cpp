@@ -82,8 +82,11 @@ BOOST_AUTO_TEST_CASE(every_copy_is_destroyed_once) {
     BOOST_TEST(!h);
     BOOST_TEST(counted::live == 1);
     fn i{c};
-    i = i; // self-assignment keeps it
+    fn& alias = i;
+    i = std::move(alias); // moving into itself keeps the callable
+    BOOST_REQUIRE(static_cast<bool>(i));
     BOOST_TEST(i(1) == 1);
+    BOOST_TEST(counted::live == 2);
   }
   BOOST_TEST(counted::live == 0);
 }
@@ -116,6 +119,27 @@ BOOST_AUTO_TEST_CASE(arguments_are_forwarded_not_copied) {
   otpnet::test::allocation_probe probe;
   BOOST_TEST(f(std::move(text)) == 100u);
   BOOST_TEST(probe.count() == 0u); // a copy of the string would allocate
+}
+
+BOOST_AUTO_TEST_CASE(a_void_signature_takes_a_callable_with_a_result) {
+  BOOST_TEST_MESSAGE("Ensure that, as with std::function, a callable's "
+                     "result is dropped for a void signature");
+  int calls = 0;
+  inline_function<void(int)> f{[&calls](int x) { return calls += x; }};
+  f(2);
+  f(3);
+  BOOST_TEST(calls == 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_null_function_pointer_makes_an_empty_one) {
+  BOOST_TEST_MESSAGE("Ensure that a null function pointer gives an empty "
+                     "inline_function, as it gives an empty std::function");
+  int (*none)(int) = nullptr;
+  fn f{none};
+  BOOST_TEST(!f);
+  fn g{+[](int x) { return x * 2; }};
+  BOOST_REQUIRE(static_cast<bool>(g));
+  BOOST_TEST(g(4) == 8);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

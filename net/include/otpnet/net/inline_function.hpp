@@ -20,6 +20,8 @@ class inline_function;
 
 template <class R, class... Args, std::size_t Size>
 class inline_function<R(Args...), Size> {
+  static_assert(Size >= sizeof(void*), "the buffer holds a pointer at least");
+
 public:
   inline_function() noexcept = default;
 
@@ -32,10 +34,14 @@ public:
               !std::is_same_v<D, inline_function>
               && std::is_invocable_r_v<R, D&, Args...>>>
   inline_function(F&& f) {
+    if constexpr (std::is_pointer_v<D> || std::is_member_pointer_v<D>) {
+      if (f == nullptr)
+        return; // empty, as std::function from a null pointer
+    }
     if constexpr (fits<D>)
-      new (buf_) D(std::forward<F>(f));
+      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
     else
-      *reinterpret_cast<D**>(buf_) = new D(std::forward<F>(f));
+      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
     vt_ = &vtable_of<D>;
   }
 
@@ -60,10 +66,11 @@ public:
   }
 
   inline_function& operator=(inline_function&& other) noexcept {
-    if (this != &other) {
-      reset();
-      steal(other);
-    }
+    // Through a temporary: `other` may be owned by the callable reset()
+    // destroys, and moving into itself must keep the callable.
+    inline_function tmp{std::move(other)};
+    reset();
+    steal(tmp);
     return *this;
   }
 
@@ -80,7 +87,8 @@ public:
     return vt_ != nullptr;
   }
 
-  /// Calls the callable; it must not be empty.
+  /// Calls the callable; it must not be empty. As with std::function, a
+  /// const inline_function calls its callable as a non-const one.
   R operator()(Args... xs) const {
     return vt_->call(const_cast<unsigned char*>(buf_),
                      std::forward<Args>(xs)...);
@@ -108,31 +116,34 @@ private:
     if constexpr (fits<D>)
       return std::launder(reinterpret_cast<D*>(buf));
     else
-      return *reinterpret_cast<D**>(buf);
+      return *std::launder(reinterpret_cast<D**>(buf));
   }
 
   template <class D>
   static R call_impl(void* buf, Args&&... xs) {
-    return (*object<D>(buf))(std::forward<Args>(xs)...);
+    if constexpr (std::is_void_v<R>)
+      (*object<D>(buf))(std::forward<Args>(xs)...); // a result is dropped
+    else
+      return (*object<D>(buf))(std::forward<Args>(xs)...);
   }
 
   template <class D>
   static void copy_impl(const void* from, void* to) {
-    auto* src = object<D>(const_cast<void*>(from));
+    const D& src = *object<D>(const_cast<void*>(from));
     if constexpr (fits<D>)
-      new (to) D(*src);
+      ::new (to) D(src);
     else
-      *reinterpret_cast<D**>(to) = new D(*src);
+      ::new (to) D*(new D(src));
   }
 
   template <class D>
   static void relocate_impl(void* from, void* to) noexcept {
     if constexpr (fits<D>) {
       auto* src = object<D>(from);
-      new (to) D(std::move(*src));
+      ::new (to) D(std::move(*src));
       src->~D();
     } else {
-      *reinterpret_cast<D**>(to) = object<D>(from);
+      ::new (to) D*(object<D>(from));
     }
   }
 
