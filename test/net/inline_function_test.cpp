@@ -142,4 +142,20 @@ BOOST_AUTO_TEST_CASE(a_null_function_pointer_makes_an_empty_one) {
   BOOST_TEST(g(4) == 8);
 }
 
+BOOST_AUTO_TEST_CASE(a_move_only_one_holds_a_move_only_callable_inline) {
+  BOOST_TEST_MESSAGE("Ensure that the move-only form takes a callable that "
+                     "cannot be copied, keeps it inline and cannot be "
+                     "copied itself");
+  using once = inline_function<int(int), 3 * sizeof(void*), false>;
+  static_assert(!std::is_copy_constructible_v<once>);
+  static_assert(std::is_nothrow_move_constructible_v<once>);
+  auto base = std::make_unique<int>(40);
+  otpnet::test::allocation_probe probe;
+  once f{[p = std::move(base)](int x) { return *p + x; }};
+  once g{std::move(f)};
+  BOOST_TEST(probe.count() == 0u);
+  BOOST_TEST(!f);
+  BOOST_TEST(g(2) == 42);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

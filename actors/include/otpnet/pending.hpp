@@ -1,8 +1,6 @@
 #pragma once
 
-#include <cstddef>
 #include <functional>
-#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -11,113 +9,9 @@
 #include <caf/expected.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "otpnet/net/inline_function.hpp"
+
 namespace otpnet {
-
-namespace detail {
-
-/// What a pending runs when it is started: a move-only `void(bool, Cb)`
-/// callable kept inside the pending when it is small (what every otpnet
-/// call captures: the caller, the socket and an argument or two), so that
-/// a call allocates nothing for it; larger ones go to the heap.
-template <class Cb>
-class pending_starter {
-public:
-  pending_starter() noexcept = default;
-
-  template <class F, class D = std::decay_t<F>,
-            class = std::enable_if_t<!std::is_same_v<D, pending_starter>>>
-  pending_starter(F&& f) {
-    if constexpr (fits<D>) {
-      ptr_ = new (buf_) D(std::forward<F>(f));
-    } else {
-      ptr_ = new D(std::forward<F>(f));
-    }
-    vt_ = &vtable_of<D>;
-  }
-
-  pending_starter(pending_starter&& other) noexcept {
-    steal(other);
-  }
-
-  pending_starter& operator=(pending_starter&& other) noexcept {
-    if (this != &other) {
-      reset();
-      steal(other);
-    }
-    return *this;
-  }
-
-  pending_starter(const pending_starter&) = delete;
-  pending_starter& operator=(const pending_starter&) = delete;
-
-  ~pending_starter() {
-    reset();
-  }
-
-  void operator()(bool suspend, Cb cb) {
-    vt_->call(ptr_, suspend, std::move(cb));
-  }
-
-private:
-  static constexpr std::size_t buf_size = 64;
-
-  template <class D>
-  static constexpr bool fits = sizeof(D) <= buf_size
-                               && alignof(D) <= alignof(std::max_align_t)
-                               && std::is_nothrow_move_constructible_v<D>;
-
-  struct vtable {
-    void (*call)(void*, bool, Cb&&);
-    void* (*relocate)(void* from, void* to) noexcept; // inline ones only
-    void (*destroy)(void*) noexcept;
-    bool is_inline;
-  };
-
-  template <class D>
-  static void call_impl(void* p, bool suspend, Cb&& cb) {
-    (*static_cast<D*>(p))(suspend, std::move(cb));
-  }
-
-  template <class D>
-  static void* relocate_impl(void* from, void* to) noexcept {
-    auto* f = static_cast<D*>(from);
-    auto* result = new (to) D(std::move(*f));
-    f->~D();
-    return result;
-  }
-
-  template <class D>
-  static void destroy_impl(void* p) noexcept {
-    if constexpr (fits<D>)
-      static_cast<D*>(p)->~D();
-    else
-      delete static_cast<D*>(p);
-  }
-
-  template <class D>
-  static inline const vtable vtable_of{&call_impl<D>, &relocate_impl<D>,
-                                       &destroy_impl<D>, fits<D>};
-
-  void steal(pending_starter& other) noexcept {
-    vt_ = std::exchange(other.vt_, nullptr);
-    auto* p = std::exchange(other.ptr_, nullptr);
-    if (vt_ != nullptr)
-      ptr_ = vt_->is_inline ? vt_->relocate(p, buf_) : p;
-  }
-
-  void reset() noexcept {
-    if (vt_ != nullptr)
-      vt_->destroy(ptr_);
-    vt_ = nullptr;
-    ptr_ = nullptr;
-  }
-
-  alignas(std::max_align_t) unsigned char buf_[buf_size];
-  void* ptr_ = nullptr;
-  const vtable* vt_ = nullptr;
-};
-
-} // namespace detail
 
 /// The result of an otpnet call made from an event-based actor. Nothing
 /// happens until one of the two is called:
@@ -150,7 +44,11 @@ public:
   }
 
 private:
-  detail::pending_starter<callback> start_;
+  // What runs when the pending is started: a move-only `void(bool, Cb)`
+  // kept inside the pending when it is small (what every otpnet call
+  // captures: the caller, the socket and an argument or two), so that a
+  // call allocates nothing for it.
+  net::inline_function<void(bool, callback), 64, false> start_;
 };
 
 /// The caller of a blocking otpnet call: a `caf::scoped_actor` or any

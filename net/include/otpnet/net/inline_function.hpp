@@ -1,12 +1,15 @@
 #pragma once
 
-// A copyable function wrapper, like std::function, that stores a callable
-// of up to `Size` bytes inside itself whatever its copy semantics.
-// libstdc++'s std::function keeps only trivially copyable callables inline,
-// so a completion handler that captures a reference-counted handle (a
+// A function wrapper, like std::function, that stores a callable of up to
+// `Size` bytes inside itself whatever its copy semantics. libstdc++'s
+// std::function keeps only trivially copyable callables inline, so a
+// completion handler that captures a reference-counted handle (a
 // caf::actor, a shared_ptr) costs a heap allocation each time one is made:
 // once per read on a socket's hot path. Larger callables, or ones whose
 // move may throw, go to the heap as with std::function.
+//
+// With `Copyable = false` the wrapper is move-only and takes move-only
+// callables (what a pending call holds until it is started).
 
 #include <cstddef>
 #include <new>
@@ -15,11 +18,30 @@
 
 namespace otpnet::net {
 
-template <class Signature, std::size_t Size = 3 * sizeof(void*)>
+namespace detail {
+
+/// Deletes the copy operations of a move-only inline_function.
+template <bool Copyable>
+struct copy_gate {};
+
+template <>
+struct copy_gate<false> {
+  copy_gate() = default;
+  copy_gate(const copy_gate&) = delete;
+  copy_gate& operator=(const copy_gate&) = delete;
+  copy_gate(copy_gate&&) = default;
+  copy_gate& operator=(copy_gate&&) = default;
+};
+
+} // namespace detail
+
+template <class Signature, std::size_t Size = 3 * sizeof(void*),
+          bool Copyable = true>
 class inline_function;
 
-template <class R, class... Args, std::size_t Size>
-class inline_function<R(Args...), Size> {
+template <class R, class... Args, std::size_t Size, bool Copyable>
+class inline_function<R(Args...), Size, Copyable>
+  : detail::copy_gate<Copyable> {
   static_assert(Size >= sizeof(void*), "the buffer holds a pointer at least");
 
 public:
@@ -39,59 +61,31 @@ public:
         return; // empty, as std::function from a null pointer
     }
     if constexpr (fits<D>)
-      ::new (static_cast<void*>(buf_)) D(std::forward<F>(f));
+      ::new (static_cast<void*>(s_.buf)) D(std::forward<F>(f));
     else
-      ::new (static_cast<void*>(buf_)) D*(new D(std::forward<F>(f)));
-    vt_ = &vtable_of<D>;
+      ::new (static_cast<void*>(s_.buf)) D*(new D(std::forward<F>(f)));
+    s_.vt = &vtable_of<D>;
   }
 
-  inline_function(const inline_function& other) {
-    if (other.vt_ != nullptr) {
-      other.vt_->copy(other.buf_, buf_);
-      vt_ = other.vt_;
-    }
-  }
-
-  inline_function(inline_function&& other) noexcept {
-    steal(other);
-  }
-
-  inline_function& operator=(const inline_function& other) {
-    if (this != &other) {
-      inline_function tmp{other};
-      reset();
-      steal(tmp);
-    }
-    return *this;
-  }
-
-  inline_function& operator=(inline_function&& other) noexcept {
-    // Through a temporary: `other` may be owned by the callable reset()
-    // destroys, and moving into itself must keep the callable.
-    inline_function tmp{std::move(other)};
-    reset();
-    steal(tmp);
-    return *this;
-  }
+  inline_function(const inline_function&) = default;
+  inline_function(inline_function&&) noexcept = default;
+  inline_function& operator=(const inline_function&) = default;
+  inline_function& operator=(inline_function&&) noexcept = default;
 
   inline_function& operator=(std::nullptr_t) noexcept {
-    reset();
+    s_.reset();
     return *this;
-  }
-
-  ~inline_function() {
-    reset();
   }
 
   explicit operator bool() const noexcept {
-    return vt_ != nullptr;
+    return s_.vt != nullptr;
   }
 
   /// Calls the callable; it must not be empty. As with std::function, a
   /// const inline_function calls its callable as a non-const one.
   R operator()(Args... xs) const {
-    return vt_->call(const_cast<unsigned char*>(buf_),
-                     std::forward<Args>(xs)...);
+    return s_.vt->call(const_cast<unsigned char*>(s_.buf),
+                       std::forward<Args>(xs)...);
   }
 
   /// True if `D` is kept inline (no allocation).
@@ -106,7 +100,7 @@ private:
 
   struct vtable {
     R (*call)(void*, Args&&...);
-    void (*copy)(const void* from, void* to);
+    void (*copy)(const void* from, void* to); // null when move-only
     void (*relocate)(void* from, void* to) noexcept; // from is left empty
     void (*destroy)(void*) noexcept;
   };
@@ -156,24 +150,74 @@ private:
   }
 
   template <class D>
-  static inline const vtable vtable_of{&call_impl<D>, &copy_impl<D>,
+  static constexpr auto copy_of() {
+    if constexpr (Copyable)
+      return &copy_impl<D>;
+    else
+      return static_cast<void (*)(const void*, void*)>(nullptr);
+  }
+
+  template <class D>
+  static inline const vtable vtable_of{&call_impl<D>, copy_of<D>(),
                                        &relocate_impl<D>, &destroy_impl<D>};
 
-  void steal(inline_function& other) noexcept {
-    if (other.vt_ != nullptr) {
-      other.vt_->relocate(other.buf_, buf_);
-      vt_ = std::exchange(other.vt_, nullptr);
+  /// The callable and what it is; its copy and move operations are the
+  /// wrapper's (a move-only wrapper never instantiates the copy ones).
+  struct storage {
+    // Pointer-aligned, so that the default size is as big as
+    // std::function.
+    alignas(void*) unsigned char buf[Size];
+    const vtable* vt = nullptr;
+
+    storage() noexcept = default;
+
+    storage(const storage& other) {
+      if (other.vt != nullptr) {
+        other.vt->copy(other.buf, buf);
+        vt = other.vt;
+      }
     }
-  }
 
-  void reset() noexcept {
-    if (vt_ != nullptr)
-      std::exchange(vt_, nullptr)->destroy(buf_);
-  }
+    storage(storage&& other) noexcept {
+      steal(other);
+    }
 
-  // Pointer-aligned, so that the default size is as big as std::function.
-  alignas(void*) unsigned char buf_[Size];
-  const vtable* vt_ = nullptr;
+    storage& operator=(const storage& other) {
+      if (this != &other) {
+        storage tmp{other};
+        reset();
+        steal(tmp);
+      }
+      return *this;
+    }
+
+    storage& operator=(storage&& other) noexcept {
+      // Through a temporary: `other` may be owned by the callable reset()
+      // destroys, and moving into itself must keep the callable.
+      storage tmp{std::move(other)};
+      reset();
+      steal(tmp);
+      return *this;
+    }
+
+    ~storage() {
+      reset();
+    }
+
+    void steal(storage& other) noexcept {
+      if (other.vt != nullptr) {
+        other.vt->relocate(other.buf, buf);
+        vt = std::exchange(other.vt, nullptr);
+      }
+    }
+
+    void reset() noexcept {
+      if (vt != nullptr)
+        std::exchange(vt, nullptr)->destroy(buf);
+    }
+  };
+
+  storage s_;
 };
 
 } // namespace otpnet::net
