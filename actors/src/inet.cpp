@@ -25,10 +25,15 @@ const active* only_active(const option* first, size_t n) {
   return n == 1 ? std::get_if<active>(first) : nullptr;
 }
 
+bool try_cast(caf::local_actor* self, const socket& s, const option* first,
+              size_t n) {
+  auto* a = only_active(first, n);
+  return a != nullptr && otpnet::detail::cast_active(self, s, *a);
+}
+
 bool try_cast(caf::local_actor* self, const socket& s,
               const std::vector<option>& opts) {
-  auto* a = only_active(opts.data(), opts.size());
-  return a != nullptr && otpnet::detail::cast_active(self, s, *a);
+  return try_cast(self, s, opts.data(), opts.size());
 }
 
 bool try_cast(caf::local_actor* self, const socket& s, active a) {
@@ -45,8 +50,7 @@ std::vector<option> as_list(active a) {
 
 caf::expected<void> set_blocking(blocking_self self, const socket& s,
                                  const option* first, size_t n) {
-  if (auto* a = only_active(first, n);
-      a != nullptr && otpnet::detail::cast_active(self.get(), s, *a))
+  if (try_cast(self.get(), s, first, n))
     return {};
   return call<void>(self.get(), s.actor(), proto::setopts_atom::value,
                     proto::option_list(first, first + n));
