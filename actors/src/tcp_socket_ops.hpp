@@ -65,8 +65,13 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way);
 
 /// Runs before the socket handles any message: a batch of sends waiting
 /// for more sends (tcp_socket_state::batch_owed) is written unless `msg`
-/// is a send too.
+/// is a send too; held sends also let the owner's {active, once} pass.
 void before_message(self_ptr self, const caf::type_erased_tuple& msg);
+
+/// The mailbox is empty while sends are held (tcp_socket_state::held):
+/// true: the socket yields its worker, holding them; false: they are
+/// written. `news`: this turn handled a message.
+bool hold_turn(self_ptr self, bool news);
 
 void on_send_timeout(self_ptr self, uint64_t id);
 

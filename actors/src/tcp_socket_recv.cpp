@@ -121,6 +121,7 @@ bool serve_recv(self_ptr self) {
   if (have) {
     req.rp.deliver(std::move(out));
     st.recv.reset();
+    st.answer_due = true;
     return true;
   }
   if (st.eof) {
@@ -175,6 +176,7 @@ void pump(self_ptr self) {
         break;
       }
       bool notify = st.active.on_delivered();
+      st.answer_due = true;
       self->send(st.owner.deliver_to(), tcp_msg{me(self), std::move(pkt)});
       if (notify)
         self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});

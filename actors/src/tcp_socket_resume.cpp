@@ -1,4 +1,5 @@
 #include "tcp_socket_actor.hpp"
+#include "tcp_socket_ops.hpp"
 
 #include <caf/config.hpp>
 
@@ -25,10 +26,15 @@ static_assert(CAF_VERSION == 1706, "tcp_socket_impl::run mirrors CAF 0.17.6");
 // enqueue reschedules the actor), so no wake-up can be lost. An actor with
 // streams gets CAF's resume; a behavior with a receive timeout (`after`,
 // which the socket's has not) gets it re-armed as CAF would.
+// One addition: sends held for the owner's answers (hold_turn) make the
+// socket yield (resume_later) where it would otherwise wait for messages.
 caf::resumable::resume_result
 tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
-  if (!stream_managers_.empty() || !pending_stream_managers_.empty())
+  if (!stream_managers_.empty() || !pending_stream_managers_.empty()) {
+    if (state.held)
+      tcp_socket_ops::start_write(this);
     return tcp_socket_actor::resume(ctx, max_throughput);
+  }
   if (!activate(ctx))
     return resumable::done;
   size_t handled = 0;
@@ -37,9 +43,14 @@ tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
         && bhvr_stack_.back().timeout() != caf::infinite)
       set_receive_timeout();
   };
+  auto hold = [&] {
+    return state.held && tcp_socket_ops::hold_turn(this, handled > 0);
+  };
   mailbox_visitor visit{this, handled, max_throughput};
   while (handled < max_throughput) {
     if (mailbox_.new_round(3, visit).consumed_items == 0) {
+      if (hold())
+        return resumable::resume_later;
       rearm_timeout();
       if (mailbox().try_block())
         return resumable::awaiting_message;
@@ -47,6 +58,10 @@ tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
     if (finalize())
       return resumable::done;
   }
+  // Out of throughput: more messages may wait (CAF's yield). A hold turn
+  // counts only once they are all handled.
+  if (state.held && (!mailbox().empty() || hold()))
+    return resumable::resume_later;
   rearm_timeout();
   if (mailbox().try_block())
     return resumable::awaiting_message;

@@ -35,6 +35,18 @@ bool may_send_now(const tcp_socket_state& st) {
   return !st.socket_busy.busy() && !st.msgq_busy;
 }
 
+/// At most this many turns in a row a socket yields holding sends.
+constexpr uint8_t max_held_turns = 64;
+
+/// Whether the queue, due to be written now, may wait for more: nothing
+/// waits on it (parked senders, busy), no write is under way, no batch is
+/// open and the hold has not lasted too long.
+bool may_wait(const tcp_socket_state& st) {
+  return !st.opts.delay_send && st.state == phase::open && st.batch_owed == 0
+         && st.parked.empty() && !st.socket_busy.busy() && !st.writing
+         && st.held_turns < max_held_turns;
+}
+
 /// Queues one packet, header and body (no vector per packet). The bytes
 /// count against the watermarks from here on; the caller gets them
 /// written (push, or a batch that goes on) and publishes the gate.
@@ -164,6 +176,8 @@ void fail_parked(tcp_socket_state& st, errc err) {
 void start_write(self_ptr self) {
   auto& st = self->state;
   st.batch_owed = 0; // the queue is on its way: a batch ends here
+  st.held = false;
+  st.held_turns = 0;
   if (st.writing || st.in_start_write)
     return;
   st.in_start_write = true; // resumed senders enqueue; this loop writes
@@ -287,8 +301,17 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
     st.batch_owed = st.batch_owed > 0
                       ? st.batch_owed - std::min(st.batch_owed, n)
                       : left;
-  if (st.batch_owed == 0 || !st.parked.empty() || st.socket_busy.busy())
-    push(self);
+  // Holding (hold_turn): the same write saving across the owner's turns.
+  st.answer_due = false;
+  if (st.batch_owed == 0 || !st.parked.empty() || st.socket_busy.busy()) {
+    // Packets still buffered for the owner (it takes them one by one,
+    // {active, once} or recv, and typically answers each): the queue
+    // waits for those answers.
+    if (may_wait(st) && st.reader.buffered() > 0)
+      st.held = true;
+    else
+      push(self);
+  }
   publish_gate(st);
   return res;
 }
@@ -296,18 +319,49 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
 /// Before every message: a batch of sends is written before the socket
 /// handles anything else, so only sends in the mailbox wait for sends.
 void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
-  if (self->state.batch_owed == 0)
+  auto& st = self->state;
+  if (st.batch_owed == 0 && !st.held)
     return;
   // The type token matches (atom, any type of otpnet's own): the atom
   // decides.
   constexpr auto atom_and_binary = caf::make_type_token<caf::atom_value,
                                                         binary>();
-  if (msg.type_token() == atom_and_binary) {
+  constexpr auto atom_and_byte = caf::make_type_token<caf::atom_value,
+                                                      uint8_t>();
+  auto token = msg.type_token();
+  if (token == atom_and_binary) {
     auto a = msg.get_as<caf::atom_value>(0);
     if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
       return;
   }
+  // Held sends also let the owner's re-arm pass: it delivers the next
+  // packet, whose answer they wait for.
+  if (st.held && st.batch_owed == 0 && token == atom_and_byte
+      && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value)
+    return;
   start_write(self);
+}
+
+/// Holding sends for the owner's answers (tcp_socket_state::held), without
+/// a timer: whenever its mailbox runs empty the socket yields its worker
+/// (to the back of the run queue, behind the owner that has a packet to
+/// answer) instead of writing, as long as each turn brought a message (the
+/// owner's answer and re-arm, typically) and the owner has a packet to
+/// answer or more are buffered for it. The queue is written at the first
+/// turn that brings nothing, with the answer to the last packet buffered,
+/// or after 64 turns; any other message (close, setopts, the owner's
+/// death...) writes it first (before_message). In a pipelined exchange
+/// (s2: 16 requests per connection in one read, {active, once}) the
+/// answers to one read leave in one write instead of one each. True:
+/// yield now.
+bool hold_turn(self_ptr self, bool news) {
+  auto& st = self->state;
+  if (news && may_wait(st) && (st.reader.buffered() > 0 || st.answer_due)) {
+    ++st.held_turns;
+    return true;
+  }
+  start_write(self);
+  return false;
 }
 
 /// A parked send waited longer than send_timeout: it fails with timeout
