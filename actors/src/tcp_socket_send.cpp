@@ -334,10 +334,15 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
     if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
       return;
   }
-  // Held sends also let the owner's re-arm pass: it delivers the next
-  // packet, whose answer they wait for.
-  if (st.held && st.batch_owed == 0 && token == atom_and_byte
-      && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value)
+  // Held sends also let the owner's re-arm or recv pass: it takes the
+  // next packet, whose answer they wait for.
+  constexpr auto recv_request = caf::make_type_token<caf::atom_value,
+                                                     uint64_t, int64_t>();
+  if (st.held && st.batch_owed == 0
+      && ((token == atom_and_byte
+           && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value)
+          || (token == recv_request
+              && msg.get_as<caf::atom_value>(0) == proto::recv_atom::value)))
     return;
   start_write(self);
 }

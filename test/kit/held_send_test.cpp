@@ -49,13 +49,14 @@ struct one_packet_taken {
   }
 };
 
-/// The echo handler ({active, once}, {packet, 2}) gets `wire` in one
-/// segment; checks that it answered exactly `wire` and returns the sizes of
-/// the writes its socket made for that.
-sizes echo_writes(deterministic_fixture& fx, const std::string& wire) {
+/// The echo handler ({packet, 2}, `mode`) gets `wire` in one segment;
+/// checks that it answered exactly `wire` and returns the sizes of the
+/// writes its socket made for that.
+sizes echo_writes(deterministic_fixture& fx, const std::string& wire,
+                  inet::active mode = inet::active(inet::once)) {
   handlers hs;
   auto acceptor = fx.make_probe("acceptor");
-  auto c = serve_one(fx, acceptor, hs, inet::active(inet::once), 2);
+  auto c = serve_one(fx, acceptor, hs, mode, 2);
   auto mark = fx.log().size();
   c.peer.send(wire);
   fx.run();
@@ -71,6 +72,13 @@ BOOST_AUTO_TEST_CASE(answers_to_one_read_leave_in_one_write) {
   BOOST_TEST_MESSAGE("Ensure that the echo handler's answers to 8 packets that came in one read, each taken with {active, once}, reach the peer in order in one write");
   auto wire = framed_numbers(0, 8);
   BOOST_TEST(echo_writes(*this, wire) == sizes{wire.size()});
+}
+
+BOOST_AUTO_TEST_CASE(answers_to_recv_calls_leave_in_one_write_too) {
+  BOOST_TEST_MESSAGE("Ensure that with {active, false} the echo handler's answers to 8 packets of one read, each taken with gen_tcp:recv, reach the peer in order in one write");
+  auto wire = framed_numbers(0, 8);
+  BOOST_TEST(echo_writes(*this, wire, inet::active(false))
+             == sizes{wire.size()});
 }
 
 BOOST_AUTO_TEST_CASE(a_held_send_is_written_after_one_turn_without_an_answer) {
@@ -161,8 +169,9 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
-/// The echo handler in {active, once} answers 30 packets that arrive cut at
-/// random places, the peer half-closing after them or not, while a seed
+/// The echo handler in {active, once} or {active, false} (recv) answers 30
+/// packets that arrive cut at random places, the peer half-closing after
+/// them or not, while a seed
 /// picks which ready job runs next (the socket's yield may come before or
 /// after its owner's answer). Returns what went wrong, or ""; counts in
 /// `merged` the runs where some write carried more than one answer.
@@ -171,7 +180,9 @@ std::string echo_scenario(deterministic_fixture& fx, uint64_t seed,
   std::mt19937_64 script{seed * 104729 + 7};
   handlers hs;
   auto acceptor = fx.make_probe("acceptor");
-  auto c = serve_one(fx, acceptor, hs, inet::active(inet::once), 2);
+  auto mode = (script() & 1) == 1 ? inet::active(inet::once)
+                                  : inet::active(false);
+  auto c = serve_one(fx, acceptor, hs, mode, 2);
   auto mark = fx.log().size();
   fx.shuffle(seed);
   auto wire = framed_numbers(0, 30);
