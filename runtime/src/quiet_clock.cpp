@@ -49,10 +49,13 @@ void quiet_clock::cancel_request_timeout(caf::abstract_actor* self,
 }
 
 void quiet_clock::cancel_timeouts(caf::abstract_actor* self) {
+  if (count_.load(std::memory_order_acquire) == 0)
+    return; // nobody's, so nothing of this actor's, can be pending
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (with_timeouts_.erase(self->id()) == 0)
       return; // nothing of this actor's can be pending
+    count_.store(with_timeouts_.size(), std::memory_order_release);
   }
   target_.cancel_timeouts(self);
 }
@@ -85,6 +88,7 @@ size_t quiet_clock::actors_with_timeouts() const {
 void quiet_clock::remember(caf::abstract_actor* self) {
   std::lock_guard<std::mutex> guard{mtx_};
   with_timeouts_.insert(self->id());
+  count_.store(with_timeouts_.size(), std::memory_order_release);
 }
 
 } // namespace otpnet::detail

@@ -2,6 +2,7 @@
 
 // CAF's clock without a wake-up for every actor that ends.
 
+#include <atomic>
 #include <cstddef>
 #include <mutex>
 #include <unordered_set>
@@ -72,6 +73,11 @@ private:
   mutable std::mutex mtx_;
   // Actor ids, not addresses: an id is never reused.
   std::unordered_set<caf::actor_id> with_timeouts_;
+  // with_timeouts_.size(), readable without the mutex: while no actor has
+  // a timeout (the usual case), an ending actor skips the lock. An actor
+  // that set one did so in an earlier turn, which happens before its end,
+  // so its end sees a count above zero.
+  std::atomic<size_t> count_{0};
 };
 
 } // namespace otpnet::detail
