@@ -35,8 +35,11 @@ bool may_send_now(const tcp_socket_state& st) {
   return !st.socket_busy.busy() && !st.msgq_busy;
 }
 
-/// At most this many turns in a row a socket yields holding sends.
-constexpr uint8_t max_held_turns = 64;
+/// At most this many turns in a row a socket yields holding sends: a
+/// pipeline of 16 requests per read (s2) is answered in one write, and an
+/// owner that is slow to answer delays its first answer by at most that
+/// many of its turns.
+constexpr uint8_t max_held_turns = 16;
 
 /// Whether the queue, due to be written now, may wait for more: nothing
 /// waits on it (parked senders, busy), no write is under way, no batch is
@@ -354,7 +357,7 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
 /// owner's answer and re-arm, typically) and the owner has a packet to
 /// answer or more are buffered for it. The queue is written at the first
 /// turn that brings nothing, with the answer to the last packet buffered,
-/// or after 64 turns; any other message (close, setopts, the owner's
+/// or after 16 turns; any other message (close, setopts, the owner's
 /// death...) writes it first (before_message). In a pipelined exchange
 /// (s2: 16 requests per connection in one read, {active, once}) the
 /// answers to one read leave in one write instead of one each. True:
