@@ -28,6 +28,12 @@ namespace tcp_socket_ops {
 /// actor terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort) {
   auto& st = self->state;
+  // Sends held for the owner's answers go out first, as they would have
+  // when handled: the message that ends the socket may be one that held
+  // sends let pass (a re-arm or recv that meets a packet error or the end
+  // of the stream).
+  if (st.held && !abort)
+    start_write(self);
   st.gate = 0;
   st.shared->gate.store(0, std::memory_order_release);
   if (st.recv) {

@@ -82,9 +82,10 @@ struct tcp_socket_state {
   // While > 0, queued packets wait for them and leave in one write (see
   // on_send); the first other message ends the batch (before_message).
   size_t batch_owed = 0;
-  // Without delay_send: sends that find packets still buffered for a
-  // passive owner wait a turn or more (the socket yields) for the owner's
-  // answers to them, then leave in one write (see hold_turn).
+  // Without delay_send: sends that find bytes buffered for an owner that
+  // takes packets one by one ({active, once} used up, or recv) wait a turn
+  // or more (the socket yields) for the owner's answers to them, then
+  // leave in one write (see hold_turn; finish writes them too).
   bool held = false;
   uint8_t held_turns = 0;  // turns yielded since the last write
   bool answer_due = false; // a packet went out since the last send came in

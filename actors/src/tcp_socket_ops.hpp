@@ -65,8 +65,8 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way);
 
 /// Runs before the socket handles any message: a batch of sends waiting
 /// for more sends (tcp_socket_state::batch_owed) is written unless `msg`
-/// is a send too; held sends also let the owner's {active, once} or
-/// recv pass.
+/// is a send too; held sends also let a one-way {active, _} or a recv
+/// pass.
 void before_message(self_ptr self, const caf::type_erased_tuple& msg);
 
 /// The mailbox is empty while sends are held (tcp_socket_state::held):

@@ -307,10 +307,10 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   // Holding (hold_turn): the same write saving across the owner's turns.
   st.answer_due = false;
   if (st.batch_owed == 0 || !st.parked.empty() || st.socket_busy.busy()) {
-    // Packets still buffered for the owner (it takes them one by one,
-    // {active, once} or recv, and typically answers each): the queue
-    // waits for those answers.
-    if (may_wait(st) && st.reader.buffered() > 0)
+    // Bytes buffered that the owner has not been given because it takes
+    // packets one by one ({active, once} used up, or recv) and answers
+    // each: the queue waits for those answers.
+    if (may_wait(st) && st.reader.buffered() > 0 && !st.active.may_deliver())
       st.held = true;
     else
       push(self);
@@ -337,8 +337,10 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
     if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
       return;
   }
-  // Held sends also let the owner's re-arm or recv pass: it takes the
-  // next packet, whose answer they wait for.
+  // Held sends also let a re-arm or a recv (the owner's, typically) pass:
+  // it takes the next packet, whose answer they wait for. Should it end
+  // the socket instead (a packet error, the end of the stream), finish()
+  // writes them.
   constexpr auto recv_request = caf::make_type_token<caf::atom_value,
                                                      uint64_t, int64_t>();
   if (st.held && st.batch_owed == 0

@@ -75,8 +75,8 @@ private:
   std::unordered_set<caf::actor_id> with_timeouts_;
   // with_timeouts_.size(), readable without the mutex: while no actor has
   // a timeout (the usual case), an ending actor skips the lock. An actor
-  // that set one did so in an earlier turn, which happens before its end,
-  // so its end sees a count above zero.
+  // that set one did so in an earlier turn or the same one, which happens
+  // before its end, so its end sees a count above zero.
   std::atomic<size_t> count_{0};
 };
 

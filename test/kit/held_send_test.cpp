@@ -7,7 +7,9 @@
 // owner's death) writes what is held first, the hold is bounded, and
 // under any interleaving nothing is lost, duplicated or reordered.
 
+#include <functional>
 #include <random>
+#include <utility>
 
 #include "kit/echo_support.hpp"
 
@@ -96,18 +98,61 @@ BOOST_AUTO_TEST_CASE(a_held_send_is_written_after_one_turn_without_an_answer) {
   BOOST_TEST(x.owner.packets_of(x.c.s).size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(close_writes_a_held_send_first) {
-  BOOST_TEST_MESSAGE("Ensure that a close right behind a held send writes it before the FIN");
-  one_packet_taken t{*this};
-  auto& x = t.x;
-  x.owner.exec([s = x.c.s](caf::event_based_actor* self) {
-    gen_tcp::send(self, s, binary{"reply"}).then([](caf::expected<void>) {});
-    gen_tcp::close(self, s).then([](caf::expected<void>) {});
-  });
+BOOST_AUTO_TEST_CASE(other_calls_write_a_held_send_first) {
+  BOOST_TEST_MESSAGE("Ensure that close, shutdown(write), a setopts request and controlling_process, each right behind a send the socket holds, write it before they take effect");
+  using call_fn = std::function<void(caf::event_based_actor*,
+                                     const otpnet::socket&, caf::actor)>;
+  auto ignore = [](caf::expected<void>) {};
+  std::vector<std::pair<std::string, call_fn>> calls{
+    {"close",
+     [=](caf::event_based_actor* self, const otpnet::socket& s, caf::actor) {
+       gen_tcp::close(self, s).then(ignore);
+     }},
+    {"shutdown(write)",
+     [=](caf::event_based_actor* self, const otpnet::socket& s, caf::actor) {
+       gen_tcp::shutdown(self, s, gen_tcp::shutdown_how::write).then(ignore);
+     }},
+    {"setopts(nodelay)",
+     [=](caf::event_based_actor* self, const otpnet::socket& s, caf::actor) {
+       inet::setopts(self, s, {inet::nodelay(true)}).then(ignore);
+     }},
+    {"controlling_process",
+     [=](caf::event_based_actor* self, const otpnet::socket& s,
+         caf::actor heir) {
+       gen_tcp::controlling_process(self, s, heir).then(ignore);
+     }},
+  };
+  for (auto& [name, call] : calls) {
+    BOOST_TEST_CONTEXT(name) {
+      one_packet_taken t{*this};
+      auto& x = t.x;
+      caf::actor heir = make_probe("heir");
+      send_one_way(x.owner, x.c.s, "reply");
+      run_only(*this, x.owner);
+      run_only(*this, x.c.s.actor()); // the send: held
+      BOOST_TEST(writes_since(log(), x.mark).empty());
+      x.owner.exec([s = x.c.s, heir, call = call](caf::event_based_actor* self) {
+        call(self, s, heir);
+      });
+      run();
+      BOOST_TEST(x.c.peer.read() == frame(2, "reply"));
+      BOOST_TEST(writes_since(log(), x.mark) == sizes{7});
+      bool fin = name == "close" || name == "shutdown(write)";
+      BOOST_TEST(x.c.peer.eof() == fin);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_active_owner_with_part_of_a_packet_buffered_is_not_held) {
+  BOOST_TEST_MESSAGE("Ensure that a send is written in the turn that handles it when the bytes buffered are part of a packet an {active, true} owner will get as soon as the rest comes");
+  simulated_connection x{*this, {inet::active(true), inet::packet(2)}};
+  x.c.peer.send(std::string{"\x00\x05", 2} + "ab"); // 4 of 7 bytes
   run();
-  BOOST_TEST(x.c.peer.read() == frame(2, "reply"));
-  BOOST_TEST(x.c.peer.eof());
-  BOOST_TEST(writes_since(log(), x.mark) == sizes{7});
+  auto mark = log().size();
+  send_one_way(x.owner, x.c.s, "x");
+  run_only(*this, x.owner);
+  run_only(*this, x.c.s.actor());
+  BOOST_TEST(writes_since(log(), mark) == sizes{3});
 }
 
 BOOST_AUTO_TEST_CASE(the_owners_death_writes_a_held_send_first) {
@@ -161,6 +206,51 @@ BOOST_AUTO_TEST_CASE(an_answer_with_nothing_buffered_is_not_held) {
   run_only(*this, x.c.s.actor());
   BOOST_TEST(writes_since(log(), mark) == sizes{6});
   BOOST_TEST(x.c.peer.read() == frame(2, "pong"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// -- when the packet a held send lets through ends the socket ------------------
+
+BOOST_AUTO_TEST_SUITE(held_sends_at_the_end)
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(an_answer_held_before_an_oversized_packet_goes_out,
+                                 F, both_fixtures, F) {
+  BOOST_TEST_MESSAGE("Ensure that an answer held while a packet over packet_size is buffered is written before the re-arm that meets that packet closes the socket (" << F::kind << ")");
+  F& fx = *this;
+  auto owner = fx.make_probe("owner");
+  auto c = open_connection(fx, owner,
+                           {inet::active(inet::once), inet::packet(2),
+                            inet::packet_size(10)});
+  c.peer.send(frame(2, "first") + frame(2, std::string(20, 'x')));
+  expect_messages(owner, {tcp(c.s, "first")});
+  owner.exec([s = c.s](caf::event_based_actor* self) {
+    gen_tcp::send(self, s, binary{"reply"}).then([](caf::expected<void>) {});
+    inet::setopts(self, s, {inet::active(inet::once)})
+      .then([](caf::expected<void>) {});
+  });
+  expect_peer_received(c.peer, frame(2, "reply"));
+  expect_peer_closed(c.peer);
+}
+
+BOOST_FIXTURE_TEST_CASE_TEMPLATE(an_answer_held_before_the_end_of_the_stream_goes_out,
+                                 F, both_fixtures, F) {
+  BOOST_TEST_MESSAGE("Ensure that an answer held while bytes are buffered for a passive owner is written before the recv that meets the end of the stream closes the socket (exit_on_close) (" << F::kind << ")");
+  F& fx = *this;
+  auto owner = fx.make_probe("owner");
+  auto c = open_connection(fx, owner, {inet::active(false)});
+  c.peer.send("abcdxy");
+  c.peer.shutdown_write();
+  fx.run();
+  auto first = owner.recv(c.s, 4);
+  BOOST_REQUIRE(first);
+  BOOST_TEST(first->to_string() == "abcd");
+  owner.exec([s = c.s](caf::event_based_actor* self) {
+    gen_tcp::send(self, s, binary{"reply"}).then([](caf::expected<void>) {});
+    gen_tcp::recv(self, s, 4).then([](caf::expected<binary>) {});
+  });
+  expect_peer_received(c.peer, "reply");
+  expect_peer_closed(c.peer);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
