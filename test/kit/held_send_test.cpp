@@ -1,11 +1,13 @@
 // Sends held for the owner's answers: when an owner takes packets one by
-// one ({active, once}) and answers each, the answers to packets that came
-// in one read leave in one write, the socket yielding its worker between
-// them instead of writing each. What the tests pin down: the saving is
-// there (one write where there were N), nothing waits longer than one
-// turn of the socket with nothing new, any other message (close, the
-// owner's death) writes what is held first, the hold is bounded, and
-// under any interleaving nothing is lost, duplicated or reordered.
+// one ({active, once} or recv) and answers each, the answers to packets
+// that came in one read leave in one write, the socket yielding its worker
+// between them instead of writing each. What the tests pin down: the
+// saving is there (one write where there were N), nothing waits longer
+// than one turn of the socket with nothing new, any other message (close,
+// shutdown, setopts, controlling_process, the owner's death) and the
+// socket's own end write what is held first, the hold is bounded, nothing
+// is held for an owner that gets its packets anyway, and under any
+// interleaving nothing is lost, duplicated or reordered.
 
 #include <functional>
 #include <random>
