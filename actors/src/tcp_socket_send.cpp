@@ -41,13 +41,17 @@ bool may_send_now(const tcp_socket_state& st) {
 /// many of its turns.
 constexpr uint8_t max_held_turns = 16;
 
-/// Whether the queue, due to be written now, may wait for more: nothing
-/// waits on it (parked senders, busy), no write is under way, no batch is
-/// open and the hold has not lasted too long.
-bool may_wait(const tcp_socket_state& st) {
+/// Whether the queue, due to be written now, may wait for the owner's
+/// answers instead (hold_turn): the owner takes packets one by one
+/// ({active, once} used up, or recv) and has one to answer or more are
+/// buffered for it; nothing waits on the queue (parked senders, busy); no
+/// write is under way, no batch is open and the hold has not lasted too
+/// long.
+bool may_hold(const tcp_socket_state& st) {
   return !st.opts.delay_send && st.state == phase::open && st.batch_owed == 0
          && st.parked.empty() && !st.socket_busy.busy() && !st.writing
-         && st.held_turns < max_held_turns;
+         && st.held_turns < max_held_turns && !st.active.may_deliver()
+         && (st.reader.buffered() > 0 || st.answer_due);
 }
 
 /// Queues one packet, header and body (no vector per packet). The bytes
@@ -304,13 +308,11 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
     st.batch_owed = st.batch_owed > 0
                       ? st.batch_owed - std::min(st.batch_owed, n)
                       : left;
-  // Holding (hold_turn): the same write saving across the owner's turns.
+  // Holding (hold_turn): the same write saving across the owner's turns,
+  // here for the answers to the packets still buffered.
   st.answer_due = false;
   if (st.batch_owed == 0 || !st.parked.empty() || st.socket_busy.busy()) {
-    // Bytes buffered that the owner has not been given because it takes
-    // packets one by one ({active, once} used up, or recv) and answers
-    // each: the queue waits for those answers.
-    if (may_wait(st) && st.reader.buffered() > 0 && !st.active.may_deliver())
+    if (may_hold(st))
       st.held = true;
     else
       push(self);
@@ -366,7 +368,7 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
 /// yield now.
 bool hold_turn(self_ptr self, bool news) {
   auto& st = self->state;
-  if (news && may_wait(st) && (st.reader.buffered() > 0 || st.answer_due)) {
+  if (news && may_hold(st)) {
     ++st.held_turns;
     return true;
   }
