@@ -145,6 +145,26 @@ BOOST_AUTO_TEST_CASE(other_calls_write_a_held_send_first) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_owner_going_active_true_ends_the_hold) {
+  BOOST_TEST_MESSAGE("Ensure that when the owner answers and then sets {active, true} one way, the socket writes the held answer in the turn that hands over the buffered packet instead of yielding for an answer");
+  one_packet_taken t{*this};
+  auto& x = t.x;
+  x.owner.exec([s = x.c.s](caf::event_based_actor* self) {
+    gen_tcp::send(self, s, binary{"reply"}).then([](caf::expected<void>) {});
+    inet::setopts(self, s, {inet::active(true)})
+      .then([](caf::expected<void>) {});
+  });
+  run_only(*this, x.owner);
+  run_only(*this, x.c.s.actor()); // the send: held
+  BOOST_TEST(writes_since(log(), x.mark).empty());
+  run_only(*this, x.c.s.actor()); // {active, true}: "second" goes out
+  BOOST_TEST(writes_since(log(), x.mark) == sizes{7});
+  run();
+  BOOST_TEST(x.c.peer.read() == frame(2, "reply"));
+  BOOST_TEST(x.owner.packets_of(x.c.s)
+             == (std::vector<std::string>{"first", "second"}));
+}
+
 BOOST_AUTO_TEST_CASE(an_active_owner_with_part_of_a_packet_buffered_is_not_held) {
   BOOST_TEST_MESSAGE("Ensure that a send is written in the turn that handles it when the bytes buffered are part of a packet an {active, true} owner will get as soon as the rest comes");
   simulated_connection x{*this, {inet::active(true), inet::packet(2)}};
