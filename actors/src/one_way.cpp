@@ -30,13 +30,18 @@ bool count_and_cast_send(caf::local_actor* self, const socket& s,
   if (sh == nullptr)
     return false;
   auto n = data.size();
-  auto queued = sh->msgq_bytes.fetch_add(n, std::memory_order_relaxed) + n;
+  // Erlang's port queue: the send that makes the message queue busy
+  // completes; the ones after it (counted from the bytes before them) are
+  // requests, answered once the socket has dequeued enough. So a send of
+  // any size to an idle socket is one way, and at most one send beyond
+  // high_msgq_watermark is ever in the mailbox without a waiting caller.
+  auto before = sh->msgq_bytes.fetch_add(n, std::memory_order_relaxed);
   // The acquire pairs with the actor's release: a caller that saw the
   // socket's last reply or message sees a gate at least that recent.
   if ((sh->gate.load(std::memory_order_acquire) & socket_shared::gate_send)
         == 0
       || n > sh->max_body.load(std::memory_order_relaxed)
-      || queued >= sh->msgq_high.load(std::memory_order_relaxed))
+      || before >= sh->msgq_high.load(std::memory_order_relaxed))
     return false;
   tell(self, s, proto::send_cast_atom::value, std::move(data));
   return true;

@@ -145,6 +145,24 @@ BOOST_AUTO_TEST_CASE(a_send_to_a_busy_socket_waits_for_its_reply) {
   BOOST_TEST(second->done == 1);
 }
 
+BOOST_AUTO_TEST_CASE(the_send_that_makes_the_message_queue_busy_completes) {
+  BOOST_TEST_MESSAGE("Ensure that, at the default 8 kB high_msgq_watermark, a 64 KiB send to an idle socket completes in the caller's turn (Erlang's port queue: the send that makes it busy completes), a send counted behind it before the socket ran is a request, and both reach the peer in order");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {inet::active(false),
+                                          inet::packet(net::packet_type::raw)});
+  run();
+  auto a = make_probe("a");
+  auto b = make_probe("b");
+  std::string big = pattern(0, 64 * 1024);
+  auto ra = send_in_own_turn(*this, a, c.s, big);
+  BOOST_TEST(ra->done == 1);
+  auto rb = send_in_own_turn(*this, b, c.s, "after");
+  BOOST_TEST(rb->done == 0); // 64 KiB still in the socket's mailbox
+  run();
+  BOOST_TEST(rb->done == 1);
+  expect_peer_received(c.peer, big + "after");
+}
+
 BOOST_AUTO_TEST_CASE(one_way_sends_that_meet_a_busy_socket_keep_their_order) {
   BOOST_TEST_MESSAGE("Ensure that two senders who both saw an open gate, the first filling the socket, lose nothing and keep order: the second waits in line");
   auto owner = make_probe("owner");
