@@ -35,8 +35,11 @@
 //   server, and each resume looks the thread up in the logger's map; this
 //   worker loop (an explicit specialization below) skips both.
 // - Idle workers block on a condition variable instead of polling, and
-//   are woken only when a job would otherwise wait (see internal_enqueue):
-//   every futex wake-up is a system call and a context switch on each side.
+//   are woken only when jobs back up (see help_at): every futex wake-up is
+//   a system call and a context switch on each side.
+// - Load compaction, as Erlang's schedulers do it: while one worker keeps
+//   up, the others sleep (see help_at and dequeue), so the actors of a
+//   connection stay on one core instead of being passed between two.
 // - I/O without a thread of its own (the default, see fair_policy): with a
 //   separate I/O thread every readiness event cost a hand-off to a worker
 //   (a futex wake, a context switch, an epoll_wait return on another core).
@@ -103,14 +106,14 @@ public:
   }
 
   /// Waits for a signal or until `timeout` has passed; `held` is locked
-  /// by the caller.
-  void wait_for(adaptive_mutex& held, std::chrono::nanoseconds timeout) {
+  /// by the caller. Returns false if the time ran out.
+  bool wait_for(adaptive_mutex& held, std::chrono::nanoseconds timeout) {
     timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     auto ns = deadline.tv_nsec + timeout.count();
     deadline.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
     deadline.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-    pthread_cond_timedwait(&cv_, held.native(), &deadline);
+    return pthread_cond_timedwait(&cv_, held.native(), &deadline) == 0;
   }
 
   void notify_one() {
@@ -125,16 +128,34 @@ private:
 /// runs schedule actors that this worker itself runs next.
 thread_local bool polling_io = false;
 
+/// The scheduler data of the worker running on this thread, if any (a
+/// process may run several actor systems).
+thread_local const void* worker_of = nullptr;
+
+/// How many jobs scheduled by a worker must wait in the run queue before a
+/// sleeping worker is woken to help. Fewer are run soon by the worker that
+/// scheduled them (it takes the next job as soon as its current one is
+/// done). Waking a helper earlier spreads a connection's actors over two
+/// cores: every hop then costs a futex wake-up and a context switch on
+/// each side and moves the actors' state between caches. Measured with
+/// a load generator on the other core (bench/RESULTS.md): 64 instead of 2
+/// took s4 from 0.45 to 0.05 context switches and about 10% less CPU per
+/// connection, s1 about 3% and s3 about 7% less per request, p99 lower.
+/// A worker that cannot keep up still gets help: the queue grows past
+/// this, and a sleeper looks by itself every 10 ms.
+constexpr size_t help_at = 64;
+
 /// How many jobs may be taken from a non-empty queue before a worker looks
 /// at the I/O again (without blocking): actors that keep each other busy
 /// cannot keep the sockets' readiness from being seen.
 constexpr uint32_t io_check_interval = 64;
 
 /// CAF scheduling policy: a FIFO run queue under one mutex. With an I/O
-/// engine polled by workers (io_engine::polled_by_workers), an idle worker
-/// waits in Asio's event loop instead of on the condition variable (one at
-/// a time; the others sleep), so that the actors a readiness event wakes
-/// run on the thread that saw it: no I/O thread, no hand-off per packet.
+/// engine polled by workers (io_engine::polled_by_workers), the last
+/// worker to go idle waits in Asio's event loop instead of on the
+/// condition variable (one at a time; the others sleep), so that the
+/// actors a readiness event wakes run on the thread that saw it: no I/O
+/// thread, no hand-off per packet.
 class fair_policy : public caf::policy::unprofiled {
 public:
   struct coordinator_data {
@@ -180,12 +201,14 @@ public:
     }
   };
 
-  // From outside the workers, or from a completion that the polling
-  // worker runs (it takes the queue's next job as soon as it leaves the
-  // event loop, see internal_enqueue).
+  // From outside the workers (a sleeper is woken for it), or from a
+  // worker without a job of its own: a spawn, a completion that the
+  // polling worker runs (that worker takes the queue's next job as soon as
+  // it is done, as in internal_enqueue).
   template <class Coordinator>
   void central_enqueue(Coordinator* self, caf::resumable* job) {
-    push(d(self), job, polling_io ? 2 : 1);
+    auto& q = d(self);
+    push(q, job, worker_of == &q ? help_at : 1);
   }
 
   template <class Worker>
@@ -195,27 +218,37 @@ public:
 
   // From a worker's own job (a message to an idle actor): that worker
   // takes the queue's next job as soon as its current one is done, so a
-  // sleeper is woken only for a job beyond that one. A socket and its
-  // handler passing a packet back and forth then stay on one worker instead
-  // of paying a futex wake and a context switch per hop.
+  // sleeper is woken only when the queue backs up (help_at). A socket and
+  // its handler passing a packet back and forth then stay on one worker
+  // instead of paying a futex wake and a context switch per hop.
   template <class Worker>
   void internal_enqueue(Worker* self, caf::resumable* job) {
-    push(d(self->parent()), job, 2);
+    push(d(self->parent()), job, help_at);
   }
 
   template <class Worker>
   void resume_job_later(Worker* self, caf::resumable* job) {
-    push(d(self->parent()), job, 2);
+    push(d(self->parent()), job, help_at);
   }
 
   template <class Worker>
   caf::resumable* dequeue(Worker* self) {
     auto& q = d(self->parent());
     std::unique_lock<adaptive_mutex> guard{q.lock};
+    worker_of = &q;
+    auto others = self->parent()->num_workers() - 1;
+    // An idle worker waits for I/O only when every other worker sleeps:
+    // while one runs actors, the readiness events (and the actors they
+    // wake) go to it, every io_check_interval jobs. Except after a sleep
+    // that nothing ended (10 ms): the busy worker may be blocked in a
+    // handler, and the sockets must still be served.
+    bool timed_out = false;
     for (;;) {
       bool idle = q.queue.empty();
       if (q.io != nullptr && !q.polling
-          && (idle || q.since_io >= io_check_interval) && !q.io->stopped()) {
+          && ((idle && (q.sleepers == others || timed_out))
+              || (!idle && q.since_io >= io_check_interval))
+          && !q.io->stopped()) {
         poll_io(q, guard, idle);
         continue;
       }
@@ -230,7 +263,7 @@ public:
       // an actor blocks in a handler; an idle worker wakes 100 times a
       // second.
       ++q.sleepers;
-      q.cv.wait_for(q.lock, std::chrono::milliseconds{10});
+      timed_out = !q.cv.wait_for(q.lock, std::chrono::milliseconds{10});
       --q.sleepers;
     }
   }

@@ -6,7 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,6 +20,8 @@
 #include <caf/send.hpp>
 
 #include "otpnet/runtime.hpp"
+
+#include "support/threads.hpp"
 
 namespace {
 
@@ -145,9 +149,112 @@ caf::behavior logger_probe(caf::event_based_actor*, int) {
   };
 }
 
+constexpr int fan_out = 8;
+constexpr uint64_t fan_rounds = 20000;
+
+// Answers every ping; quits on go.
+caf::behavior echo(caf::event_based_actor* self, int) {
+  return {
+    [](ping_atom) { return ping_atom::value; },
+    [=](go_atom) { self->quit(); },
+  };
+}
+
+// Pings every echo, waits for all their answers, and again, fan_rounds
+// times; then tells them to quit and quits.
+caf::behavior fan(caf::event_based_actor* self,
+                  std::vector<caf::actor> echoes,
+                  std::atomic<uint64_t>* rounds) {
+  auto left = std::make_shared<int>(0);
+  auto round = [=] {
+    *left = static_cast<int>(echoes.size());
+    for (auto& e : echoes)
+      self->send(e, ping_atom::value);
+  };
+  return {
+    [=](go_atom) { round(); },
+    [=](ping_atom) {
+      if (--*left > 0)
+        return;
+      if (rounds->fetch_add(1) + 1 < fan_rounds) {
+        round();
+        return;
+      }
+      for (auto& e : echoes)
+        self->send(e, go_atom::value);
+      self->quit();
+    },
+  };
+}
+
+/// The worker threads of a runtime started after `before` was taken (CAF
+/// names its workers "caf.multiplexer", from inside each thread, so the
+/// names may come late).
+std::vector<pid_t> new_workers(const std::vector<pid_t>& before,
+                               size_t expected) {
+  std::vector<pid_t> result;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (result.size() < expected
+         && std::chrono::steady_clock::now() < deadline) {
+    result.clear();
+    for (auto tid : otpnet::test::threads_named("caf.multiplexer"))
+      if (std::find(before.begin(), before.end(), tid) == before.end())
+        result.push_back(tid);
+    if (result.size() < expected)
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+  return result;
+}
+
+uint64_t times_blocked(const std::vector<pid_t>& tids) {
+  uint64_t n = 0;
+  for (auto tid : tids)
+    n += otpnet::test::times_blocked(tid);
+  return n;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(scheduler_suite)
+
+BOOST_AUTO_TEST_CASE(a_worker_that_keeps_up_is_not_joined_by_a_sleeper) {
+  BOOST_TEST_MESSAGE("Ensure that a fan-out the running worker keeps up "
+                     "with (an actor messages 8 others and waits for their "
+                     "replies, round after round) does not wake the other "
+                     "worker each round: the workers block far fewer times "
+                     "than there are rounds (waking a sleeper at the "
+                     "second waiting job made them block about once every "
+                     "three or four rounds)");
+  auto before = otpnet::test::threads_named("caf.multiplexer");
+  otpnet::runtime_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  otpnet::runtime rt{cfg};
+  auto& sys = rt.system();
+  auto workers = new_workers(before, 2);
+  BOOST_REQUIRE_EQUAL(workers.size(), 2u);
+  std::vector<caf::actor> echoes;
+  for (int i = 0; i < fan_out; ++i)
+    echoes.push_back(sys.spawn(echo, i));
+  std::atomic<uint64_t> rounds{0};
+  auto blocked_before = times_blocked(workers);
+  auto start = std::chrono::steady_clock::now();
+  auto f = sys.spawn(fan, echoes, &rounds);
+  caf::anon_send(f, go_atom::value);
+  sys.await_all_actors_done(); // bounded: fan_rounds rounds, then all quit
+  auto blocked = times_blocked(workers) - blocked_before;
+  auto ticks = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - start)
+                 .count()
+               / 10;
+  BOOST_TEST_MESSAGE("rounds " << rounds.load() << " in " << ticks
+                               << " x 10 ms, workers blocked " << blocked
+                               << " times");
+  BOOST_REQUIRE_EQUAL(rounds.load(), fan_rounds);
+  // A sleeper still looks by itself every 10 ms and may then help until
+  // the queue runs dry: allowed, a few blocks per worker and 10 ms
+  // (however slow the machine), plus one per ten rounds.
+  BOOST_TEST(blocked < fan_rounds / 10 + static_cast<uint64_t>(ticks) * 4);
+}
 
 BOOST_AUTO_TEST_CASE(a_job_queued_behind_a_blocked_worker_still_runs) {
   BOOST_TEST_MESSAGE("Ensure that a message sent by an actor that then "
