@@ -128,14 +128,10 @@ struct actors_fixture {
 /// The thread CAF's coordinator runs its clock on, once it has named it
 /// (the name is set from inside the thread, so it may come late).
 pid_t clock_thread_of_new_runtime(const std::vector<pid_t>& before) {
-  auto deadline = std::chrono::steady_clock::now() + budget;
-  while (std::chrono::steady_clock::now() < deadline) {
-    for (auto tid : test::threads_named("caf.clock"))
-      if (std::find(before.begin(), before.end(), tid) == before.end())
-        return tid;
-    std::this_thread::sleep_for(std::chrono::milliseconds{1});
-  }
-  return 0;
+  auto tids = test::new_threads_named(
+    "caf.clock", before, 1,
+    std::chrono::duration_cast<std::chrono::milliseconds>(budget));
+  return tids.empty() ? 0 : tids.front();
 }
 
 } // namespace

@@ -187,32 +187,6 @@ caf::behavior fan(caf::event_based_actor* self,
   };
 }
 
-/// The worker threads of a runtime started after `before` was taken (CAF
-/// names its workers "caf.multiplexer", from inside each thread, so the
-/// names may come late).
-std::vector<pid_t> new_workers(const std::vector<pid_t>& before,
-                               size_t expected) {
-  std::vector<pid_t> result;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
-  while (result.size() < expected
-         && std::chrono::steady_clock::now() < deadline) {
-    result.clear();
-    for (auto tid : otpnet::test::threads_named("caf.multiplexer"))
-      if (std::find(before.begin(), before.end(), tid) == before.end())
-        result.push_back(tid);
-    if (result.size() < expected)
-      std::this_thread::sleep_for(std::chrono::milliseconds{1});
-  }
-  return result;
-}
-
-uint64_t times_blocked(const std::vector<pid_t>& tids) {
-  uint64_t n = 0;
-  for (auto tid : tids)
-    n += otpnet::test::times_blocked(tid);
-  return n;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(scheduler_suite)
@@ -230,18 +204,20 @@ BOOST_AUTO_TEST_CASE(a_worker_that_keeps_up_is_not_joined_by_a_sleeper) {
   cfg.set("scheduler.max-threads", 2);
   otpnet::runtime rt{cfg};
   auto& sys = rt.system();
-  auto workers = new_workers(before, 2);
+  // CAF names its workers "caf.multiplexer".
+  auto workers = otpnet::test::new_threads_named("caf.multiplexer", before, 2,
+                                                 std::chrono::seconds{30});
   BOOST_REQUIRE_EQUAL(workers.size(), 2u);
   std::vector<caf::actor> echoes;
   for (int i = 0; i < fan_out; ++i)
     echoes.push_back(sys.spawn(echo, i));
   std::atomic<uint64_t> rounds{0};
-  auto blocked_before = times_blocked(workers);
+  auto blocked_before = otpnet::test::times_blocked(workers);
   auto start = std::chrono::steady_clock::now();
   auto f = sys.spawn(fan, echoes, &rounds);
   caf::anon_send(f, go_atom::value);
   sys.await_all_actors_done(); // bounded: fan_rounds rounds, then all quit
-  auto blocked = times_blocked(workers) - blocked_before;
+  auto blocked = otpnet::test::times_blocked(workers) - blocked_before;
   auto ticks = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - start)
                  .count()

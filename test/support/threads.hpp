@@ -6,10 +6,13 @@
 #include <dirent.h>
 #include <sys/types.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/proc_status.hpp"
@@ -41,6 +44,35 @@ inline uint64_t times_blocked(pid_t tid) {
   return static_cast<uint64_t>(
     proc_status_field("/proc/self/task/" + std::to_string(tid) + "/status",
                       "voluntary_ctxt_switches:", 0));
+}
+
+/// The threads named `name` that are not in `before`, once there are
+/// `expected` of them or `budget` has passed (a thread is named from
+/// inside itself, so a new runtime's names may come late).
+inline std::vector<pid_t> new_threads_named(const std::string& name,
+                                            const std::vector<pid_t>& before,
+                                            size_t expected,
+                                            std::chrono::milliseconds budget) {
+  std::vector<pid_t> result;
+  auto deadline = std::chrono::steady_clock::now() + budget;
+  for (;;) {
+    result.clear();
+    for (auto tid : threads_named(name))
+      if (std::find(before.begin(), before.end(), tid) == before.end())
+        result.push_back(tid);
+    if (result.size() >= expected
+        || std::chrono::steady_clock::now() >= deadline)
+      return result;
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+}
+
+/// times_blocked summed over `tids`.
+inline uint64_t times_blocked(const std::vector<pid_t>& tids) {
+  uint64_t n = 0;
+  for (auto tid : tids)
+    n += times_blocked(tid);
+  return n;
 }
 
 } // namespace otpnet::test
