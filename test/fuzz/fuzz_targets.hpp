@@ -1,0 +1,28 @@
+// The fuzz targets: each takes one input and checks its properties (see
+// fuzz_input.hpp). One function per target, so that the corpus replay can
+// hold them all in one test binary; entry.cpp makes a libFuzzer binary of
+// one of them.
+
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace otpnet::fuzz {
+
+/// net::packet_reader against packet_length over the whole stream: the
+/// same packets, however the bytes are cut into reads, across a change of
+/// framing (setopts), and the send side's header reproduced.
+void packet_reader_target(const uint8_t* data, std::size_t size);
+
+/// inet:parse_*address and ntoa: every parser is total, the strict ones
+/// accept a subset of the relaxed ones, and ntoa's text parses back to
+/// the same address.
+void parse_address_target(const uint8_t* data, std::size_t size);
+
+/// Option lists for listen, connect and setopts: einval or a consistent
+/// record, connect like listen but for backlog, setopts idempotent and
+/// limited to its allow-list.
+void options_target(const uint8_t* data, std::size_t size);
+
+} // namespace otpnet::fuzz

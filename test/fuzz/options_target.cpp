@@ -1,0 +1,195 @@
+// Fuzz target: option lists, as gen_tcp:listen/connect and inet:setopts
+// take them (net/normalize_options.hpp).
+//
+// Options are built from the input with values at and around every limit
+// the spec sets, and with enum values no constructor makes (a cast away
+// from a user's typo). Properties: every list is accepted or refused with
+// einval; connect accepts what listen accepts, with the same record, unless
+// the list holds backlog; an accepted record keeps low <= high for both
+// watermark pairs and buffer >= 1; setopts refuses any creation-only
+// option, never touches the live active state, reports the {active, _}
+// options in order, and gives the same record when applied twice; every
+// option prints.
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <variant>
+#include <vector>
+
+#include "fuzz/fuzz_input.hpp"
+#include "fuzz/fuzz_targets.hpp"
+
+#include "otpnet/inet/options.hpp"
+#include "otpnet/net/normalize_options.hpp"
+
+namespace otpnet::fuzz {
+
+namespace {
+
+using inet::option;
+
+constexpr int64_t i32max = std::numeric_limits<int32_t>::max();
+constexpr int64_t u32max = std::numeric_limits<uint32_t>::max();
+
+/// Integers at the edges of every documented range.
+constexpr std::array<int64_t, 24> edges{
+  0,          1,          -1,         2,         4,
+  255,        256,        65535,      65536,     -32768,
+  -32769,     32767,      32768,      i32max,    i32max + 1,
+  u32max,     u32max + 1, 1460,       8192,      4096,
+  std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
+  10000,      3};
+
+int64_t integer(input& in) {
+  auto sel = in.u8();
+  if (sel < 128)
+    return edges[sel % edges.size()];
+  // Otherwise a small signed number: the ordinary cases.
+  return static_cast<int16_t>(in.u16());
+}
+
+inet::ip_address address(input& in) {
+  if (in.u8() % 2 == 0) {
+    inet::ip4_address a;
+    for (auto& o : a.octets)
+      o = in.u8();
+    return a;
+  }
+  inet::ip6_address a;
+  for (auto& g : a.groups)
+    g = in.u16();
+  return a;
+}
+
+/// A value for each kind of option.
+template <class T>
+T make(input& in) {
+  if constexpr (std::is_same_v<T, inet::active>) {
+    switch (in.u8() % 4) {
+      case 0:
+        return inet::active{false};
+      case 1:
+        return inet::active{true};
+      case 2:
+        return inet::active{inet::once};
+      default:
+        return inet::active{integer(in)};
+    }
+  } else if constexpr (std::is_same_v<T, inet::packet>) {
+    if (in.u8() % 2 == 0)
+      return inet::packet{integer(in)};
+    // Any byte: the 14 packet types, then values no constructor makes.
+    return inet::packet{static_cast<net::packet_type>(in.u8() % 16)};
+  } else if constexpr (std::is_same_v<T, inet::mode>) {
+    return inet::mode{static_cast<inet::mode_kind>(in.u8() % 3)};
+  } else if constexpr (std::is_same_v<T, inet::family>) {
+    return inet::family{static_cast<inet::family_kind>(in.u8() % 3)};
+  } else if constexpr (std::is_same_v<T, inet::send_timeout>) {
+    if (in.u8() % 2 == 0)
+      return inet::send_timeout{inet::infinity};
+    return inet::send_timeout{integer(in)};
+  } else if constexpr (std::is_same_v<T, inet::linger>) {
+    bool on = in.u8() % 2;
+    return inet::linger{on, integer(in)};
+  } else if constexpr (std::is_same_v<decltype(T::value), bool>) {
+    return T{in.u8() % 2 == 1};
+  } else if constexpr (std::is_same_v<decltype(T::value), int64_t>) {
+    return T{integer(in)};
+  } else {
+    static_assert(std::is_same_v<decltype(T::value), inet::ip_address>);
+    return T{address(in)};
+  }
+}
+
+template <std::size_t... I>
+option make_option(std::size_t index, input& in, std::index_sequence<I...>) {
+  option out;
+  ((index == I
+      ? void(out = option{std::in_place_index<I>,
+                          make<std::variant_alternative_t<I, option>>(in)})
+      : void()),
+   ...);
+  return out;
+}
+
+std::vector<option> option_list(input& in) {
+  std::vector<option> opts;
+  unsigned n = in.u8() % 12u;
+  for (unsigned i = 0; i < n; ++i)
+    opts.push_back(
+      make_option(in.u8() % inet::option_name_count, in,
+                  std::make_index_sequence<inet::option_name_count>{}));
+  return opts;
+}
+
+bool holds(const std::vector<option>& opts, inet::option_name name) {
+  for (const auto& o : opts)
+    if (inet::name_of(o) == name)
+      return true;
+  return false;
+}
+
+void only_einval(errc e) {
+  check(e == errc::einval, "a refused option list is einval");
+}
+
+void consistent(const net::socket_options& o) {
+  check(o.low_watermark <= o.high_watermark, "low_watermark <= high");
+  check(o.low_msgq_watermark <= o.high_msgq_watermark,
+        "low_msgq_watermark <= high");
+  check(o.buffer >= 1, "buffer >= 1");
+}
+
+} // namespace
+
+void options_target(const uint8_t* data, std::size_t size) {
+  input in{data, size};
+  auto create = option_list(in);
+  auto set = option_list(in);
+  for (const auto& o : create)
+    check(!inet::to_string(o).empty(), "every option prints");
+
+  auto listen = net::normalize_listen_options(create);
+  auto connect = net::normalize_connect_options(create);
+  if (!listen)
+    only_einval(listen.error());
+  if (!connect)
+    only_einval(connect.error());
+  if (holds(create, inet::option_name::backlog)) {
+    check(!connect, "connect refuses backlog");
+  } else {
+    check(listen.has_value() == connect.has_value(),
+          "connect accepts what listen accepts");
+    if (listen)
+      check(listen.value() == connect.value(), "with the same record");
+  }
+  net::socket_options current = listen ? listen.value()
+                                       : net::socket_options{};
+  consistent(current);
+
+  auto delta = net::apply_setopts(current, set);
+  bool creation_only = false;
+  for (const auto& o : set)
+    creation_only = creation_only
+                    || !net::allowed(net::option_operation::setopts,
+                                     inet::name_of(o));
+  if (!delta) {
+    only_einval(delta.error());
+    return;
+  }
+  check(!creation_only, "setopts refuses creation-only options");
+  const auto& next = delta.value().next;
+  consistent(next);
+  check(next.active == current.active, "setopts leaves the live active state");
+  std::vector<inet::active> actives;
+  for (const auto& o : set)
+    if (auto* a = std::get_if<inet::active>(&o))
+      actives.push_back(*a);
+  check(delta.value().active == actives, "every {active, _} in order");
+  auto again = net::apply_setopts(next, set);
+  check(again.has_value() && again.value().next == next,
+        "setopts applied twice gives the same record");
+}
+
+} // namespace otpnet::fuzz
