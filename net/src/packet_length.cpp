@@ -126,27 +126,29 @@ std::ptrdiff_t tpkt_length(std::string_view in, const packet_limits& lim) {
 std::ptrdiff_t line_packet_length(std::string_view in,
                                   const packet_limits& lim,
                                   std::size_t scanned) {
-  std::size_t n = in.size();
-  scanned = scanned < n ? scanned : n;
+  // OTP's socket reads an unterminated line into a buffer of `buffer`
+  // bytes and frames only what it holds (inet_drv + packet_parser.c): a
+  // line is looked for in the first `buffer` bytes; without a delimiter
+  // there, the line is truncated to them, unless they already exceed
+  // packet_size (emsgsize). packet_size does not stop the truncation.
+  std::size_t window = in.size();
+  if (lim.buffer != 0 && window > lim.buffer)
+    window = lim.buffer;
+  scanned = scanned < window ? scanned : window;
   const void* hit = std::memchr(in.data() + scanned, lim.line_delimiter,
-                                n - scanned);
-  // packet_size > 0 guarantees lines up to it (no truncation) and rejects
-  // longer ones; otherwise the receive buffer truncates.
+                                window - scanned);
   uint64_t max_len = lim.packet_size;
-  uint64_t trunc_len = lim.packet_size == 0 ? lim.buffer : 0;
   if (hit == nullptr) {
-    if (max_len != 0 && n >= max_len)
-      return invalid; // any delimiter from now on ends a too-long line
-    if (trunc_len != 0 && n >= trunc_len)
-      return static_cast<std::ptrdiff_t>(trunc_len);
+    if (max_len != 0 && window > max_len)
+      return invalid;
+    if (lim.buffer != 0 && window == lim.buffer)
+      return static_cast<std::ptrdiff_t>(window); // truncated
     return need_more;
   }
   auto len = static_cast<uint64_t>(static_cast<const char*>(hit) - in.data())
              + 1; // the delimiter is part of the packet
   if (max_len != 0 && len > max_len)
     return invalid;
-  if (trunc_len != 0 && len > trunc_len)
-    return static_cast<std::ptrdiff_t>(trunc_len);
   return static_cast<std::ptrdiff_t>(len);
 }
 

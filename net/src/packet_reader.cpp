@@ -93,8 +93,11 @@ std::size_t packet_reader::probe_step(const binary& front) const {
     std::size_t step = hit != nullptr
                          ? static_cast<std::size_t>(hit - front.data()) + 1
                          : front.size();
-    std::size_t cap = limits_.packet_size != 0 ? limits_.packet_size
-                                               : limits_.buffer;
+    // A line is framed within the first `buffer` bytes; without a buffer,
+    // packet_size + 1 bytes are enough to refuse one.
+    std::size_t cap = limits_.buffer != 0        ? limits_.buffer
+                      : limits_.packet_size != 0 ? limits_.packet_size + 1u
+                                                 : 0;
     if (cap > have)
       step = std::min(step, cap - have);
     return std::max<std::size_t>(step, 1);

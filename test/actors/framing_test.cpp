@@ -97,6 +97,34 @@ BOOST_AUTO_TEST_CASE(line_mode_delivers_lines_with_their_delimiter) {
   BOOST_TEST(expect<tcp_msg>().data.view() == "b;");
 }
 
+// The next two mirror what an OTP 25 socket does with the same options
+// and bytes (checked with gen_tcp over loopback).
+BOOST_AUTO_TEST_CASE(a_line_longer_than_the_buffer_is_truncated_despite_packet_size) {
+  BOOST_TEST_MESSAGE("Ensure that {packet,line} with {buffer,10} delivers a 32-byte line in pieces of 10 even with {packet_size,1000}");
+  auto ls = listen({inet::packet(net::packet_type::line),
+                    inet::packet_size{1000}, inet::buffer{10},
+                    inet::active(true)});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(peer.write("0123456789abcdefghijklmnopqrstu\nXY\n"));
+  BOOST_TEST(expect<tcp_msg>().data.view() == "0123456789");
+  BOOST_TEST(expect<tcp_msg>().data.view() == "abcdefghij");
+  BOOST_TEST(expect<tcp_msg>().data.view() == "klmnopqrst");
+  BOOST_TEST(expect<tcp_msg>().data.view() == "u\n");
+  BOOST_TEST(expect<tcp_msg>().data.view() == "XY\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_line_within_the_buffer_over_packet_size_is_emsgsize) {
+  BOOST_TEST_MESSAGE("Ensure that {packet,line} with {buffer,40} and {packet_size,20} refuses a 32-byte line with emsgsize");
+  auto ls = listen({inet::packet(net::packet_type::line),
+                    inet::packet_size{20}, inet::buffer{40},
+                    inet::active(true)});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_REQUIRE(peer.write("0123456789abcdefghijklmnopqrstu\nXY\n"));
+  auto e = expect<tcp_error_msg>();
+  BOOST_TEST((e.reason == errc::emsgsize));
+  expect<tcp_closed_msg>();
+}
+
 BOOST_AUTO_TEST_CASE(setopts_packet_changes_framing_mid_stream) {
   BOOST_TEST_MESSAGE("Ensure that switching packet type with setopts applies to the bytes not yet delivered");
   auto ls = listen({inet::packet(1), inet::active(false)});

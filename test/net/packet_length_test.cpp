@@ -80,8 +80,11 @@ std::vector<length_case> cases() {
     {"line custom delimiter", packet_type::line, delimiter(';'), "a\nb;c", 4},
     {"line at packet_size", packet_type::line, max_size(4), "abc\n", 4},
     {"line over packet_size", packet_type::line, max_size(4), "abcd\n", -1},
+    // OTP waits for the byte that makes the line too long.
     {"line packet_size reached without delimiter", packet_type::line,
-     max_size(4), "abcd", -1},
+     max_size(4), "abcd", 0},
+    {"line over packet_size without delimiter", packet_type::line,
+     max_size(4), "abcde", -1},
     {"line below packet_size without delimiter", packet_type::line,
      max_size(4), "abc", 0},
     {"line truncated at buffer", packet_type::line, buffer_of(4), "abcdef",
@@ -91,6 +94,17 @@ std::vector<length_case> cases() {
     {"line fits buffer exactly", packet_type::line, buffer_of(4), "abc\n", 4},
     {"line short in small buffer", packet_type::line, buffer_of(4), "ab\nc",
      3},
+    // packet_size does not stop the truncation (OTP 25 over loopback:
+    // {packet_size,1000},{buffer,10} delivers a 32-byte line in pieces of
+    // 10), but an unterminated buffer over packet_size is refused.
+    {"line truncated at buffer despite packet_size", packet_type::line,
+     limits(16, 4), "0123456789\n", 4},
+    {"line within buffer over packet_size", packet_type::line,
+     limits(3, 8), "0123\n", -1},
+    {"line buffer over packet_size without delimiter", packet_type::line,
+     limits(3, 4), "0123456789", -1},
+    {"line at packet_size within buffer", packet_type::line, limits(4, 8),
+     "012\n", 4},
     {"line buffer 0 never truncates", packet_type::line, buffer_of(0),
      std::string(100000, 'a'), 0},
     // asn1: BER tag, short or long length.

@@ -385,15 +385,20 @@ BOOST_AUTO_TEST_CASE(truncated_line_gathers_only_up_to_the_buffer) {
   BOOST_TEST(pkt.view() == "\n");
 }
 
-BOOST_AUTO_TEST_CASE(packet_size_guarantees_long_lines_are_not_truncated) {
-  BOOST_TEST_MESSAGE("Ensure that with packet_size set, lines up to it are "
-                     "accepted whole even if longer than the buffer");
+BOOST_AUTO_TEST_CASE(packet_size_does_not_stop_line_truncation) {
+  BOOST_TEST_MESSAGE("Ensure that with packet_size set, a line longer than "
+                     "the buffer is still truncated, and one over "
+                     "packet_size within the buffer is refused (OTP 25)");
   packet_limits lim;
   lim.buffer = 4;
   lim.packet_size = 16;
   auto got = run(packet_type::line, lim, "0123456789\n", {1});
-  BOOST_TEST(show(got.packets) == show({"0123456789\n"}));
-  got = run(packet_type::line, lim, std::string(16, 'x'), {1});
+  BOOST_TEST(show(got.packets) == show({"0123", "4567", "89\n"}));
+  BOOST_TEST(!got.error);
+  lim.buffer = 8;
+  lim.packet_size = 3;
+  got = run(packet_type::line, lim, "0123456789\n", {1});
+  BOOST_TEST(got.packets.empty());
   BOOST_TEST(got.error);
 }
 

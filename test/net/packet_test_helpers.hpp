@@ -30,6 +30,13 @@ inline packet_limits buffer_of(uint32_t n) {
   return lim;
 }
 
+inline packet_limits limits(uint32_t packet_size, uint32_t buffer) {
+  packet_limits lim;
+  lim.packet_size = packet_size;
+  lim.buffer = buffer;
+  return lim;
+}
+
 inline packet_limits delimiter(char c) {
   packet_limits lim;
   lim.line_delimiter = static_cast<uint8_t>(c);

@@ -25,6 +25,12 @@ namespace otpnet::net {
 /// 32-bit int is -1 (erts' INT_MAX - header cap; this is the spec's "2 Gb"
 /// limit of the 4-byte header). Line: see line_packet_length.
 /// The http types return -1: HTTP decoding is not supported yet.
+///
+/// Checked against OTP 25's erlang:decode_packet/3, applied as a socket
+/// applies it, on random cases (test/fuzz/decode_packet/run.sh). One
+/// deliberate difference: an asn1 length in the long form of more than 4
+/// bytes (0x85..0xff) is -1 at once; erts first waits for that many length
+/// bytes, then fails just the same.
 std::ptrdiff_t packet_length(packet_type t, std::string_view in,
                              const packet_limits& lim);
 
@@ -35,12 +41,15 @@ std::ptrdiff_t packet_length(packet_type t, std::string_view in,
 std::ptrdiff_t packet_total_length(packet_type t, std::string_view in,
                                    const packet_limits& lim);
 
-/// packet_type::line: the line up to and including lim.line_delimiter.
-/// With packet_size > 0, a line longer than packet_size is -1 (as soon as
-/// packet_size bytes without a delimiter are seen). With packet_size == 0,
-/// a line longer than lim.buffer (if non-zero) yields lim.buffer
-/// (truncation). `scanned` is a hint: the first `scanned` bytes of `in` are
-/// known to hold no delimiter, so the search starts there.
+/// packet_type::line: the line up to and including lim.line_delimiter, as
+/// OTP's socket frames it (checked against OTP 25 over loopback): the
+/// delimiter is looked for in the first lim.buffer bytes (all of `in` if
+/// buffer is 0); without one there, those bytes are the packet (a line
+/// longer than the receive buffer is truncated, whatever packet_size
+/// says). A line, or an unterminated first lim.buffer bytes, longer than a
+/// non-zero packet_size is -1. `scanned` is a hint: the first `scanned`
+/// bytes of `in` are known to hold no delimiter, so the search starts
+/// there.
 std::ptrdiff_t line_packet_length(std::string_view in,
                                   const packet_limits& lim,
                                   std::size_t scanned = 0);

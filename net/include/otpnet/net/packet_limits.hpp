@@ -15,10 +15,10 @@ struct packet_limits {
   /// The byte that ends a line in packet_type::line.
   uint8_t line_delimiter = '\n';
 
-  /// The receive buffer: with packet_size == 0, a line longer than this is
-  /// delivered truncated to `buffer` bytes and the rest of it becomes the
-  /// next packet (spec: "lines longer than the receive buffer are
-  /// truncated"). 0 = never truncate.
+  /// The receive buffer: a line longer than this is delivered truncated to
+  /// `buffer` bytes and the rest of it becomes the next packet (spec:
+  /// "lines longer than the receive buffer are truncated"; OTP does so with
+  /// or without packet_size). 0 = never truncate.
   uint32_t buffer = 65536;
 };
 
