@@ -121,6 +121,11 @@ BOOST_AUTO_TEST_CASE(bad_values_are_named_in_the_error) {
                == std::string("invalid --seconds '") + s + "'");
   BOOST_TEST(error_of({"--port", "1", "--warmup", "-0.5"})
              == "invalid --warmup '-0.5'");
+  // User text in an error cannot break it over lines.
+  BOOST_TEST(error_of({"--port", "1", "--depth", "1\n2"})
+             == "invalid --depth '1?2'");
+  BOOST_TEST(error_of({"--port", "1", "--x\x1b[2J"})
+             == "unknown flag '--x?[2J'");
 }
 
 BOOST_AUTO_TEST_CASE(shape_errors_and_combinations) {

@@ -25,4 +25,8 @@ void parse_address_target(const uint8_t* data, std::size_t size);
 /// limited to its allow-list.
 void options_target(const uint8_t* data, std::size_t size);
 
+/// The samples' and loadgen's command lines: refused with one printable
+/// line, or a configuration within bounds that round-trips through flags.
+void cli_target(const uint8_t* data, std::size_t size);
+
 } // namespace otpnet::fuzz

@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
   }
   auto target = resolve(opts.host, opts.port);
   if (!target) {
-    std::fprintf(stderr, "%s: cannot resolve --host '%s'; try --help\n",
-                 program.c_str(), opts.host.c_str());
+    std::fprintf(stderr, "%s: cannot resolve --host %s; try --help\n",
+                 program.c_str(), quoted(opts.host).c_str());
     return 2;
   }
   if (!raise_fd_limit(opts.conns)) {

@@ -34,7 +34,7 @@ bool parse_seconds(std::string_view s, double lo, double hi, double& out) {
 }
 
 options_error invalid(std::string_view flag, std::string_view value) {
-  return {"invalid " + std::string{flag} + " '" + std::string{value} + "'"};
+  return {"invalid " + std::string{flag} + " " + quoted(value)};
 }
 
 bool known_flag(std::string_view f) {
@@ -61,14 +61,14 @@ std::variant<options, options_error> parse_options(int argc,
       continue;
     }
     if (arg.substr(0, 2) != "--")
-      return options_error{"unexpected argument '" + std::string{arg} + "'"};
+      return options_error{"unexpected argument " + quoted(arg)};
     std::string_view flag = arg;
     std::string_view value;
     auto eq = arg.find('=');
     if (eq != std::string_view::npos)
       flag = arg.substr(0, eq);
     if (!known_flag(flag))
-      return options_error{"unknown flag '" + std::string{flag} + "'"};
+      return options_error{"unknown flag " + quoted(flag)};
     if (eq != std::string_view::npos) {
       value = arg.substr(eq + 1);
     } else if (i + 1 < argc) {
@@ -129,7 +129,7 @@ std::variant<options, options_error> parse_options(int argc,
         return invalid(flag, value);
       o.threads = static_cast<int>(n);
     } else {
-      return options_error{"unknown flag '" + std::string{flag} + "'"};
+      return options_error{"unknown flag " + quoted(flag)};
     }
   }
   if (!port_seen)
@@ -142,6 +142,14 @@ std::variant<options, options_error> parse_options(int argc,
   if (o.threads > o.conns)
     o.threads = o.conns;
   return o;
+}
+
+std::string quoted(std::string_view s) {
+  std::string out = "'";
+  for (char c : s)
+    out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+  out += '\'';
+  return out;
 }
 
 std::string usage(std::string_view program) {

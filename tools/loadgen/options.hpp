@@ -38,6 +38,10 @@ struct options_error {
 std::variant<options, options_error> parse_options(int argc,
                                                    const char* const* argv);
 
+/// `s` in single quotes, control characters as '?': user text in an error
+/// keeps the error on one line whatever argv holds.
+std::string quoted(std::string_view s);
+
 /// The full --help text.
 std::string usage(std::string_view program);
 
