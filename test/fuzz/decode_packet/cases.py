@@ -10,7 +10,17 @@ def noise(n):
     return bytes(random.getrandbits(8) for _ in range(n))
 
 
+def big_length(size):
+    """A length near the 2 GB cap (or the type's maximum): only the header
+    and a few bytes follow, as from a hostile peer."""
+    top = 2 ** (8 * size) - 1
+    return random.choice([top, top - 1, 2**31 - 1, 2**31 - 2, 2**31 - 5,
+                          2**31, 2**31 - 4, 2**31 - 8]) & top
+
+
 def length_prefixed(size):
+    if size == 4 and random.random() < 0.2:
+        return big_length(4).to_bytes(4, "big") + noise(random.randint(0, 5))
     n = random.randint(0, 40)
     return n.to_bytes(size, "big") + noise(random.randint(0, n + 5))
 
@@ -41,8 +51,10 @@ def case():
         data = length_prefixed(int(t))
     elif t == "sunrm":
         n = random.randint(0, 40)
+        if random.random() < 0.2:
+            n = big_length(4) & 0x7fffffff
         data = ((random.getrandbits(1) << 31) | n).to_bytes(4, "big") \
-            + noise(random.randint(0, n + 5))
+            + noise(random.randint(0, min(n, 40) + 5))
     elif t == "tpkt":
         n = random.randint(0, 44)
         data = bytes([3, random.choice([0, 0, 7])]) + n.to_bytes(2, "big") \
