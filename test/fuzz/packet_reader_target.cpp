@@ -1,7 +1,8 @@
 // Fuzz target: the receive-side framing.
 //
 // The oracle is packet_length applied to the whole stream at once (erts'
-// contract, tested against the spec's examples in packet_length_test).
+// contract: packet_length_test holds the spec's examples, and
+// decode_packet/run.sh compares it with OTP's own framing).
 // packet_reader sees the same bytes cut into reads at fuzzed points and
 // drained after every read, as the socket actor does, with an optional
 // change of framing after some packet (setopts); it must deliver exactly
@@ -203,7 +204,8 @@ void packet_reader_target(const uint8_t* data, std::size_t size) {
   input in{data, size};
   auto first = take_framing(in);
   auto second = take_framing(in);
-  // No change of framing unless asked for (most inputs keep one type).
+  // After how many packets the framing changes, and whether at once or
+  // after the reader waited for bytes 1-3 times.
   auto switch_sel = in.u8();
   std::size_t switch_after = switch_sel % 16;
   unsigned waits = (switch_sel >> 4) % 4;
@@ -215,7 +217,9 @@ void packet_reader_target(const uint8_t* data, std::size_t size) {
   // its own (raw_reads), never mixed with another framing.
   if (first.type == packet_type::raw || second.type == packet_type::raw)
     second = first;
-  auto splits = in.bytes(1 + 2 * 8); // the cut's choices, read separately
+  // Where the reads end (and, for raw, how they are taken): from bytes of
+  // their own, so that these choices do not shift the stream.
+  auto splits = in.bytes(1 + 2 * 8);
   input cuts{reinterpret_cast<const uint8_t*>(splits.data()), splits.size()};
   auto stream = in.rest();
   auto reads = cut(stream, cuts);
