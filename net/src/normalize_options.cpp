@@ -36,13 +36,9 @@ public:
   }
 
   errc operator()(const inet::packet& x) {
-    if (!x.valid || static_cast<uint8_t>(x.type)
-                      > static_cast<uint8_t>(packet_type::httph_bin))
-      return errc::einval;
-    // HTTP decoding is not implemented: refused here rather than accepted
-    // and then failing every stream on its first byte.
-    if (x.type == packet_type::http || x.type == packet_type::httph
-        || x.type == packet_type::http_bin || x.type == packet_type::httph_bin)
+    // An unsupported type (HTTP) is refused here rather than accepted and
+    // then failing every stream on its first byte.
+    if (!x.valid || !net::is_supported(x.type))
       return errc::einval;
     out_.packet = x.type;
     return errc::ok;

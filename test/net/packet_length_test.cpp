@@ -121,6 +121,10 @@ std::vector<length_case> cases() {
      bytes({0x30, 0x82, 1}), 0},
     {"asn1 long length 5 bytes", packet_type::asn1, none,
      bytes({0x30, 0x85, 0, 0, 0, 0, 1}), -1},
+    // Deliberately earlier than erts, which first waits for 5 length bytes
+    // and then fails the same way (packet_length.hpp).
+    {"asn1 long length over 4 bytes fails before they arrive",
+     packet_type::asn1, none, bytes({0x30, 0x85}), -1},
     {"asn1 long length too big", packet_type::asn1, none,
      bytes({0x30, 0x84, 0xff, 0xff, 0xff, 0xff}), -1},
     {"asn1 indefinite length is header only", packet_type::asn1, none,

@@ -46,6 +46,16 @@ BOOST_AUTO_TEST_CASE(packet_types_parse_back_including_zero_for_raw) {
   BOOST_TEST(!packet_type_from_string("LINE").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(every_type_but_http_is_supported) {
+  BOOST_TEST_MESSAGE("Ensure that raw..tpkt are supported and the HTTP types "
+                     "and values outside the enum are not");
+  for (int i = 0; i <= static_cast<int>(packet_type::tpkt); ++i)
+    BOOST_TEST(is_supported(static_cast<packet_type>(i)), i);
+  for (auto t : {packet_type::http, packet_type::httph, packet_type::http_bin,
+                 packet_type::httph_bin, static_cast<packet_type>(200)})
+    BOOST_TEST(!is_supported(t), static_cast<int>(t));
+}
+
 BOOST_AUTO_TEST_CASE(only_length_prefixed_types_strip_their_header) {
   BOOST_TEST_MESSAGE("Ensure that 1/2/4 strip 1/2/4 header bytes and the "
                      "other types keep their header");

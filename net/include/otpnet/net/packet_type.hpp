@@ -36,6 +36,13 @@ std::string_view to_string(packet_type t);
 /// The inverse of to_string; also accepts "0" (the spec's alias of raw).
 std::optional<packet_type> packet_type_from_string(std::string_view s);
 
+/// Whether otpnet frames `t`: every type up to tpkt. Not the HTTP types
+/// (no HttpPacket decoder yet; they follow tpkt in the enum) and no value
+/// outside the enum. Options asking for another are einval.
+constexpr bool is_supported(packet_type t) noexcept {
+  return static_cast<uint8_t>(t) <= static_cast<uint8_t>(packet_type::tpkt);
+}
+
 /// Bytes stripped from each received packet: 1, 2 or 4 for p1, p2 and p4;
 /// 0 for every other type, which keeps its header (spec: "The header is
 /// _not_ stripped off"). fcgi also drops its trailing padding on delivery:
