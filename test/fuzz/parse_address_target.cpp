@@ -2,9 +2,11 @@
 //
 // Properties (inet_parse.erl's relations): every parser returns a value or
 // einval for any bytes; a strict parser accepts only what its relaxed
-// counterpart accepts, with the same result; the IPv4 parsers return IPv4
-// addresses and the IPv6 ones IPv6; ntoa's text of any parsed address
-// parses back, strictly, to the same address.
+// counterpart accepts, with the same result; parse_address and
+// parse_strict_address accept exactly their IPv4 or IPv6 parts; the IPv4
+// parsers return IPv4 addresses and the IPv6 ones IPv6; ntoa's text of any
+// parsed address parses back, strictly, to the same address. Also the
+// property test of parse_address_test, over its own inputs.
 
 #include <string>
 #include <string_view>
@@ -60,6 +62,12 @@ void parse_address_target(const uint8_t* data, std::size_t size) {
   implies(v4strict, strict, "ipv4strict implies strict_address");
   implies(v6strict, strict, "ipv6strict implies strict_address");
   implies(v4, any, "ipv4 implies address");
+  // parse_address is relaxed IPv4 else strict IPv6; parse_strict_address is
+  // strict IPv4 else strict IPv6: they accept exactly that.
+  check(any.has_value() == (v4.has_value() || v6strict.has_value()),
+        "address accepts exactly ipv4 or ipv6strict");
+  check(strict.has_value() == (v4strict.has_value() || v6strict.has_value()),
+        "strict_address accepts exactly ipv4strict or ipv6strict");
   check(!v4 || v4.value().is_v4(), "ipv4 parsers give IPv4");
   check(!v4strict || v4strict.value().is_v4(), "ipv4 parsers give IPv4");
   check(!v6 || v6.value().is_v6(), "ipv6 parsers give IPv6");
