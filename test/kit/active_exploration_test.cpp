@@ -9,7 +9,8 @@
 // the spec says), the end of the stream is reported
 // (at most one tcp_closed, after every tcp message; exactly one with
 // {exit_on_close, false}), and tcp_passive comes only for a count that ran
-// out.
+// out. Some runs carry a packet over packet_size: the packets before it
+// arrive once, in order, nothing after it, and emsgsize is told once.
 
 #include <algorithm>
 #include <optional>
@@ -27,6 +28,7 @@ constexpr size_t default_seeds = 1000;
 constexpr int max_packets = 40;    // framed: packets per run
 constexpr size_t max_raw = 250;    // raw: bytes per run (each byte unique)
 constexpr int script_length = 40;
+constexpr int64_t max_body = 16;   // {packet_size, 16} in runs with a bad packet
 
 /// How the explored runs differed: proof that the modes really mixed.
 struct coverage {
@@ -37,6 +39,8 @@ struct coverage {
   size_t closed_by_recv = 0;  // runs where a recv was told closed
   size_t owed_closed = 0;     // ... and tcp_closed still came (exit_on_close false)
   size_t raw_discarded = 0;   // raw runs where a short recv lost its tail
+  size_t error_by_msg = 0;    // oversized packet reported as tcp_error
+  size_t error_by_recv = 0;   // ... to a recv
 };
 
 /// A framing and how the test's stream looks in it. The stream is made of
@@ -158,9 +162,17 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   // end of the stream must then come as exactly one tcp_closed, even after
   // a recv was told closed (the closed-while-passive rule).
   bool exit_on_close = std::uniform_int_distribution<int>{0, 1}(script) == 0;
-  auto c = open_connection(fx, owner,
-                           {f.option, first,
-                            inet::exit_on_close(exit_on_close)});
+  // Some length-prefixed runs carry one packet over packet_size: what came
+  // before it arrives, then the error (emsgsize) and nothing after it.
+  int bad_at = -1;
+  gen_tcp::option_list opts{f.option, first,
+                            inet::exit_on_close(exit_on_close)};
+  if (f.header >= 1 && f.header <= 4
+      && std::uniform_int_distribution<int>{0, 2}(script) == 0) {
+    bad_at = std::uniform_int_distribution<int>{0, max_packets - 1}(script);
+    opts.emplace_back(inet::packet_size(max_body));
+  }
+  auto c = open_connection(fx, owner, opts);
   fx.shuffle(seed);
   auto some_steps = [&] {
     auto n = std::uniform_int_distribution<int>{0, 12}(script);
@@ -184,8 +196,9 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
             burst.push_back(static_cast<char>(sent++));
         } else {
           auto n = std::uniform_int_distribution<int>{1, 4}(script);
-          for (int k = 0; k < n && sent < max_packets; ++k)
-            burst += wire(f, sent++);
+          for (int k = 0; k < n && sent < max_packets; ++k, ++sent)
+            burst += sent == bad_at ? frame(f.header, std::string(40, 'x'))
+                                    : wire(f, sent);
         }
         if (burst.empty())
           break;
@@ -245,6 +258,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   channel by_recv{f, sent, seen, "recv"};
   channel by_tcp{f, sent, seen, "tcp"};
   size_t recv_closed = 0;
+  size_t recv_emsgsize = 0;
   size_t discard_limit = 0; // bytes a failed recv(N) may have discarded
   for (auto& r : recvs) {
     if (!r.result.done())
@@ -254,6 +268,10 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       auto why = errc_of(res.error());
       if (why == errc::einval) {
         ++cov.recv_einval; // the socket was active at the time
+        continue;
+      }
+      if (why == errc::emsgsize && bad_at >= 0) {
+        ++recv_emsgsize;
         continue;
       }
       if (why == errc::closed) {
@@ -273,12 +291,13 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   }
   size_t closed_msgs = 0;
   size_t passive_msgs = 0;
+  size_t error_msgs = 0;
   for (auto& m : owner.messages()) {
     if (m.socket != c.s.id())
       continue;
     if (m.tag == "tcp") {
-      if (closed_msgs > 0)
-        return "a tcp message after tcp_closed: " + m.text;
+      if (closed_msgs + error_msgs > 0)
+        return "a tcp message after the end of the stream: " + m.text;
       if (auto why = by_tcp.take(m.data); !why.empty())
         return why;
       ++cov.tcp_chunks;
@@ -286,10 +305,35 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       ++closed_msgs;
     } else if (m.tag == "tcp_passive") {
       ++passive_msgs;
+    } else if (m.tag == "tcp_error" && m.reason == errc::emsgsize
+               && bad_at >= 0 && closed_msgs == 0) {
+      ++error_msgs;
     } else {
       return "unexpected " + m.text;
     }
   }
+  // With a bad packet: everything before it once, nothing from it on, and
+  // the error told once, to a recv or as tcp_error followed by tcp_closed.
+  if (bad_at >= 0 && bad_at < sent) {
+    for (int i = 0; i < sent; ++i)
+      if (seen[static_cast<size_t>(i)] != (i < bad_at ? 1 : 0))
+        return "unit " + std::to_string(i) + " arrived "
+               + std::to_string(seen[static_cast<size_t>(i)])
+               + " times (the oversized packet is unit "
+               + std::to_string(bad_at) + ")";
+    if (error_msgs + recv_emsgsize != 1)
+      return "emsgsize told " + std::to_string(error_msgs) + " time(s) as "
+             + "tcp_error, " + std::to_string(recv_emsgsize) + " to a recv";
+    if (error_msgs == 1 && closed_msgs != 1)
+      return "tcp_error without a tcp_closed after it";
+    if (closed_msgs > 1)
+      return std::to_string(closed_msgs) + " tcp_closed messages";
+    cov.error_by_msg += error_msgs;
+    cov.error_by_recv += recv_emsgsize;
+    return {};
+  }
+  if (error_msgs + recv_emsgsize > 0)
+    return "emsgsize without an oversized packet";
   // Nothing twice; nothing lost but, in raw mode, the tail a recv(N) may
   // discard when the stream ends before N bytes (as the spec says).
   size_t missing_tail = 0;
@@ -350,7 +394,10 @@ BOOST_AUTO_TEST_CASE(active_modes_and_recv_deliver_each_packet_once) {
                                  << cov.owed_closed
                                  << " then as tcp_closed too), "
                                  << cov.raw_discarded
-                                 << " with a short raw recv's tail lost");
+                                 << " with a short raw recv's tail lost, "
+                                 << "an oversized packet told "
+                                 << cov.error_by_msg << " time(s) as tcp_error, "
+                                 << cov.error_by_recv << " to a recv");
   if (runs >= default_seeds) {
     // Every way of delivering must really have been exercised.
     BOOST_TEST(cov.tcp_chunks > 0u);
@@ -359,6 +406,8 @@ BOOST_AUTO_TEST_CASE(active_modes_and_recv_deliver_each_packet_once) {
     BOOST_TEST(cov.recv_einval > 0u);
     BOOST_TEST(cov.closed_by_recv > 0u);
     BOOST_TEST(cov.owed_closed > 0u);
+    BOOST_TEST(cov.error_by_msg > 0u);
+    BOOST_TEST(cov.error_by_recv > 0u);
   }
 }
 
