@@ -24,10 +24,23 @@ namespace otpnet {
 
 namespace tcp_socket_ops {
 
+namespace {
+
+/// {linger, {true, 0}}: every close of the socket is abortive (RST, queued
+/// data discarded), as the OS does for a socket with that SO_LINGER:
+/// close/1, but also the owner's death, exit_on_close after the peer's
+/// FIN, a packet error (checked against OTP 25).
+bool linger_aborts(const tcp_socket_state& st) {
+  return st.opts.linger.on && st.opts.linger.seconds == 0;
+}
+
+} // namespace
+
 /// The socket is gone: monitors learn `reason`, the transport closes and the
 /// actor terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort) {
   auto& st = self->state;
+  abort = abort || linger_aborts(st);
   // Sends held for the owner's answers go out first, as they would have
   // when handled: the message that ends the socket may be one that held
   // sends let pass (a re-arm or recv that meets a packet error or the end
@@ -67,7 +80,7 @@ caf::result<void> on_close(self_ptr self) {
   if (st.state == phase::closing)
     return caf::unit;
   const auto& lg = st.opts.linger;
-  if (lg.on && lg.seconds == 0) {
+  if (linger_aborts(st)) {
     finish(self, errc::closed, true);
     return caf::unit;
   }

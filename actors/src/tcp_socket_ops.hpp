@@ -36,8 +36,9 @@ inline void answer(caf::response_promise& rp, T&& x) {
 
 // -- tcp_socket_actor.cpp ---------------------------------------------------
 
-/// The socket is gone: monitors learn `reason`, the transport closes and the
-/// actor terminates. Pending callers get `closed`.
+/// The socket is gone: monitors learn `reason`, the transport closes (with
+/// an RST if `abort` or under {linger, {true, 0}}) and the actor
+/// terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort = false);
 
 // -- tcp_socket_send.cpp ----------------------------------------------------
