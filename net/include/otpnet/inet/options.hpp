@@ -330,6 +330,10 @@ constexpr bool operator!=(const send_timeout& x, const send_timeout& y) {
 
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
+/// {true, T > 0}: close/1 waits for queued data (at most T seconds).
+/// {true, 0}: every close of the socket is abortive (RST, queued data
+/// discarded): close/1, the owner's death, exit_on_close, as with the
+/// SO_LINGER the OS applies.
 struct linger {
   bool on = false;
   int64_t seconds = 0;
