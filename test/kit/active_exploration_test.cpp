@@ -1,6 +1,8 @@
 // Schedule exploration of the receiving side: the owner switches between
 // every active mode ({active, true | false | once | N}, N from -2 to 3),
-// calls gen_tcp:recv (raw: of 0 or N bytes) in between and the peer sends
+// calls gen_tcp:recv (raw: of 0 or N bytes; half with a time-out of 0-3 ms
+// while virtual time moves on, so that one may expire just as data
+// arrives: a timed-out recv loses nothing) in between and the peer sends
 // bursts cut at random offsets, then closes; each run's script and
 // interleaving are picked by a seed, for {packet, raw | 1 | 2 | 4 | line}.
 // Whatever the order, every packet (raw: byte) reaches the owner once, as
@@ -41,6 +43,7 @@ struct coverage {
   size_t raw_discarded = 0;   // raw runs where a short recv lost its tail
   size_t error_by_msg = 0;    // oversized packet reported as tcp_error
   size_t error_by_recv = 0;   // ... to a recv
+  size_t recv_timeouts = 0;   // recv calls that timed out
 };
 
 /// A framing and how the test's stream looks in it. The stream is made of
@@ -183,11 +186,12 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   int sent = 0; // units
   struct pending_recv {
     size_t length;
+    timeout limit;
     call<binary> result;
   };
   std::vector<pending_recv> recvs;
   for (int op = 0; op < script_length; ++op) {
-    switch (std::uniform_int_distribution<int>{0, 3}(script)) {
+    switch (std::uniform_int_distribution<int>{0, 4}(script)) {
       case 0: { // the peer sends a burst (1-4 packets, 1-12 bytes), cut anywhere
         std::string burst;
         if (raw) {
@@ -216,9 +220,18 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
         size_t length = 0;
         if (raw && std::uniform_int_distribution<int>{0, 1}(script) == 0)
           length = std::uniform_int_distribution<size_t>{1, 8}(script);
-        recvs.push_back({length, owner.recv_async(c.s, length)});
+        // Half of them with a time-out of 0-3 ms, which may expire just
+        // as data arrives: then nothing may be lost.
+        auto t = infinity;
+        if (std::uniform_int_distribution<int>{0, 1}(script) == 0)
+          t = timeout{std::uniform_int_distribution<int>{0, 3}(script)};
+        recvs.push_back({length, t, owner.recv_async(c.s, length, t)});
         break;
       }
+      case 3: // time passes (the recv time-outs)
+        fx.advance(std::chrono::milliseconds{
+          std::uniform_int_distribution<int>{0, 2}(script)});
+        break;
       default:
         break;
     }
@@ -268,6 +281,12 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       auto why = errc_of(res.error());
       if (why == errc::einval) {
         ++cov.recv_einval; // the socket was active at the time
+        continue;
+      }
+      if (why == errc::timeout) {
+        if (r.limit == infinity)
+          return "a recv without a time-out timed out";
+        ++cov.recv_timeouts;
         continue;
       }
       if (why == errc::emsgsize && bad_at >= 0) {
@@ -397,7 +416,8 @@ BOOST_AUTO_TEST_CASE(active_modes_and_recv_deliver_each_packet_once) {
                                  << " with a short raw recv's tail lost, "
                                  << "an oversized packet told "
                                  << cov.error_by_msg << " time(s) as tcp_error, "
-                                 << cov.error_by_recv << " to a recv");
+                                 << cov.error_by_recv << " to a recv, "
+                                 << cov.recv_timeouts << " recv time-outs");
   if (runs >= default_seeds) {
     // Every way of delivering must really have been exercised.
     BOOST_TEST(cov.tcp_chunks > 0u);
@@ -408,6 +428,7 @@ BOOST_AUTO_TEST_CASE(active_modes_and_recv_deliver_each_packet_once) {
     BOOST_TEST(cov.owed_closed > 0u);
     BOOST_TEST(cov.error_by_msg > 0u);
     BOOST_TEST(cov.error_by_recv > 0u);
+    BOOST_TEST(cov.recv_timeouts > 0u);
   }
 }
 
