@@ -85,6 +85,11 @@ struct send_timeout {
 
 struct linger_timeout {};
 
+/// The linger time of the shutdown(write) with this id is up.
+struct shutdown_linger_timeout {
+  uint64_t id;
+};
+
 } // namespace otpnet::proto
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
@@ -98,4 +103,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::accept_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::send_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::linger_timeout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::shutdown_linger_timeout)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_address)

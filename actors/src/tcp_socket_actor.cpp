@@ -59,10 +59,29 @@ void finish(self_ptr self, errc reason, bool abort) {
                                                          : reason));
   if (st.close_rp && st.close_rp->pending())
     st.close_rp->deliver(caf::unit);
+  answer_shutdowns(st, errc::closed); // the FIN never left
   if (st.transport)
     st.transport->close(abort);
   st.owner.closed(self, reason);
   self->quit(caf::exit_reason::normal);
+}
+
+void answer_shutdowns(tcp_socket_state& st, errc result,
+                      std::optional<uint64_t> only) {
+  if (!st.shutdowns)
+    return;
+  auto& waiting = st.shutdowns->waiting;
+  for (auto i = waiting.begin(); i != waiting.end();) {
+    if (only && i->first != *only) {
+      ++i;
+      continue;
+    }
+    if (result == errc::ok)
+      i->second.deliver(caf::unit);
+    else
+      i->second.deliver(make_error(result));
+    i = waiting.erase(i);
+  }
 }
 
 } // namespace tcp_socket_ops
@@ -120,6 +139,19 @@ caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
     st.shutdown_write_pending = true;
     publish_gate(st);
     maybe_shutdown_write(self);
+    // The spec: under {linger, {true, T}} shutdown returns once the queued
+    // data is sent, or after T seconds (the FIN still follows the data).
+    const auto& lg = st.opts.linger;
+    if (st.shutdown_write_pending && lg.on && lg.seconds > 0) {
+      if (!st.shutdowns)
+        st.shutdowns.emplace();
+      auto id = st.shutdowns->next_id++;
+      auto rp = self->make_response_promise();
+      st.shutdowns->waiting.emplace_back(id, rp);
+      self->delayed_send(self, std::chrono::seconds{lg.seconds},
+                         proto::shutdown_linger_timeout{id});
+      return rp;
+    }
   }
   return caf::unit;
 }
@@ -305,6 +337,9 @@ caf::behavior make_shared_behavior() {
       if (busy(self))
         return caf::skip;
       return on_close(self);
+    },
+    [](proto::shutdown_linger_timeout msg) {
+      answer_shutdowns(current()->state, errc::ok, msg.id);
     },
     [](proto::linger_timeout) {
       auto self = current();

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
@@ -95,6 +97,13 @@ struct tcp_socket_state {
   // Rarely used: allocated when first needed (s5, idle connections).
   net::lazy_optional<caf::response_promise> connect_rp;
   net::lazy_optional<caf::response_promise> close_rp; // a lingering close
+  // shutdown(write) calls waiting under {linger, {true, T}} for the queued
+  // data to leave (or T), each with the id of its timer.
+  struct lingering_shutdowns {
+    uint64_t next_id = 0;
+    std::vector<std::pair<uint64_t, caf::response_promise>> waiting;
+  };
+  net::lazy_optional<lingering_shutdowns> shutdowns;
 
   static inline const char* name = "otpnet.tcp_socket";
 };

@@ -7,6 +7,7 @@
 // gen_tcp:recv). Handlers are short: they update state and call pump()
 // (receiving) or start_write() (sending), which decide what to do next.
 
+#include <optional>
 #include <utility>
 
 #include <caf/response_promise.hpp>
@@ -40,6 +41,11 @@ inline void answer(caf::response_promise& rp, T&& x) {
 /// an RST if `abort` or under {linger, {true, 0}}) and the actor
 /// terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort = false);
+
+/// Answers the shutdown(write) calls waiting under linger: all of them, or
+/// only the one whose timer has id `only`.
+void answer_shutdowns(tcp_socket_state& st, errc result,
+                      std::optional<uint64_t> only = std::nullopt);
 
 // -- tcp_socket_send.cpp ----------------------------------------------------
 

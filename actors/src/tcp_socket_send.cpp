@@ -274,6 +274,8 @@ void maybe_shutdown_write(self_ptr self) {
     st.write_shut = true;
     st.transport->shutdown(stream_transport::shutdown_how::write);
     publish_gate(st);
+    // ok once the data is out; a write error means it never got there.
+    answer_shutdowns(st, st.write_error);
   }
 }
 

@@ -1,5 +1,5 @@
-// Schedule exploration of a connection's end: the owner's close, the
-// owner's death, the peer's close, half-close and reset, any of them at a
+// Schedule exploration of a connection's end: the owner's close or
+// shutdown(write), the owner's death, the peer's close, half-close and reset, any of them at a
 // random point of a script that also sends both ways and adds inet
 // monitors from another actor (some racing with the socket's death), under
 // a seeded interleaving, in every active mode and both exit_on_close
@@ -7,9 +7,11 @@
 // - every monitor gets exactly one DOWN for the socket;
 // - the socket is gone at the end (the peer sees FIN or RST, the runtime
 //   holds no socket);
-// - when the owner closes and the peer keeps reading, every send made
-//   before close completes ok and its bytes reach the peer, in order, before
-//   the FIN; every send after close is closed;
+// - when the owner closes or shuts down and the peer keeps reading, every
+//   send made before completes ok and its bytes reach the peer, in order,
+//   before the FIN; every send after is closed; shutdown(write) returns ok
+//   (under {linger, {true, 5}} once the data is out) unless the socket is
+//   gone;
 // - close itself returns ok, even on a socket the peer already closed;
 // - the socket ends with a FIN, or with an RST under {linger, {true, 0}}
 //   whatever closed it (close, the owner's death, exit_on_close).
@@ -36,13 +38,21 @@ struct coverage {
   size_t nosock_downs = 0;    // a monitor set after the socket was gone
   size_t sends_refused = 0;   // sends after close that got closed
   size_t lingering = 0;       // a {linger, {true, 5}} close waited for the peer
+  size_t shutdowns_ok = 0;    // shutdown(write) calls that returned ok
 };
 
-enum class ending { owner_close, owner_kill, peer_close, peer_half, peer_reset };
+enum class ending {
+  owner_close,
+  owner_shutdown, // shutdown(write): waits for the data under linger
+  owner_kill,
+  peer_close,
+  peer_half,
+  peer_reset
+};
 
-constexpr ending endings[] = {ending::owner_close, ending::owner_kill,
-                              ending::peer_close, ending::peer_half,
-                              ending::peer_reset};
+constexpr ending endings[] = {ending::owner_close, ending::owner_shutdown,
+                              ending::owner_kill,  ending::peer_close,
+                              ending::peer_half,   ending::peer_reset};
 
 inet::active random_active(std::mt19937_64& script) {
   switch (std::uniform_int_distribution<int>{0, 3}(script)) {
@@ -91,8 +101,8 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   for (int i = 0; i < count; ++i)
     plan.emplace_back(
       std::uniform_int_distribution<int>{0, script_length - 1}(script),
-      endings[std::uniform_int_distribution<size_t>{0, 4}(script)]);
-  bool closed = false, killed = false, peer_closed = false,
+      endings[std::uniform_int_distribution<size_t>{0, 5}(script)]);
+  bool closed = false, shut = false, killed = false, peer_closed = false,
        peer_half = false, peer_reset = false;
   size_t monitors = 0;
   size_t sent = 0; // bytes the owner asked to send
@@ -103,6 +113,8 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   };
   std::vector<owner_send> sends;
   std::optional<call<void>> close_call;
+  std::optional<call<void>> shutdown_call;
+  bool shut_before_close = false;
   for (int op = 0; op < script_length; ++op) {
     for (auto& [at, what] : plan) {
       if (at != op)
@@ -112,6 +124,18 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
           if (!closed && !killed) {
             close_call = owner.close_async(c.s);
             closed = true;
+          }
+          break;
+        case ending::owner_shutdown:
+          if (!shut && !killed) {
+            shutdown_call = owner.start<void>(
+              [s = c.s](caf::event_based_actor* self) {
+                return gen_tcp::shutdown(self, s,
+                                         gen_tcp::shutdown_how::write);
+              },
+              "shutdown(write)");
+            shut = true;
+            shut_before_close = !closed;
           }
           break;
         case ending::owner_kill:
@@ -138,7 +162,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       case 0: // the owner sends (after close: must be refused)
         if (!killed) {
           auto n = std::uniform_int_distribution<size_t>{1, 20}(script);
-          sends.push_back({sent, sent + n, closed,
+          sends.push_back({sent, sent + n, closed || shut,
                            owner.send_async(c.s, pattern(sent, n))});
           sent += n;
         }
@@ -178,6 +202,17 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
     return "close returned " + std::string{to_atom(close_call->reason())};
   if (close_waited && lg != 1)
     return "close waited without {linger, {true, 5}}";
+  if (shutdown_call) {
+    auto r = shutdown_call->reason();
+    if (r != errc::ok && r != errc::closed)
+      return "shutdown(write) returned " + std::string{to_atom(r)};
+    bool undisturbed = !killed && !peer_closed && !peer_reset
+                       && (!peer_half || !exit_on_close);
+    if (r != errc::ok && shut_before_close && undisturbed)
+      return "shutdown(write) on an open socket returned "
+             + std::string{to_atom(r)};
+    cov.shutdowns_ok += r == errc::ok ? 1 : 0;
+  }
   cov.lingering += close_waited ? 1 : 0;
   size_t downs = 0;
   for (auto& m : watcher.messages()) {
@@ -206,7 +241,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   killed ? ++cov.owner_killed : 0;
   // The data check: the owner closed (not died first) and the peer kept
   // reading; with exit_on_close a half-closing peer ends the socket first.
-  bool owner_closed_first = closed && !killed && !abortive;
+  bool owner_closed_first = (closed || shut) && !killed && !abortive;
   bool peer_reads = !peer_closed && !peer_reset
                     && (!peer_half || !exit_on_close);
   if (!owner_closed_first || !peer_reads)
@@ -252,13 +287,15 @@ BOOST_AUTO_TEST_CASE(every_ending_closes_once_and_flushes_on_close) {
                                  << cov.sends_refused
                                  << " sends refused after close, "
                                  << cov.lingering
-                                 << " lingering closes");
+                                 << " lingering closes, " << cov.shutdowns_ok
+                                 << " shutdown(write) ok");
   if (runs >= default_seeds) {
     BOOST_TEST(cov.closed_by_owner > 0u);
     BOOST_TEST(cov.owner_killed > 0u);
     BOOST_TEST(cov.nosock_downs > 0u);
     BOOST_TEST(cov.sends_refused > 0u);
     BOOST_TEST(cov.lingering > 0u);
+    BOOST_TEST(cov.shutdowns_ok > 0u);
   }
 }
 

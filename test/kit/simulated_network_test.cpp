@@ -331,6 +331,85 @@ BOOST_AUTO_TEST_CASE(linger_close_waits_for_the_flush_then_resets) {
   BOOST_TEST(c.peer.was_reset());
 }
 
+namespace {
+
+otpnet::testing::call<void> shutdown_write_async(otpnet::testing::probe& p,
+                                                 const otpnet::socket& s) {
+  return p.start<void>(
+    [s](caf::event_based_actor* self) {
+      return gen_tcp::shutdown(self, s, gen_tcp::shutdown_how::write);
+    },
+    "shutdown(write)");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(linger_shutdown_waits_for_the_queued_data) {
+  BOOST_TEST_MESSAGE("Ensure that shutdown(write) with {linger,{true,T}} returns only once the queued data is sent (then the FIN), as the spec says");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {inet::linger(true, 2)});
+  c.peer.stop_reading(0);
+  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
+  auto shut = shutdown_write_async(owner, c.s);
+  run();
+  BOOST_TEST(!shut.done());
+  BOOST_TEST(!c.peer.eof());
+  advance(std::chrono::milliseconds{1999});
+  BOOST_TEST(!shut.done());
+  c.peer.resume_reading();
+  BOOST_TEST((shut.reason() == errc::ok));
+  BOOST_TEST(c.peer.read() == "queued");
+  BOOST_TEST(c.peer.eof());
+  BOOST_TEST(!c.peer.was_reset());
+}
+
+BOOST_AUTO_TEST_CASE(linger_shutdown_returns_after_the_linger_time) {
+  BOOST_TEST_MESSAGE("Ensure that shutdown(write) with {linger,{true,T}} returns after T if the peer reads nothing, and the FIN still follows the data");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {inet::linger(true, 2)});
+  c.peer.stop_reading(0);
+  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
+  auto shut = shutdown_write_async(owner, c.s);
+  run();
+  advance(std::chrono::seconds{2});
+  BOOST_TEST((shut.reason() == errc::ok));
+  BOOST_TEST(!c.peer.eof());
+  c.peer.resume_reading();
+  run();
+  BOOST_TEST(c.peer.read() == "queued");
+  BOOST_TEST(c.peer.eof());
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_without_linger_returns_at_once) {
+  BOOST_TEST_MESSAGE("Ensure that shutdown(write) without linger returns at once and sends the FIN after the queued data in the background");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {});
+  c.peer.stop_reading(0);
+  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
+  auto shut = shutdown_write_async(owner, c.s);
+  run();
+  BOOST_TEST((shut.reason() == errc::ok));
+  BOOST_TEST(!c.peer.eof());
+  c.peer.resume_reading();
+  run();
+  BOOST_TEST(c.peer.read() == "queued");
+  BOOST_TEST(c.peer.eof());
+}
+
+BOOST_AUTO_TEST_CASE(linger_shutdown_of_a_socket_that_dies_is_closed) {
+  BOOST_TEST_MESSAGE("Ensure that a shutdown(write) waiting under linger gets closed when the socket dies first (the peer resets)");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner,
+                           {inet::linger(true, 2), inet::active(true)});
+  c.peer.stop_reading(0);
+  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
+  auto shut = shutdown_write_async(owner, c.s);
+  run();
+  BOOST_TEST(!shut.done());
+  c.peer.reset();
+  BOOST_TEST((shut.reason() == errc::closed));
+}
+
 BOOST_AUTO_TEST_CASE(exact_suspension_point_at_the_watermark) {
   BOOST_TEST_MESSAGE("Ensure that with a 4096-byte peer window and watermarks 8192/4096, exactly the sends that fit complete");
   auto owner = make_probe("owner");

@@ -84,7 +84,11 @@ pending<void> close(caf::event_based_actor* self, const socket& s);
 
 enum class shutdown_how { read, write, read_write };
 
-/// Closes one or both directions. `write` waits for queued data first.
+/// Closes one or both directions. `write` sends the FIN after the queued
+/// data; the call returns at once (linger off, the default) or, under
+/// {linger, {true, T}}, once that data is out (at most T seconds; the FIN
+/// still follows the data). A socket that dies first makes it `closed` (or
+/// the write error).
 caf::expected<void> shutdown(blocking_self self, const socket& s,
                              shutdown_how how);
 pending<void> shutdown(caf::event_based_actor* self, const socket& s,
