@@ -25,6 +25,21 @@ public:
     // nop
   }
 
+  // As the OS closes a descriptor nobody closed (the Asio transport's
+  // socket does the same): e.g. a connection accepted just as its listen
+  // socket closed, whose accept_done died with the listen actor. Unread
+  // data makes it an RST, as on Linux.
+  ~sim_stream_transport() override {
+    bool unread = false;
+    {
+      std::lock_guard<std::mutex> guard{net_->mtx};
+      if (!conn_ || conn_->side[side_].closed)
+        return;
+      unread = conn_->side[side_].inbox_bytes > 0;
+    }
+    close(unread);
+  }
+
   void async_connect(std::string host, uint16_t port,
                      const net::socket_options& opts,
                      connect_handler h) override {

@@ -27,6 +27,11 @@ class runtime;
 /// state: they turn the completion into a message for the actor.
 /// Thread safety: a transport may be used from one actor at a time; the
 /// implementation serialises its asynchronous operations itself.
+///
+/// Destroying a transport that was never closed closes its connection, as
+/// the OS closes a descriptor its process drops: a connection accepted just
+/// as its listen socket closes (the completion message dropped with the
+/// listen actor) must not stay open.
 class stream_transport {
 public:
   // Not std::function: a handler that captures an actor handle is kept
