@@ -48,12 +48,6 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   if (!port)
     return "port failed";
   fx.shuffle(seed);
-  auto some_steps = [&] {
-    auto n = std::uniform_int_distribution<int>{0, 12}(script);
-    for (int i = 0; i < n && fx.step(); ++i) {
-      // nop
-    }
-  };
   struct pending_accept {
     size_t acceptor;
     timeout limit;
@@ -97,7 +91,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       default:
         break;
     }
-    some_steps();
+    some_steps(fx, script);
   }
   if (!going) {
     going = true;

@@ -177,12 +177,6 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   }
   auto c = open_connection(fx, owner, opts);
   fx.shuffle(seed);
-  auto some_steps = [&] {
-    auto n = std::uniform_int_distribution<int>{0, 12}(script);
-    for (int i = 0; i < n && fx.step(); ++i) {
-      // nop
-    }
-  };
   int sent = 0; // units
   struct pending_recv {
     size_t length;
@@ -235,7 +229,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       default:
         break;
     }
-    some_steps();
+    some_steps(fx, script);
   }
   // The end: the peer closes, and the owner drains the socket like an
   // Erlang loop, re-arming a mode that delivers (true, once or N) until the
@@ -254,7 +248,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
     auto armed = owner.setopts_async(c.s, {last});
     if (last.kind == inet::active_kind::n)
       ++n_settings;
-    some_steps();
+    some_steps(fx, script);
     if (!close_first && round == 0)
       c.peer.close();
     fx.run();

@@ -89,12 +89,6 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   if (std::uniform_int_distribution<int>{0, 1}(script) == 0)
     c.peer.stop_reading(std::uniform_int_distribution<size_t>{0, 30}(script));
   fx.shuffle(seed);
-  auto some_steps = [&] {
-    auto n = std::uniform_int_distribution<int>{0, 12}(script);
-    for (int i = 0; i < n && fx.step(); ++i) {
-      // nop
-    }
-  };
   // One to three endings, each at its own point of the script.
   std::vector<std::pair<int, ending>> plan;
   auto count = std::uniform_int_distribution<int>{1, 3}(script);
@@ -185,7 +179,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       default:
         break;
     }
-    some_steps();
+    some_steps(fx, script);
   }
   fx.run();
   // Whatever is still open, the owner closes now, as a user would; the

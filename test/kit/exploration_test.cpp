@@ -37,12 +37,6 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   // From here on every step is picked by the seed; so is the script.
   fx.shuffle(seed);
   std::mt19937_64 script{seed * 7919 + 17};
-  auto some_steps = [&] {
-    auto n = std::uniform_int_distribution<int>{0, 12}(script);
-    for (int i = 0; i < n && fx.step(); ++i) {
-      // nop
-    }
-  };
   // The stream: packets in bursts, each burst cut at random offsets.
   std::vector<std::string> bursts;
   for (int i = 0; i < packets;) {
@@ -74,19 +68,19 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
       auto n = std::uniform_int_distribution<int>{0, 3}(script);
       setter.setopts_async(c.s, {n == 0 ? inet::active(inet::once)
                                         : inet::active(n)});
-      some_steps();
+      some_steps(fx, script);
       setter.setopts_async(c.s, {inet::active(true)});
     }
     if (i == transfer_at)
       moved = a.controlling_process_async(c.s, b);
-    some_steps();
+    some_steps(fx, script);
     if (kill_old_owner && i == kill_at) {
-      some_steps();
+      some_steps(fx, script);
       a.kill();
     }
     if (i < bursts.size())
       send_burst(bursts[i]);
-    some_steps();
+    some_steps(fx, script);
   }
   fx.run();
   // The verdict.

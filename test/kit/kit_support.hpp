@@ -4,6 +4,7 @@
 // and the few lines that open a connection between an owner probe and a
 // peer.
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,16 @@ size_t explore_seeds(size_t default_count, Scenario scenario) {
     }
   }
   return seeds.size();
+}
+
+/// Lets the system move between two scripted actions: 0-12 steps (fewer
+/// if nothing moves), the count drawn from the run's `script`.
+inline void some_steps(testing::deterministic_fixture& fx,
+                       std::mt19937_64& script) {
+  auto n = std::uniform_int_distribution<int>{0, 12}(script);
+  for (int i = 0; i < n && fx.step(); ++i) {
+    // nop
+  }
 }
 
 /// Runs only the next message of `hdl` (a probe, a socket's actor): no

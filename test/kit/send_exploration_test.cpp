@@ -52,12 +52,6 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   fx.run();
   auto mark = fx.log().size();
   fx.shuffle(seed);
-  auto some_steps = [&] {
-    auto n = std::uniform_int_distribution<int>{0, 12}(script);
-    for (int i = 0; i < n && fx.step(); ++i) {
-      // nop
-    }
-  };
   // Each send's result; -1 while pending, 0 ok, 1 error.
   auto results = std::make_shared<std::vector<int>>(senders * per_sender, -1);
   std::vector<int> next(senders, 0);
@@ -101,7 +95,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
             });
       });
     }
-    some_steps();
+    some_steps(fx, script);
     bool all_issued = true;
     for (int k2 = 0; k2 < senders; ++k2)
       all_issued = all_issued && next[size_t(k2)] == per_sender;
