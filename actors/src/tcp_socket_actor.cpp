@@ -99,11 +99,8 @@ caf::result<void> on_close(self_ptr self) {
   if (st.state == phase::closing)
     return caf::unit;
   const auto& lg = st.opts.linger;
-  if (linger_aborts(st)) {
-    finish(self, errc::closed, true);
-    return caf::unit;
-  }
-  if (!st.writing && st.write_queue.empty()) {
+  // Nothing to flush, or nothing that may be ({true, 0}: finish aborts).
+  if (linger_aborts(st) || (!st.writing && st.write_queue.empty())) {
     finish(self, errc::closed);
     return caf::unit;
   }
