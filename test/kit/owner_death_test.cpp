@@ -23,31 +23,6 @@ BOOST_FIXTURE_TEST_CASE_TEMPLATE(owner_death_closes_the_socket, F,
   expect_no_more(watcher);
 }
 
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(owner_death_under_linger_zero_resets, F,
-                                 both_fixtures, F) {
-  BOOST_TEST_MESSAGE("Ensure that under {linger, {true, 0}} the socket an owner's death closes is reset, as OTP 25 does: not only close/1 aborts (" << F::kind << ")");
-  F& fx = *this;
-  auto owner = fx.make_probe("owner");
-  auto c = open_connection(fx, owner,
-                           {inet::active(true), inet::linger(true, 0)});
-  owner.kill();
-  expect_peer_closed(c.peer);
-  BOOST_TEST(c.peer.was_reset());
-}
-
-BOOST_FIXTURE_TEST_CASE_TEMPLATE(exit_on_close_under_linger_zero_resets, F,
-                                 both_fixtures, F) {
-  BOOST_TEST_MESSAGE("Ensure that under {linger, {true, 0}} the close exit_on_close makes after the peer's FIN is a reset, as OTP 25 does (" << F::kind << ")");
-  F& fx = *this;
-  auto owner = fx.make_probe("owner");
-  auto c = open_connection(fx, owner,
-                           {inet::active(true), inet::linger(true, 0)});
-  c.peer.shutdown_write();
-  expect_messages(owner, {tcp_closed(c.s)});
-  expect_peer_closed(c.peer);
-  BOOST_TEST(c.peer.was_reset());
-}
-
 BOOST_FIXTURE_TEST_CASE_TEMPLATE(listen_owner_death_wakes_the_acceptors, F,
                                  both_fixtures, F) {
   BOOST_TEST_MESSAGE("Ensure that when a listen socket's owner dies, actors waiting in accept get closed (" << F::kind << ")");
