@@ -333,81 +333,77 @@ BOOST_AUTO_TEST_CASE(linger_close_waits_for_the_flush_then_resets) {
 
 namespace {
 
-otpnet::testing::call<void> shutdown_write_async(otpnet::testing::probe& p,
-                                                 const otpnet::socket& s) {
-  return p.start<void>(
-    [s](caf::event_based_actor* self) {
+/// A connection with `opts` whose peer reads nothing, 6 bytes ("queued")
+/// sent to it, and the owner's shutdown(write) started and run as far as
+/// it goes.
+struct stalled_shutdown {
+  probe owner;
+  connection<deterministic_fixture> c;
+  otpnet::testing::call<void> shut;
+};
+
+stalled_shutdown shutdown_behind_unread_data(deterministic_fixture& fx,
+                                             const gen_tcp::option_list& opts) {
+  auto owner = fx.make_probe("owner");
+  auto c = open_connection(fx, owner, opts);
+  c.peer.stop_reading(0);
+  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
+  auto shut = owner.start<void>(
+    [s = c.s](caf::event_based_actor* self) {
       return gen_tcp::shutdown(self, s, gen_tcp::shutdown_how::write);
     },
     "shutdown(write)");
+  fx.run();
+  return {owner, c, shut};
+}
+
+/// The peer reads again: it gets the queued bytes, then the FIN.
+void expect_queued_then_fin(deterministic_fixture& fx,
+                            simulated_peer& peer) {
+  peer.resume_reading();
+  fx.run();
+  BOOST_TEST(peer.read() == "queued");
+  BOOST_TEST(peer.eof());
 }
 
 } // namespace
 
 BOOST_AUTO_TEST_CASE(linger_shutdown_waits_for_the_queued_data) {
   BOOST_TEST_MESSAGE("Ensure that shutdown(write) with {linger,{true,T}} returns only once the queued data is sent (then the FIN), as the spec says");
-  auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner, {inet::linger(true, 2)});
-  c.peer.stop_reading(0);
-  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
-  auto shut = shutdown_write_async(owner, c.s);
-  run();
-  BOOST_TEST(!shut.done());
-  BOOST_TEST(!c.peer.eof());
+  auto x = shutdown_behind_unread_data(*this, {inet::linger(true, 2)});
+  BOOST_TEST(!x.shut.done());
+  BOOST_TEST(!x.c.peer.eof());
   advance(std::chrono::milliseconds{1999});
-  BOOST_TEST(!shut.done());
-  c.peer.resume_reading();
-  BOOST_TEST((shut.reason() == errc::ok));
-  BOOST_TEST(c.peer.read() == "queued");
-  BOOST_TEST(c.peer.eof());
-  BOOST_TEST(!c.peer.was_reset());
+  BOOST_TEST(!x.shut.done());
+  expect_queued_then_fin(*this, x.c.peer);
+  BOOST_TEST((x.shut.reason() == errc::ok));
+  BOOST_TEST(!x.c.peer.was_reset());
 }
 
 BOOST_AUTO_TEST_CASE(linger_shutdown_returns_after_the_linger_time) {
   BOOST_TEST_MESSAGE("Ensure that shutdown(write) with {linger,{true,T}} returns after T if the peer reads nothing, and the FIN still follows the data");
-  auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner, {inet::linger(true, 2)});
-  c.peer.stop_reading(0);
-  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
-  auto shut = shutdown_write_async(owner, c.s);
-  run();
+  auto x = shutdown_behind_unread_data(*this, {inet::linger(true, 2)});
   advance(std::chrono::seconds{2});
-  BOOST_TEST((shut.reason() == errc::ok));
-  BOOST_TEST(!c.peer.eof());
-  c.peer.resume_reading();
-  run();
-  BOOST_TEST(c.peer.read() == "queued");
-  BOOST_TEST(c.peer.eof());
+  BOOST_TEST((x.shut.reason() == errc::ok));
+  BOOST_TEST(!x.c.peer.eof());
+  expect_queued_then_fin(*this, x.c.peer);
 }
 
 BOOST_AUTO_TEST_CASE(shutdown_without_linger_returns_at_once) {
   BOOST_TEST_MESSAGE("Ensure that shutdown(write) without linger returns at once and sends the FIN after the queued data in the background");
-  auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner, {});
-  c.peer.stop_reading(0);
-  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
-  auto shut = shutdown_write_async(owner, c.s);
-  run();
-  BOOST_TEST((shut.reason() == errc::ok));
-  BOOST_TEST(!c.peer.eof());
-  c.peer.resume_reading();
-  run();
-  BOOST_TEST(c.peer.read() == "queued");
-  BOOST_TEST(c.peer.eof());
+  auto x = shutdown_behind_unread_data(*this, {});
+  BOOST_TEST((x.shut.reason() == errc::ok));
+  BOOST_TEST(!x.c.peer.eof());
+  expect_queued_then_fin(*this, x.c.peer);
 }
 
 BOOST_AUTO_TEST_CASE(linger_shutdown_of_a_socket_that_dies_is_closed) {
   BOOST_TEST_MESSAGE("Ensure that a shutdown(write) waiting under linger gets closed when the socket dies first (the peer resets)");
-  auto owner = make_probe("owner");
-  auto c = open_connection(*this, owner,
-                           {inet::linger(true, 2), inet::active(true)});
-  c.peer.stop_reading(0);
-  BOOST_REQUIRE(owner.send(c.s, binary{"queued"}));
-  auto shut = shutdown_write_async(owner, c.s);
-  run();
-  BOOST_TEST(!shut.done());
-  c.peer.reset();
-  BOOST_TEST((shut.reason() == errc::closed));
+  auto x = shutdown_behind_unread_data(
+    *this, {inet::linger(true, 2), inet::active(true)});
+  BOOST_TEST(!x.shut.done());
+  x.c.peer.reset();
+  BOOST_TEST((x.shut.reason() == errc::closed));
 }
 
 BOOST_AUTO_TEST_CASE(exact_suspension_point_at_the_watermark) {
