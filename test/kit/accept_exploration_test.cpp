@@ -162,9 +162,8 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   for (size_t i = 0; i < peers.size(); ++i)
     if (!peers[i].eof())
       return "peer" + std::to_string(i) + " still open at the end";
-  if (fx.rt().open_sockets() != 0)
-    return std::to_string(fx.rt().open_sockets())
-           + " sockets open at the end";
+  if (auto why = sockets_left(fx, 0); !why.empty())
+    return why;
   return {};
 }
 

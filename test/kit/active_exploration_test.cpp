@@ -105,18 +105,13 @@ std::vector<int> units_of(const framing& f, const std::string& chunk,
   return {i};
 }
 
-inet::active random_active(std::mt19937_64& script, int& n_settings) {
-  switch (std::uniform_int_distribution<int>{0, 3}(script)) {
-    case 0:
-      return inet::active(false);
-    case 1:
-      return inet::active(true);
-    case 2:
-      return inet::active(inet::once);
-    default:
-      ++n_settings;
-      return inet::active(std::uniform_int_distribution<int>{-2, 3}(script));
-  }
+/// random_active with N from -2 to 3, counting the {active, N} settings
+/// (each may run out once, with a tcp_passive).
+inet::active counted_active(std::mt19937_64& script, int& n_settings) {
+  auto a = random_active(script, -2, 3);
+  if (a.kind == inet::active_kind::n)
+    ++n_settings;
+  return a;
 }
 
 /// Checks one way of delivery (tcp messages or recv results): each chunk
@@ -160,7 +155,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   bool raw = f.header == raw_mode;
   int n_settings = 0; // {active, N} settings: each may run out once
   auto owner = fx.make_probe("owner");
-  auto first = random_active(script, n_settings);
+  auto first = counted_active(script, n_settings);
   // exit_on_close false keeps the socket open after the peer's FIN: the
   // end of the stream must then come as exactly one tcp_closed, even after
   // a recv was told closed (the closed-while-passive rule).
@@ -208,7 +203,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
         break;
       }
       case 1:
-        owner.setopts_async(c.s, {random_active(script, n_settings)});
+        owner.setopts_async(c.s, {counted_active(script, n_settings)});
         break;
       case 2: { // may wait for data: the owner is suspended meanwhile
         size_t length = 0;
@@ -237,8 +232,7 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
   // first, in any of those modes.
   inet::active last;
   do {
-    int counted_below = 0;
-    last = random_active(script, counted_below);
+    last = random_active(script, -2, 3); // counted below, per round
   } while (last.kind == inet::active_kind::passive
            || (last.kind == inet::active_kind::n && last.n <= 0));
   auto close_first = std::uniform_int_distribution<int>{0, 1}(script) == 0;

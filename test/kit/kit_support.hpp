@@ -92,6 +92,33 @@ inline void some_steps(testing::deterministic_fixture& fx,
   }
 }
 
+/// {active, false | true | once | N}, a quarter of the time each, N drawn
+/// from [min_n, max_n].
+inline inet::active random_active(std::mt19937_64& script, int min_n,
+                                  int max_n) {
+  switch (std::uniform_int_distribution<int>{0, 3}(script)) {
+    case 0:
+      return inet::active(false);
+    case 1:
+      return inet::active(true);
+    case 2:
+      return inet::active(inet::once);
+    default:
+      return inet::active(
+        std::uniform_int_distribution<int>{min_n, max_n}(script));
+  }
+}
+
+/// Empty if the runtime holds `expected` sockets, else what is wrong.
+inline std::string sockets_left(testing::deterministic_fixture& fx,
+                                size_t expected) {
+  auto open = fx.rt().open_sockets();
+  if (open == expected)
+    return {};
+  return std::to_string(open) + " sockets open at the end (expected "
+         + std::to_string(expected) + ")";
+}
+
 /// Runs only the next message of `hdl` (a probe, a socket's actor): no
 /// other actor and no network event moves.
 inline void run_only(testing::deterministic_fixture& fx,

@@ -200,9 +200,8 @@ std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
     b.close_async(c.s);
   a.close_async(c.ls);
   fx.run();
-  if (fx.rt().open_sockets() != 0)
-    return std::to_string(fx.rt().open_sockets())
-           + " sockets open at the end";
+  if (auto why = sockets_left(fx, 0); !why.empty())
+    return why;
   if (!peer_ended && !c.peer.eof())
     return "the peer never saw the socket close";
   return {};
