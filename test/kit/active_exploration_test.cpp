@@ -15,7 +15,6 @@
 // arrive once, in order, nothing after it, and emsgsize is told once.
 
 #include <algorithm>
-#include <optional>
 #include <random>
 
 #include "kit/kit_support.hpp"

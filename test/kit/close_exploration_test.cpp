@@ -18,6 +18,7 @@
 // The peer may read slowly (the owner's sends queue in the socket), and
 // linger is off, {true, 5} or {true, 0}.
 
+#include <optional>
 #include <random>
 
 #include "kit/kit_support.hpp"

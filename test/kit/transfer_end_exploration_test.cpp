@@ -15,6 +15,7 @@
 // - the socket is gone at the end (the runtime holds none) and the peer
 //   saw it close, unless it closed or reset first.
 
+#include <optional>
 #include <random>
 
 #include "kit/kit_support.hpp"
