@@ -78,6 +78,7 @@ void drain_then_finish(caf::event_based_actor* self, socket s,
   self->set_default_handler(caf::skip);
   self->become(
     caf::keep_behavior, forwarder<tcp_msg>(self, s, new_owner),
+    forwarder<http_msg>(self, s, new_owner),
     forwarder<tcp_closed_msg>(self, s, new_owner),
     forwarder<tcp_error_msg>(self, s, new_owner),
     forwarder<tcp_passive_msg>(self, s, new_owner),
@@ -109,6 +110,7 @@ caf::expected<void> controlling_process(blocking_self self, const socket& s,
   bool done = false;
   me->receive_while([&] { return !done; })(
     forwarder<tcp_msg>(me, s, new_owner),
+    forwarder<http_msg>(me, s, new_owner),
     forwarder<tcp_closed_msg>(me, s, new_owner),
     forwarder<tcp_error_msg>(me, s, new_owner),
     forwarder<tcp_passive_msg>(me, s, new_owner),

@@ -168,6 +168,24 @@ pending<binary> recv(caf::event_based_actor* self, const socket& s,
                      static_cast<uint64_t>(length), *ms);
 }
 
+caf::expected<net::http_packet> recv_http(blocking_self self, const socket& s,
+                                          timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return make_error(errc::einval);
+  return call<net::http_packet>(self.get(), s.actor(),
+                                proto::recv_http_atom::value, *ms);
+}
+
+pending<net::http_packet> recv_http(caf::event_based_actor* self,
+                                    const socket& s, timeout t) {
+  auto ms = to_wire(t);
+  if (!ms)
+    return ready<net::http_packet>(make_error(errc::einval));
+  return ask<net::http_packet>(self, s.actor(), proto::recv_http_atom::value,
+                               *ms);
+}
+
 caf::expected<void> close(blocking_self self, const socket& s) {
   auto res = call<void>(self.get(), s.actor(), proto::close_atom::value);
   // Closing a closed socket is fine, as in Erlang.

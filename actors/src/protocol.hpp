@@ -22,6 +22,7 @@ using connect_atom = caf::atom_constant<caf::atom("o_connect")>;
 using accept_atom = caf::atom_constant<caf::atom("o_accept")>;
 using send_atom = caf::atom_constant<caf::atom("o_send")>;
 using recv_atom = caf::atom_constant<caf::atom("o_recv")>;
+using recv_http_atom = caf::atom_constant<caf::atom("o_recvhttp")>;
 using close_atom = caf::atom_constant<caf::atom("o_close")>;
 using shutdown_atom = caf::atom_constant<caf::atom("o_shutdown")>;
 using setopts_atom = caf::atom_constant<caf::atom("o_setopts")>;

@@ -321,6 +321,12 @@ caf::behavior make_shared_behavior() {
         return caf::skip;
       return on_recv(self, length, ms);
     },
+    [](proto::recv_http_atom, int64_t ms) -> caf::result<net::http_packet> {
+      auto self = current();
+      if (busy(self))
+        return caf::skip;
+      return on_recv_http(self, ms);
+    },
     [](proto::recv_timeout msg) {
       auto self = current();
       auto& st = self->state;

@@ -37,6 +37,7 @@ struct tcp_socket_state {
     caf::response_promise rp;
     size_t length;
     uint64_t id;
+    bool http; // recv_http: answered with an HttpPacket
   };
 
   struct parked_send {

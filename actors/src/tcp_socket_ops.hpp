@@ -92,6 +92,7 @@ void pump(self_ptr self);
 
 /// gen_tcp:recv.
 caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms);
+caf::result<net::http_packet> on_recv_http(self_ptr self, int64_t ms);
 
 /// setopts([{active, false | true | once}]) sent one way.
 void on_active_cast(self_ptr self, uint8_t kind);

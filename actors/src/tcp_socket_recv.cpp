@@ -90,14 +90,63 @@ void packet_error(self_ptr self) {
   finish(self, errc::emsgsize);
 }
 
+using next_status = net::packet_reader::next_status;
+
+// The next packet: bytes, or for {packet, http*} an HttpPacket.
+next_status next_packet(net::packet_reader& reader, binary& out) {
+  return reader.next(out);
+}
+
+next_status next_packet(net::packet_reader& reader, net::http_packet& out) {
+  return reader.next_http(out);
+}
+
+/// Answers a pending recv with the next packet, if there is one whole.
+/// Returns whether a packet was taken (or the reader failed: then `failed`).
+template <class Packet>
+bool answer_with_packet(tcp_socket_state& st, bool& failed) {
+  Packet out;
+  switch (next_packet(st.reader, out)) {
+    case next_status::packet:
+      st.recv->rp.deliver(std::move(out));
+      return true;
+    case next_status::error:
+      failed = true;
+      return false;
+    case next_status::need_more:
+      break;
+  }
+  return false;
+}
+
 /// Serves a pending recv from buffered data. Returns false if it must wait
 /// for more bytes.
 bool serve_recv(self_ptr self) {
   auto& st = self->state;
   auto& req = *st.recv;
+  if (req.http != net::is_http(st.opts.packet)) {
+    // setopts changed the packet type under a waiting recv: the packets
+    // are no longer of the kind it asked for.
+    req.rp.deliver(make_error(errc::einval));
+    st.recv.reset();
+    return true;
+  }
   binary out;
   bool have = false;
-  if (st.opts.packet == net::packet_type::raw) {
+  if (req.http || st.opts.packet != net::packet_type::raw) {
+    bool failed = false;
+    have = req.http ? answer_with_packet<net::http_packet>(st, failed)
+                    : answer_with_packet<binary>(st, failed);
+    if (failed) {
+      packet_error(self);
+      return true;
+    }
+    if (have) {
+      st.recv.reset();
+      st.answer_due = true;
+      return true;
+    }
+  } else {
     if (req.length == 0) {
       if (st.reader.buffered() > 0) {
         out = st.reader.take_all();
@@ -105,17 +154,6 @@ bool serve_recv(self_ptr self) {
       }
     } else {
       have = st.reader.take_exact(req.length, out);
-    }
-  } else {
-    switch (st.reader.next(out)) {
-      case net::packet_reader::next_status::packet:
-        have = true;
-        break;
-      case net::packet_reader::next_status::error:
-        packet_error(self);
-        return true;
-      case net::packet_reader::next_status::need_more:
-        break;
     }
   }
   if (have) {
@@ -136,6 +174,24 @@ bool serve_recv(self_ptr self) {
     return true;
   }
   return false;
+}
+
+/// Sends the next packet to an active owner as a Message ({tcp, S, Data}
+/// or {http, S, HttpPacket}), then tcp_passive if it used up an
+/// {active, N} count.
+template <class Message, class Packet>
+next_status deliver_next(self_ptr self) {
+  auto& st = self->state;
+  Packet pkt;
+  auto status = next_packet(st.reader, pkt);
+  if (status != next_status::packet)
+    return status;
+  bool notify = st.active.on_delivered();
+  st.answer_due = true;
+  self->send(st.owner.deliver_to(), Message{me(self), std::move(pkt)});
+  if (notify)
+    self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
+  return status;
 }
 
 /// Whether pump goes straight to the event loop this time (see its misses).
@@ -164,22 +220,18 @@ void pump(self_ptr self) {
     if (self->getf(caf::abstract_actor::is_terminated_flag))
       return;
   } else {
+    bool http = net::is_http(st.opts.packet);
     while (st.active.may_deliver()) {
-      binary pkt;
-      auto status = st.reader.next(pkt);
-      if (status == net::packet_reader::next_status::error) {
+      auto status = http ? deliver_next<http_msg, net::http_packet>(self)
+                         : deliver_next<tcp_msg, binary>(self);
+      if (status == next_status::error) {
         packet_error(self);
         return;
       }
-      if (status == net::packet_reader::next_status::need_more) {
+      if (status == next_status::need_more) {
         want_more = true;
         break;
       }
-      bool notify = st.active.on_delivered();
-      st.answer_due = true;
-      self->send(st.owner.deliver_to(), tcp_msg{me(self), std::move(pkt)});
-      if (notify)
-        self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
     }
     // The closed-while-passive rule: an end of stream seen while passive is
     // reported as soon as the socket is active again.
@@ -213,12 +265,18 @@ void pump(self_ptr self) {
   start_read(self);
 }
 
-caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
-  auto& st = self->state;
+namespace {
+
+/// Why a recv cannot start now, or errc::ok.
+errc recv_refusal(const tcp_socket_state& st, bool http, uint64_t length) {
   if (st.state == phase::closing)
     return errc::closed;
   if (st.active.current() != net::active_mode::kind::passive
       && st.active.may_deliver())
+    return errc::einval;
+  // recv gets bytes, recv_http HttpPackets: each only where the packet
+  // type delivers those.
+  if (http != net::is_http(st.opts.packet))
     return errc::einval;
   if (length > 0 && st.opts.packet != net::packet_type::raw)
     return errc::einval;
@@ -226,15 +284,35 @@ caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
     return errc::enomem;
   if (st.recv)
     return errc::ealready;
+  return errc::ok;
+}
+
+caf::response_promise start_recv(self_ptr self, bool http, uint64_t length,
+                                 int64_t ms) {
+  auto& st = self->state;
   auto rp = self->make_response_promise();
   auto id = st.next_recv_id++;
-  st.recv.emplace(
-    tcp_socket_state::pending_recv{rp, static_cast<size_t>(length), id});
+  st.recv.emplace(tcp_socket_state::pending_recv{
+    rp, static_cast<size_t>(length), id, http});
   if (ms >= 0)
     self->delayed_send(self, std::chrono::milliseconds{ms},
                        proto::recv_timeout{id});
   pump(self);
   return rp;
+}
+
+} // namespace
+
+caf::result<binary> on_recv(self_ptr self, uint64_t length, int64_t ms) {
+  if (auto err = recv_refusal(self->state, false, length); err != errc::ok)
+    return err;
+  return start_recv(self, false, length, ms);
+}
+
+caf::result<net::http_packet> on_recv_http(self_ptr self, int64_t ms) {
+  if (auto err = recv_refusal(self->state, true, 0); err != errc::ok)
+    return err;
+  return start_recv(self, true, 0, ms);
 }
 
 /// setopts([{active, false | true | once}]) sent one way: cannot fail on an

@@ -1,5 +1,7 @@
 #include "otpnet/net/packet_length.hpp"
 
+#include "otpnet/net/decode_http.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -176,12 +178,11 @@ std::ptrdiff_t packet_total_length(packet_type t, std::string_view in,
     case packet_type::tpkt:
       return tpkt_length(in, lim);
     case packet_type::http:
-    case packet_type::httph:
     case packet_type::http_bin:
+      return http_packet_length(in, false, lim);
+    case packet_type::httph:
     case packet_type::httph_bin:
-      // Not supported yet: delivering HTTP needs the HttpPacket decoder of
-      // erlang:decode_packet/3, not just a length.
-      return invalid;
+      return http_packet_length(in, true, lim);
   }
   return invalid;
 }

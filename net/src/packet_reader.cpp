@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "otpnet/net/decode_http.hpp"
 #include "otpnet/net/packet_length.hpp"
 
 namespace otpnet::net {
@@ -75,10 +76,20 @@ packet_reader::next_status packet_reader::fail() {
   return next_status::error;
 }
 
+packet_type packet_reader::frame_type() const noexcept {
+  // http frames a start line or, within the headers, a header line: which
+  // one is the httph framing.
+  if (http_in_headers_ && type_ == packet_type::http)
+    return packet_type::httph;
+  if (http_in_headers_ && type_ == packet_type::http_bin)
+    return packet_type::httph_bin;
+  return type_;
+}
+
 std::ptrdiff_t packet_reader::acc_length() const {
   if (type_ == packet_type::line)
     return line_packet_length(acc_, limits_, scanned_);
-  return packet_total_length(type_, acc_, limits_);
+  return packet_total_length(frame_type(), acc_, limits_);
 }
 
 std::size_t packet_reader::probe_step(const binary& front) const {
@@ -141,7 +152,7 @@ packet_reader::next_status packet_reader::next(binary& out) {
     if (chunks_.empty())
       return next_status::need_more;
     binary& front = chunks_.front();
-    auto n = packet_total_length(type_, front.view(), limits_);
+    auto n = packet_total_length(frame_type(), front.view(), limits_);
     if (n < 0)
       return fail();
     if (n > 0 && static_cast<std::size_t>(n) <= front.size()) {
@@ -175,6 +186,18 @@ packet_reader::next_status packet_reader::next(binary& out) {
     pull(n > 0 ? static_cast<std::size_t>(n) - acc_.size()
                : probe_step(chunks_.front()));
   }
+}
+
+packet_reader::next_status packet_reader::next_http(http_packet& out) {
+  // erts sets the state whenever it frames an httph packet, so a later
+  // switch to http goes on with headers.
+  if (type_ == packet_type::httph || type_ == packet_type::httph_bin)
+    http_in_headers_ = true;
+  binary line;
+  auto status = next(line);
+  if (status == next_status::packet)
+    out = decode_http(line.view(), http_in_headers_);
+  return status;
 }
 
 binary packet_reader::take_all() {

@@ -131,8 +131,7 @@ BOOST_AUTO_TEST_CASE(bad_options_are_einval_and_change_nothing) {
   auto ls = listen({inet::packet(4)});
   auto [s, peer] = accept_peer(ls);
   for (auto bad : std::vector<inet::option>{
-         inet::packet(3), inet::packet(net::packet_type::http),
-         inet::packet(net::packet_type::httph_bin),
+         inet::packet(3), inet::packet(static_cast<net::packet_type>(14)),
          inet::packet_size{-1}, inet::line_delimiter{256},
          inet::buffer{-1}, inet::recbuf{-5}, inet::backlog{5},
          inet::ip{inet::ip_address::loopback_v4()}}) {

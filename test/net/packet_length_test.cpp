@@ -168,9 +168,55 @@ std::vector<length_case> cases() {
      -1},
     {"tpkt bad version", packet_type::tpkt, none, bytes({2, 0, 0, 6}) + "ab",
      -1},
-    // http*: not supported yet.
-    {"http", packet_type::http, none, "GET / HTTP/1.1\r\n", -1},
-    {"httph_bin", packet_type::httph_bin, none, "Host: x\r\n", -1},
+    // http, http_bin: a request or status line, up to '\n'.
+    {"http start line", packet_type::http, none, "GET / HTTP/1.1\r\nHost",
+     16},
+    {"http bare LF", packet_type::http_bin, none, "GET /\nX", 6},
+    {"http CR only", packet_type::http, none, "GET / HTTP/1.1\r", 0},
+    {"http start line never folds", packet_type::http, none,
+     "GET / HTTP/1.1\r\n x", 16},
+    {"http empty line", packet_type::http, none, "\r\n", 2},
+    {"http lone LF", packet_type::http, none, "\n", 1},
+    // httph, httph_bin: a header line, folded with the next one if that
+    // starts with a space or tab, so the line end must be followed by a byte.
+    {"httph header, next follows", packet_type::httph, none,
+     "Host: x\r\nAccept: y\r\n", 9},
+    {"httph header at the end waits", packet_type::httph_bin, none,
+     "Host: x\r\n", 0},
+    {"httph folded", packet_type::httph, none, "A: b\r\n c\r\nD", 10},
+    {"httph folded by tab, bare LF", packet_type::httph, none,
+     "A: b\n\tc\nD", 8},
+    {"httph folded twice", packet_type::httph, none, "A: b\n c\n d\nE", 11},
+    {"httph end of headers, space after", packet_type::httph, none,
+     "\r\n A", 2},
+    {"httph end of headers alone", packet_type::httph, none, "\r\n", 2},
+    {"httph LF then space is no fold", packet_type::httph, none, "\n A", 1},
+    // Limits: packet_size, else the buffer; a longer line is an error (no
+    // truncation, unlike {packet, line}).
+    {"http line over packet_size", packet_type::http, max_size(10),
+     "GET /abcdef HTTP/1.1\r\n", -1},
+    {"http line of exactly packet_size", packet_type::http, max_size(16),
+     "GET / HTTP/1.1\r\n", 16},
+    {"http packet_size bytes, no LF", packet_type::http, max_size(10),
+     "GET /abcde", -1},
+    {"http under packet_size, no LF", packet_type::http, max_size(10),
+     "GET /abcd", 0},
+    {"http line over the buffer", packet_type::http, buffer_of(10),
+     "GET /abcdef HTTP/1.1\r\n", -1},
+    {"http packet_size overrides the buffer", packet_type::http,
+     limits(100, 10), "GET /abcdef HTTP/1.1\r\n", 22},
+    {"http no limit at all", packet_type::http, limits(0, 0),
+     "GET /" + std::string(100000, 'a') + " HTTP/1.1\r\n", 100016},
+    // erts skips the limit for a lone empty line; otpnet does not, so the
+    // verdict does not depend on what else has arrived.
+    {"http lone CRLF over a limit of 1", packet_type::http, max_size(1),
+     "\r\n", -1},
+    {"http CRLF then more over a limit of 1", packet_type::http,
+     max_size(1), "\r\nGET", -1},
+    {"httph lone LF within a limit of 1", packet_type::httph, max_size(1),
+     "\n", 1},
+    {"httph fold over packet_size", packet_type::httph, max_size(8),
+     "A: b\r\n cc\r\nD", -1},
   };
 }
 

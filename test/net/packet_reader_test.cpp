@@ -489,13 +489,4 @@ BOOST_AUTO_TEST_CASE(raw_recv_n_inside_one_read_is_not_copied) {
   BOOST_TEST(addr(out.data()) == addr(chunk.data() + 4));
 }
 
-BOOST_AUTO_TEST_CASE(http_packets_are_refused_until_supported) {
-  BOOST_TEST_MESSAGE("Ensure that {packet,http*} fails cleanly instead of "
-                     "delivering undecoded lines");
-  packet_reader r{packet_type::http, {}};
-  r.append("GET / HTTP/1.1\r\n");
-  binary pkt;
-  BOOST_TEST(r.next(pkt) == status::error);
-}
-
 BOOST_AUTO_TEST_SUITE_END()

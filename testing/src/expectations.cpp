@@ -24,6 +24,8 @@ std::string message_pattern::to_string() const {
   auto sock = socket ? "#Socket<" + std::to_string(*socket) + ">" : "_";
   if (tag == "tcp")
     return "{tcp," + sock + "," + (data ? printable(*data) : "_") + "}";
+  if (tag == "http")
+    return "{http," + sock + "," + (data ? *data : "_") + "}";
   if (tag == "tcp_error" || tag == "DOWN") {
     auto r = reason ? std::string{to_atom(*reason)} : "_";
     if (tag == "DOWN")
@@ -41,6 +43,15 @@ message_pattern tcp(std::string_view data) {
 
 message_pattern tcp(const otpnet::socket& s, std::string_view data) {
   return {"tcp", s.id(), std::string{data}, std::nullopt, std::nullopt};
+}
+
+message_pattern http(const net::http_packet& packet) {
+  return {"http", std::nullopt, net::to_string(packet), std::nullopt,
+          std::nullopt};
+}
+
+message_pattern http(const otpnet::socket& s, const net::http_packet& packet) {
+  return {"http", s.id(), net::to_string(packet), std::nullopt, std::nullopt};
 }
 
 message_pattern tcp_closed() {

@@ -78,6 +78,10 @@ std::string describe_value(const binary& b) {
   return printable(b.view());
 }
 
+std::string describe_value(const net::http_packet& p) {
+  return net::to_string(p);
+}
+
 } // namespace detail
 
 namespace {
@@ -110,6 +114,12 @@ caf::behavior probe_actor(caf::event_based_actor* self, state_ptr st) {
                            ""};
       rec.text = "{tcp," + sock_text(m.socket) + "," + printable(rec.data)
                  + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](http_msg& m) {
+      recorded_message rec{"http", m.socket.id(), net::to_string(m.packet),
+                           errc::ok, ""};
+      rec.text = "{http," + sock_text(m.socket) + "," + rec.data + "}";
       st->record(std::move(rec), self->current_sender());
     },
     [self, st](tcp_closed_msg& m) {
@@ -300,6 +310,20 @@ call<binary> probe::recv_async(const otpnet::socket& s, size_t length,
 caf::expected<binary> probe::recv(const otpnet::socket& s, size_t length,
                                   timeout t) {
   return wait_for(recv_async(s, length, t));
+}
+
+call<net::http_packet> probe::recv_http_async(const otpnet::socket& s,
+                                             timeout t) {
+  return start<net::http_packet>(
+    [s, t](caf::event_based_actor* self) {
+      return gen_tcp::recv_http(self, s, t);
+    },
+    "recv_http(" + to_string(s) + ", " + timeout_text(t) + ")");
+}
+
+caf::expected<net::http_packet> probe::recv_http(const otpnet::socket& s,
+                                                 timeout t) {
+  return wait_for(recv_http_async(s, t));
 }
 
 call<void> probe::setopts_async(const otpnet::socket& s,

@@ -75,6 +75,16 @@ caf::expected<binary> recv(blocking_self self, const socket& s,
 pending<binary> recv(caf::event_based_actor* self, const socket& s,
                      size_t length, timeout t = infinity);
 
+/// gen_tcp:recv(S, 0) on a {packet, http | http_bin | httph | httph_bin}
+/// socket: the next HttpPacket (Erlang's recv returns it where other types
+/// return bytes; C++ gives it its own call and type). Errors as recv's;
+/// recv_http on a socket of another packet type, or recv on an http one,
+/// is einval.
+caf::expected<net::http_packet> recv_http(blocking_self self, const socket& s,
+                                          timeout t = infinity);
+pending<net::http_packet> recv_http(caf::event_based_actor* self,
+                                    const socket& s, timeout t = infinity);
+
 /// Closes the socket. Data already queued is still sent in the background
 /// (linger off, the default), even if the caller terminates right after;
 /// {linger, {true, T}} makes close wait for it (at most T seconds) and

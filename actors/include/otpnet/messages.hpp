@@ -7,6 +7,7 @@
 
 #include <otpnet/net/binary.hpp>
 #include <otpnet/net/errc.hpp>
+#include <otpnet/net/http_packet.hpp>
 #include <otpnet/socket.hpp>
 
 /// The messages a socket sends to its controlling actor (Erlang's
@@ -41,6 +42,39 @@ struct tcp_msg {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tcp_msg& x) {
   return f(caf::meta::type_name("tcp"), x.socket, x.data);
+}
+
+namespace net {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_packet& x) {
+  // Printed as the Erlang term. Messages within one process are never
+  // serialised; a deserialised one could only be a copy of that text.
+  if constexpr (Inspector::reads_state) {
+    std::string tmp = to_string(x);
+    return f(tmp);
+  } else {
+    std::string tmp;
+    auto res = f(tmp);
+    x = http_error{std::move(tmp)};
+    return res;
+  }
+}
+
+} // namespace net
+
+/// `{http, Socket, HttpPacket}`: what a {packet, http | http_bin | httph |
+/// httph_bin} socket delivers instead of tcp_msg (one line of the request
+/// or response head, decoded). End of stream and errors are still
+/// tcp_closed_msg and tcp_error_msg, as in Erlang.
+struct http_msg {
+  otpnet::socket socket;
+  net::http_packet packet;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_msg& x) {
+  return f(caf::meta::type_name("http"), x.socket, x.packet);
 }
 
 /// `{tcp_closed, Socket}`.

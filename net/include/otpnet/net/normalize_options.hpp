@@ -11,10 +11,7 @@
 //
 // Value rules (E = einval):
 // - active N outside -32768..32767: E.
-// - packet other than 0/1/2/4 or a packet_type: E. So are http, httph,
-//   http_bin and httph_bin for now: HTTP decoding (erlang:decode_packet's
-//   HttpPacket) is not implemented, and a framing that fails every stream
-//   on its first byte is worse than a refusal.
+// - packet other than 0/1/2/4 or a packet_type: E.
 // - packet_size outside 0..2^32-1 (Erlang's uint): E.
 // - line_delimiter outside 0..255: E.
 // - backlog, recbuf, sndbuf, buffer, high/low_watermark outside

@@ -24,7 +24,9 @@ namespace otpnet::net {
 /// whose length includes itself. A length whose total does not fit in a
 /// 32-bit int is -1 (erts' INT_MAX - header cap; this is the spec's "2 Gb"
 /// limit of the 4-byte header). Line: see line_packet_length.
-/// The http types return -1: HTTP decoding is not supported yet.
+/// http/http_bin frame a request or status line, httph/httph_bin a header
+/// line (see http_packet_length in decode_http.hpp; a socket's
+/// packet_reader tracks which one comes next).
 ///
 /// Checked against OTP 25's erlang:decode_packet/3, applied as a socket
 /// applies it, on random cases (test/fuzz/decode_packet/run.sh). One

@@ -17,6 +17,7 @@
 
 #include "otpnet/net/binary.hpp"
 #include "otpnet/net/fifo.hpp"
+#include "otpnet/net/http_packet.hpp"
 #include "otpnet/net/packet_limits.hpp"
 #include "otpnet/net/packet_type.hpp"
 
@@ -56,6 +57,19 @@ public:
   /// offending bytes are still buffered.
   next_status next(binary& out);
 
+  /// {packet, http*}: the next line, decoded (decode_http.hpp). The reader
+  /// keeps erts' parse state: a request or status line first, then header
+  /// lines until http_eoh (always header lines for httph*). The state
+  /// survives reset(), as a socket's survives setopts in OTP, so a body
+  /// read in raw mode between the headers and the next request leaves it
+  /// where http_eoh put it.
+  next_status next_http(http_packet& out);
+
+  /// Whether an http reader expects header lines (see next_http).
+  bool http_in_headers() const noexcept {
+    return http_in_headers_;
+  }
+
   /// Bytes buffered and not yet taken.
   std::size_t buffered() const noexcept {
     return buffered_;
@@ -86,6 +100,7 @@ public:
 
 private:
   next_status fail();
+  packet_type frame_type() const noexcept;
   std::ptrdiff_t acc_length() const;
   std::size_t probe_step(const binary& front) const;
   void pull(std::size_t n);
@@ -103,6 +118,7 @@ private:
   // line arriving byte by byte is not searched from the start every time.
   std::size_t scanned_ = 0;
   bool failed_ = false;
+  bool http_in_headers_ = false;
 };
 
 } // namespace otpnet::net

@@ -23,10 +23,10 @@ enum class packet_type : uint8_t {
   cdr,       // CORBA GIOP 1.x
   fcgi,      // FastCGI record
   tpkt,      // TPKT, RFC 1006
-  http,      // HTTP request/status line (not decoded yet, see packet_length)
-  httph,     // HTTP header line
-  http_bin,  // like http, strings as binaries
-  httph_bin, // like httph, strings as binaries
+  http,      // HTTP, decoded into HttpPackets (decode_http.hpp)
+  httph,     // HTTP header lines only
+  http_bin,  // like http (strings are binaries in Erlang; one type in C++)
+  httph_bin, // like httph
 };
 
 /// The Erlang spelling: "raw", "1", "2", "4", "line", "asn1", "sunrm",
@@ -36,11 +36,16 @@ std::string_view to_string(packet_type t);
 /// The inverse of to_string; also accepts "0" (the spec's alias of raw).
 std::optional<packet_type> packet_type_from_string(std::string_view s);
 
-/// Whether otpnet frames `t`: every type up to tpkt. Not the HTTP types
-/// (no HttpPacket decoder yet; they follow tpkt in the enum) and no value
-/// outside the enum. Options asking for another are einval.
+/// Whether `t` is one of the types above (every packet type of the spec);
+/// a value outside the enum is not, and options asking for it are einval.
 constexpr bool is_supported(packet_type t) noexcept {
-  return static_cast<uint8_t>(t) <= static_cast<uint8_t>(packet_type::tpkt);
+  return static_cast<uint8_t>(t) <= static_cast<uint8_t>(packet_type::httph_bin);
+}
+
+/// The HTTP types, whose packets are HttpPackets, not bytes.
+constexpr bool is_http(packet_type t) noexcept {
+  return t == packet_type::http || t == packet_type::httph
+         || t == packet_type::http_bin || t == packet_type::httph_bin;
 }
 
 /// Bytes stripped from each received packet: 1, 2 or 4 for p1, p2 and p4;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include <otpnet/net/errc.hpp>
+#include <otpnet/net/http_packet.hpp>
 #include <otpnet/socket.hpp>
 #include <otpnet/testing/driver.hpp>
 #include <otpnet/testing/probe.hpp>
@@ -43,6 +44,11 @@ struct message_pattern {
 /// {tcp, _, Data} and {tcp, S, Data}.
 message_pattern tcp(std::string_view data);
 message_pattern tcp(const otpnet::socket& s, std::string_view data);
+
+/// {http, _, HttpPacket} and {http, S, HttpPacket}, from a {packet, http*}
+/// socket.
+message_pattern http(const net::http_packet& packet);
+message_pattern http(const otpnet::socket& s, const net::http_packet& packet);
 
 /// {tcp_closed, _} and {tcp_closed, S}.
 message_pattern tcp_closed();

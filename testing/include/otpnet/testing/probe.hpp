@@ -48,11 +48,11 @@ namespace otpnet::testing {
 
 /// One message a probe received.
 struct recorded_message {
-  /// "tcp", "tcp_closed", "tcp_error", "tcp_passive", "DOWN" (inet
-  /// monitor), "EXIT", or "other".
+  /// "tcp", "http", "tcp_closed", "tcp_error", "tcp_passive", "DOWN"
+  /// (inet monitor), "EXIT", or "other".
   std::string tag;
   uint64_t socket = 0;    // the socket's id; 0 if the message has none
-  std::string data;       // tcp: the packet
+  std::string data;       // tcp: the packet; http: the HttpPacket's term
   errc reason = errc::ok; // tcp_error: the reason; DOWN: the info
   std::string text;       // printed form, e.g. {tcp,#Socket<7>,"abc"}
   uint64_t sender = 0;    // id of the actor that sent it (0: anonymous)
@@ -77,6 +77,7 @@ std::string describe_value(const T& x) {
 
 std::string describe_value(const otpnet::socket& s);
 std::string describe_value(const binary& b);
+std::string describe_value(const net::http_packet& p);
 
 } // namespace detail
 
@@ -203,6 +204,8 @@ public:
   caf::expected<void> send(const otpnet::socket& s, binary data);
   caf::expected<binary> recv(const otpnet::socket& s, size_t length,
                              timeout t = infinity);
+  caf::expected<net::http_packet> recv_http(const otpnet::socket& s,
+                                            timeout t = infinity);
   caf::expected<void> setopts(const otpnet::socket& s,
                               const std::vector<inet::option>& opts);
   caf::expected<std::vector<inet::option>>
@@ -227,6 +230,8 @@ public:
   call<void> send_async(const otpnet::socket& s, binary data);
   call<binary> recv_async(const otpnet::socket& s, size_t length,
                           timeout t = infinity);
+  call<net::http_packet> recv_http_async(const otpnet::socket& s,
+                                         timeout t = infinity);
   call<void> setopts_async(const otpnet::socket& s,
                            const std::vector<inet::option>& opts);
   call<void> close_async(const otpnet::socket& s);
