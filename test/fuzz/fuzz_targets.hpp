@@ -15,6 +15,12 @@ namespace otpnet::fuzz {
 /// framing (setopts), and the send side's header reproduced.
 void packet_reader_target(const uint8_t* data, std::size_t size);
 
+/// net::packet_reader::next_http against http_packet_length + decode_http
+/// over the whole stream: the same HttpPackets however the bytes are cut
+/// into reads, and the request/headers state kept across a change of http
+/// type.
+void http_reader_target(const uint8_t* data, std::size_t size);
+
 /// inet:parse_*address and ntoa: every parser is total, the strict ones
 /// accept a subset of the relaxed ones, and ntoa's text parses back to
 /// the same address.

@@ -17,6 +17,7 @@
 
 #include "fuzz/fuzz_input.hpp"
 #include "fuzz/fuzz_targets.hpp"
+#include "fuzz/reads.hpp"
 
 #include "otpnet/net/packet_length.hpp"
 #include "otpnet/net/packet_reader.hpp"
@@ -30,23 +31,15 @@ using net::packet_limits;
 using net::packet_reader;
 using net::packet_type;
 
-struct framing {
-  packet_type type;
-  packet_limits limits;
-};
-
 framing take_framing(input& in) {
   framing f;
-  // Every type, the unsupported HTTP ones included (the reader refuses
-  // them).
+  // Every type; the http ones framed line by line as next() frames them
+  // (next_http and its state: http_reader_target).
   constexpr unsigned types = static_cast<unsigned>(packet_type::httph_bin) + 1;
   f.type = static_cast<packet_type>(in.u8() % types);
-  // Small limits, so that packet_size and the line buffer actually bite.
-  auto size_sel = in.u8();
-  f.limits.packet_size = size_sel % 3 == 0 ? 0 : size_sel / 3;
+  f.limits.packet_size = packet_size_of(in.u8());
   f.limits.line_delimiter = in.u8();
-  auto buf_sel = in.u8();
-  f.limits.buffer = buf_sel % 4 == 0 ? 0 : buf_sel;
+  f.limits.buffer = buffer_of(in.u8());
   return f;
 }
 
@@ -90,18 +83,6 @@ framed oracle(std::string_view stream, const framing& first,
             && (h <= 0 || whole.substr(0, h) == std::string_view{hdr, std::size_t(h)}),
           "encode_header reproduces the received header");
   }
-}
-
-std::vector<std::string_view> cut(std::string_view stream, input& in) {
-  std::vector<std::string_view> reads;
-  unsigned pieces = in.u8() % 9u;
-  for (unsigned i = 0; i < pieces && !stream.empty(); ++i) {
-    auto len = std::min<std::size_t>(in.u8(), stream.size());
-    reads.push_back(stream.substr(0, len));
-    stream.remove_prefix(len);
-  }
-  reads.push_back(stream);
-  return reads;
 }
 
 /// The reader sees the reads one by one and is drained after each. The

@@ -11,6 +11,10 @@ using otpnet::fuzz::replay;
 
 BOOST_AUTO_TEST_SUITE(fuzz_corpus)
 
+BOOST_AUTO_TEST_CASE(http_reader_corpus_keeps_its_properties) {
+  BOOST_TEST(replay("http_reader", otpnet::fuzz::http_reader_target) > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(packet_reader_corpus_keeps_its_properties) {
   BOOST_TEST(replay("packet_reader", otpnet::fuzz::packet_reader_target) > 0u);
 }

@@ -7,30 +7,12 @@
 #include <sstream>
 #include <string>
 
+#include "../hex.hpp"
 #include "otpnet/net/packet_length.hpp"
 
 using namespace otpnet::net;
-
-namespace {
-
-std::string from_hex(const std::string& h) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2)
-    out.push_back(static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16)));
-  return out;
-}
-
-std::string to_hex(std::string_view s) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-} // namespace
+using otpnet::fuzz::from_hex;
+using otpnet::fuzz::to_hex;
 
 int main() {
   std::string line;
