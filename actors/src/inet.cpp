@@ -113,6 +113,26 @@ pending<std::vector<option>> getopts(caf::event_based_actor* self,
                                  proto::name_list{names});
 }
 
+caf::expected<stat_values> getstat(blocking_self self, const socket& s,
+                                   const std::vector<stat_option>& names) {
+  return call<stat_values>(self.get(), s.actor(), proto::getstat_atom::value,
+                           proto::stat_list{names});
+}
+
+caf::expected<stat_values> getstat(blocking_self self, const socket& s) {
+  return getstat(self, s, {all_stat_options.begin(), all_stat_options.end()});
+}
+
+pending<stat_values> getstat(caf::event_based_actor* self, const socket& s,
+                             const std::vector<stat_option>& names) {
+  return ask<stat_values>(self, s.actor(), proto::getstat_atom::value,
+                          proto::stat_list{names});
+}
+
+pending<stat_values> getstat(caf::event_based_actor* self, const socket& s) {
+  return getstat(self, s, {all_stat_options.begin(), all_stat_options.end()});
+}
+
 caf::expected<socket_address> sockname(blocking_self self, const socket& s) {
   return call<socket_address>(self.get(), s.actor(),
                               proto::sockname_atom::value);

@@ -11,6 +11,7 @@
 
 #include "otpnet/inet/ip_address.hpp"
 #include "otpnet/inet/options.hpp"
+#include "otpnet/inet/stat_option.hpp"
 #include "otpnet/net/binary.hpp"
 #include "otpnet/net/errc.hpp"
 #include "otpnet/runtime/transport.hpp"
@@ -27,6 +28,7 @@ using close_atom = caf::atom_constant<caf::atom("o_close")>;
 using shutdown_atom = caf::atom_constant<caf::atom("o_shutdown")>;
 using setopts_atom = caf::atom_constant<caf::atom("o_setopts")>;
 using getopts_atom = caf::atom_constant<caf::atom("o_getopts")>;
+using getstat_atom = caf::atom_constant<caf::atom("o_getstat")>;
 using sockname_atom = caf::atom_constant<caf::atom("o_sockname")>;
 using peername_atom = caf::atom_constant<caf::atom("o_peername")>;
 using transfer_atom = caf::atom_constant<caf::atom("o_transfer")>;
@@ -45,6 +47,7 @@ using active_cast_atom = caf::atom_constant<caf::atom("o_activec")>;
 
 using option_list = std::vector<inet::option>;
 using name_list = std::vector<inet::option_name>;
+using stat_list = std::vector<inet::stat_option>;
 
 /// Time-outs travel as milliseconds; -1 is infinity.
 constexpr int64_t no_timeout = -1;
@@ -95,6 +98,8 @@ struct shutdown_linger_timeout {
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::name_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::stat_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::stat_values)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::read_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::write_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_done)

@@ -166,6 +166,13 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       auto& st = self->state;
       return listen_getopts_of(st.opts, names);
     },
+    [=](proto::getstat_atom,
+        proto::stat_list& names) -> caf::result<inet::stat_values> {
+      // A listen socket moves no data: every statistic is 0, as in OTP.
+      if (auto values = net::socket_stats{}.values(names, 0))
+        return std::move(*values);
+      return errc::einval;
+    },
     [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
       auto res = self->state.transport->sockname();
       if (!res)

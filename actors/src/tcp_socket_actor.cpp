@@ -376,6 +376,17 @@ caf::behavior make_shared_behavior() {
       auto& st = self->state;
       return getopts_of(st.opts, st.active, st.transport.get(), names);
     },
+    [](proto::getstat_atom,
+       proto::stat_list& names) -> caf::result<inet::stat_values> {
+      auto self = current();
+      if (busy(self))
+        return caf::skip;
+      auto& st = self->state;
+      // Queued and not yet in the kernel, an outstanding write included.
+      if (auto values = st.stats.values(names, st.socket_busy.queued()))
+        return std::move(*values);
+      return errc::einval;
+    },
     [](proto::sockname_atom) -> caf::result<inet::socket_address> {
       auto self = current();
       auto res = self->state.transport->sockname();

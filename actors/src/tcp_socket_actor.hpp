@@ -12,6 +12,7 @@
 #include "otpnet/net/fifo.hpp"
 #include "otpnet/net/lazy_optional.hpp"
 #include "otpnet/net/packet_reader.hpp"
+#include "otpnet/net/socket_stats.hpp"
 #include "otpnet/net/socket_options.hpp"
 #include "otpnet/net/watermarks.hpp"
 #include "otpnet/runtime/transport.hpp"
@@ -66,6 +67,7 @@ struct tcp_socket_state {
   errc read_error = errc::ok; // reported as tcp_error / recv error at eof
   bool closed_reported = false;
   net::lazy_optional<pending_recv> recv;
+  net::socket_stats stats; // inet:getstat
   uint64_t next_recv_id = 1;
 
   // Sending.

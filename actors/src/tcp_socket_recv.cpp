@@ -108,6 +108,7 @@ bool answer_with_packet(tcp_socket_state& st, bool& failed) {
   Packet out;
   switch (next_packet(st.reader, out)) {
     case next_status::packet:
+      st.stats.count_received(st.reader.last_length());
       st.recv->rp.deliver(std::move(out));
       return true;
     case next_status::error:
@@ -157,6 +158,7 @@ bool serve_recv(self_ptr self) {
     }
   }
   if (have) {
+    st.stats.count_received(st.reader.last_length());
     req.rp.deliver(std::move(out));
     st.recv.reset();
     st.answer_due = true;
@@ -186,6 +188,7 @@ next_status deliver_next(self_ptr self) {
   auto status = next_packet(st.reader, pkt);
   if (status != next_status::packet)
     return status;
+  st.stats.count_received(st.reader.last_length());
   bool notify = st.active.on_delivered();
   st.answer_due = true;
   self->send(st.owner.deliver_to(), Message{me(self), std::move(pkt)});

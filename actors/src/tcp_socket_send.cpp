@@ -64,6 +64,7 @@ void enqueue(tcp_socket_state& st, binary header, binary body) {
   if (!body.empty())
     st.write_queue.push_back(std::move(body));
   st.write_queue_bytes += bytes;
+  st.stats.count_sent(bytes);
   st.socket_busy.add(bytes);
 }
 

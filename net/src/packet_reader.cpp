@@ -160,6 +160,7 @@ packet_reader::next_status packet_reader::next(binary& out) {
       binary pkt = front.slice(0, len); // the zero-copy path
       pop_front_bytes(len);
       buffered_ -= len;
+      last_length_ = len;
       out = body_of(type_, pkt);
       return next_status::packet;
     }
@@ -174,7 +175,8 @@ packet_reader::next_status packet_reader::next(binary& out) {
     if (n < 0)
       return fail();
     if (n > 0 && static_cast<std::size_t>(n) <= acc_.size()) {
-      out = body_of(type_, split_acc(static_cast<std::size_t>(n)));
+      last_length_ = static_cast<std::size_t>(n);
+      out = body_of(type_, split_acc(last_length_));
       return next_status::packet;
     }
     if (type_ == packet_type::line)
@@ -218,12 +220,14 @@ binary packet_reader::take_all() {
   chunks_.clear();
   buffered_ = 0;
   scanned_ = 0;
+  last_length_ = out.size();
   return out;
 }
 
 bool packet_reader::take_exact(std::size_t n, binary& out) {
   if (n > buffered_)
     return false;
+  last_length_ = n;
   if (n == 0) {
     out = binary{};
     return true;

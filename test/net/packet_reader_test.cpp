@@ -489,4 +489,31 @@ BOOST_AUTO_TEST_CASE(raw_recv_n_inside_one_read_is_not_copied) {
   BOOST_TEST(addr(out.data()) == addr(chunk.data() + 4));
 }
 
+BOOST_AUTO_TEST_CASE(last_length_is_the_packets_span_in_the_stream) {
+  BOOST_TEST_MESSAGE("Ensure that last_length tells the whole packet taken, "
+                     "a stripped header and fcgi padding included, and what "
+                     "take_exact and take_all took (inet:getstat counts it)");
+  packet_reader r{packet_type::p2, {}};
+  r.append(bytes({0, 3}) + "abc" + bytes({0, 1}));
+  binary out;
+  BOOST_TEST_REQUIRE((r.next(out) == status::packet));
+  BOOST_TEST(out.size() == 3u);
+  BOOST_TEST(r.last_length() == 5u);
+  r.append("x"); // completes the second packet across chunks
+  BOOST_TEST_REQUIRE((r.next(out) == status::packet));
+  BOOST_TEST(r.last_length() == 3u);
+  packet_reader f{packet_type::fcgi, {}};
+  // version 1, content 2, padding 3: body "hi" + 3 padding bytes.
+  f.append(bytes({1, 6, 0, 1, 0, 2, 3, 0}) + "hiPPP");
+  BOOST_TEST_REQUIRE((f.next(out) == status::packet));
+  BOOST_TEST(r.last_length() == 3u);
+  BOOST_TEST(f.last_length() == 13u);
+  packet_reader raw{packet_type::raw, {}};
+  raw.append("abcdefgh");
+  BOOST_TEST_REQUIRE(raw.take_exact(3, out));
+  BOOST_TEST(raw.last_length() == 3u);
+  out = raw.take_all();
+  BOOST_TEST(raw.last_length() == 5u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

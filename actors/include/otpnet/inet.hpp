@@ -10,6 +10,7 @@
 #include <otpnet/inet/format_error.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
+#include <otpnet/inet/stat_option.hpp>
 #include <otpnet/messages.hpp>
 #include <otpnet/pending.hpp>
 #include <otpnet/socket.hpp>
@@ -47,6 +48,20 @@ getopts(blocking_self self, const socket& s,
 pending<std::vector<option>> getopts(caf::event_based_actor* self,
                                      const socket& s,
                                      const std::vector<option_name>& names);
+
+/// inet:getstat(S): every statistic, in the order of all_stat_options;
+/// getstat(S, Names): those asked, in that order. Counted as OTP counts
+/// them (net/socket_stats.hpp): packets with their headers, when delivered
+/// or queued; send_pend is what otpnet has queued and not yet written. A
+/// listen socket reports 0 for each. A name outside the enum is einval; a
+/// closed socket is closed (OTP 25 says einval: otpnet answers closed for
+/// every call on a closed socket).
+caf::expected<stat_values> getstat(blocking_self self, const socket& s);
+caf::expected<stat_values> getstat(blocking_self self, const socket& s,
+                                   const std::vector<stat_option>& names);
+pending<stat_values> getstat(caf::event_based_actor* self, const socket& s);
+pending<stat_values> getstat(caf::event_based_actor* self, const socket& s,
+                             const std::vector<stat_option>& names);
 
 caf::expected<socket_address> sockname(blocking_self self, const socket& s);
 pending<socket_address> sockname(caf::event_based_actor* self,

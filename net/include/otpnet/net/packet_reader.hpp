@@ -70,6 +70,14 @@ public:
     return http_in_headers_;
   }
 
+  /// How many stream bytes the last packet taken spanned: for next() and
+  /// next_http() the whole packet (a stripped header and fcgi padding
+  /// included), for take_all() and take_exact() what they returned. What
+  /// inet:getstat counts as received.
+  std::size_t last_length() const noexcept {
+    return last_length_;
+  }
+
   /// Bytes buffered and not yet taken.
   std::size_t buffered() const noexcept {
     return buffered_;
@@ -119,6 +127,7 @@ private:
   std::size_t scanned_ = 0;
   bool failed_ = false;
   bool http_in_headers_ = false;
+  std::size_t last_length_ = 0;
 };
 
 } // namespace otpnet::net
