@@ -18,19 +18,34 @@
 
 namespace otpnet {
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, binary& x) {
-  // A binary travels as its bytes; within one process messages are never
-  // serialised, so this copy happens only for printing.
+namespace detail {
+
+/// Inspects `x` as a string: `to_text(x)` when CAF reads it (printing),
+/// `x = from_text(string)` when it writes it. Within one process messages
+/// are never serialised, so the copy happens only for printing.
+template <class Inspector, class T, class ToText, class FromText>
+typename Inspector::result_type inspect_as_text(Inspector& f, T& x,
+                                                ToText to_text,
+                                                FromText from_text) {
   if constexpr (Inspector::reads_state) {
-    std::string tmp = x.to_string();
+    std::string tmp = to_text(x);
     return f(tmp);
   } else {
     std::string tmp;
     auto res = f(tmp);
-    x = binary{std::move(tmp)};
+    x = from_text(std::move(tmp));
     return res;
   }
+}
+
+} // namespace detail
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, binary& x) {
+  // A binary travels as its bytes.
+  return detail::inspect_as_text(
+    f, x, [](const binary& b) { return b.to_string(); },
+    [](std::string s) { return binary{std::move(s)}; });
 }
 
 /// `{tcp, Socket, Data}`: one packet (header stripped for packet 1|2|4).
@@ -48,17 +63,11 @@ namespace net {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_packet& x) {
-  // Printed as the Erlang term. Messages within one process are never
-  // serialised; a deserialised one could only be a copy of that text.
-  if constexpr (Inspector::reads_state) {
-    std::string tmp = to_string(x);
-    return f(tmp);
-  } else {
-    std::string tmp;
-    auto res = f(tmp);
-    x = http_error{std::move(tmp)};
-    return res;
-  }
+  // Printed as the Erlang term; a deserialised one could only carry that
+  // text.
+  return otpnet::detail::inspect_as_text(
+    f, x, [](const http_packet& p) { return to_string(p); },
+    [](std::string s) { return http_packet{http_error{std::move(s)}}; });
 }
 
 } // namespace net
