@@ -82,6 +82,17 @@ std::string describe_value(const net::http_packet& p) {
   return net::to_string(p);
 }
 
+std::string describe_value(const inet::stat_values& v) {
+  std::string out = "[";
+  for (auto& [o, x] : v) {
+    if (out.size() > 1)
+      out += ",";
+    out += "{" + std::string{inet::to_string(o)} + "," + std::to_string(x)
+           + "}";
+  }
+  return out + "]";
+}
+
 } // namespace detail
 
 namespace {
@@ -338,6 +349,16 @@ call<void> probe::setopts_async(const otpnet::socket& s,
 caf::expected<void> probe::setopts(const otpnet::socket& s,
                                    const std::vector<inet::option>& opts) {
   return wait_for(setopts_async(s, opts));
+}
+
+caf::expected<inet::stat_values>
+probe::getstat(const otpnet::socket& s,
+               const std::vector<inet::stat_option>& names) {
+  return wait_for(start<inet::stat_values>(
+    [s, names](caf::event_based_actor* self) {
+      return inet::getstat(self, s, names);
+    },
+    "getstat(" + to_string(s) + ")"));
 }
 
 caf::expected<std::vector<inet::option>>

@@ -78,6 +78,7 @@ std::string describe_value(const T& x) {
 std::string describe_value(const otpnet::socket& s);
 std::string describe_value(const binary& b);
 std::string describe_value(const net::http_packet& p);
+std::string describe_value(const inet::stat_values& v);
 
 } // namespace detail
 
@@ -210,6 +211,11 @@ public:
                               const std::vector<inet::option>& opts);
   caf::expected<std::vector<inet::option>>
   getopts(const otpnet::socket& s, const std::vector<inet::option_name>& names);
+  /// inet::getstat: every statistic, or those named, in that order.
+  caf::expected<inet::stat_values>
+  getstat(const otpnet::socket& s,
+          const std::vector<inet::stat_option>& names = {
+            inet::all_stat_options.begin(), inet::all_stat_options.end()});
   caf::expected<void> close(const otpnet::socket& s);
   caf::expected<void> shutdown(const otpnet::socket& s,
                                gen_tcp::shutdown_how how);
