@@ -101,23 +101,35 @@ next_status next_packet(net::packet_reader& reader, net::http_packet& out) {
   return reader.next_http(out);
 }
 
-/// Answers a pending recv with the next packet, if there is one whole.
-/// Returns whether a packet was taken (or the reader failed: then `failed`).
-template <class Packet>
-bool answer_with_packet(tcp_socket_state& st, bool& failed) {
-  Packet out;
-  switch (next_packet(st.reader, out)) {
-    case next_status::packet:
-      st.stats.count_received(st.reader.last_length());
-      st.recv->rp.deliver(std::move(out));
-      return true;
-    case next_status::error:
-      failed = true;
-      return false;
-    case next_status::need_more:
-      break;
+/// Raw recv(S, 0): whatever is buffered; recv(S, N): exactly N bytes.
+next_status take_raw(net::packet_reader& reader, size_t length,
+                     binary& out) {
+  bool have = false;
+  if (length > 0) {
+    have = reader.take_exact(length, out);
+  } else if (reader.buffered() > 0) {
+    out = reader.take_all();
+    have = true;
   }
-  return false;
+  return have ? next_status::packet : next_status::need_more;
+}
+
+/// Answers the pending recv as `status` says: with `out`, or with the
+/// packet error. Returns false if it must wait for more bytes.
+template <class Packet>
+bool answer_recv(self_ptr self, next_status status, Packet& out) {
+  auto& st = self->state;
+  if (status == next_status::error) {
+    packet_error(self);
+    return true;
+  }
+  if (status == next_status::need_more)
+    return false;
+  st.stats.count_received(st.reader.last_length());
+  st.recv->rp.deliver(std::move(out));
+  st.recv.reset();
+  st.answer_due = true;
+  return true;
 }
 
 /// Serves a pending recv from buffered data. Returns false if it must wait
@@ -132,37 +144,17 @@ bool serve_recv(self_ptr self) {
     st.recv.reset();
     return true;
   }
-  binary out;
-  bool have = false;
-  if (req.http || st.opts.packet != net::packet_type::raw) {
-    bool failed = false;
-    have = req.http ? answer_with_packet<net::http_packet>(st, failed)
-                    : answer_with_packet<binary>(st, failed);
-    if (failed) {
-      packet_error(self);
+  if (req.http) {
+    net::http_packet pkt;
+    if (answer_recv(self, st.reader.next_http(pkt), pkt))
       return true;
-    }
-    if (have) {
-      st.recv.reset();
-      st.answer_due = true;
-      return true;
-    }
   } else {
-    if (req.length == 0) {
-      if (st.reader.buffered() > 0) {
-        out = st.reader.take_all();
-        have = true;
-      }
-    } else {
-      have = st.reader.take_exact(req.length, out);
-    }
-  }
-  if (have) {
-    st.stats.count_received(st.reader.last_length());
-    req.rp.deliver(std::move(out));
-    st.recv.reset();
-    st.answer_due = true;
-    return true;
+    binary pkt;
+    auto status = st.opts.packet == net::packet_type::raw
+                    ? take_raw(st.reader, req.length, pkt)
+                    : st.reader.next(pkt);
+    if (answer_recv(self, status, pkt))
+      return true;
   }
   if (st.eof) {
     // At end of stream a short raw recv loses its partial data, as the
