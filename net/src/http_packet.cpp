@@ -1,41 +1,16 @@
 #include "otpnet/net/http_packet.hpp"
 
-#include <cstdio>
+#include "erlang_terms.hpp"
 
 namespace otpnet::net {
 
 namespace {
 
+// A binary as the shell prints it: <<"text">>.
 void put_string(std::string& out, const std::string& s) {
-  out += "<<\"";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '\r':
-        out += "\\r";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '"':
-      case '\\':
-        out += '\\';
-        out += ch;
-        break;
-      default:
-        if (c >= 32 && c < 127) {
-          out += ch;
-        } else {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02X", c);
-          out += buf;
-        }
-    }
-  }
-  out += "\">>";
+  out += "<<";
+  inet::detail::put_string_term(out, s);
+  out += ">>";
 }
 
 void put_name(std::string& out, const http_name& name) {

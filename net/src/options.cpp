@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "erlang_terms.hpp"
+
 namespace otpnet::inet {
 
 namespace {
@@ -41,25 +43,6 @@ constexpr std::array<std::string_view, option_name_count> names{{
 
 std::string_view bool_atom(bool x) {
   return x ? "true" : "false";
-}
-
-// An Erlang address tuple: {127,0,0,1} or {0,0,0,0,0,0,0,1} (decimal, as
-// the shell prints it).
-std::string address_tuple(const ip_address& addr) {
-  std::string out = "{";
-  auto append = [&out](const auto& parts) {
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (i != 0)
-        out += ',';
-      out += std::to_string(parts[i]);
-    }
-  };
-  if (addr.is_v4())
-    append(addr.v4().octets);
-  else
-    append(addr.v6().groups);
-  out += '}';
-  return out;
 }
 
 // The value part of {Name, Value}; empty for the bare family atoms.
@@ -108,11 +91,11 @@ struct value_renderer {
   }
 
   std::string operator()(const ip& x) const {
-    return address_tuple(x.value);
+    return detail::address_tuple(x.value);
   }
 
   std::string operator()(const ifaddr& x) const {
-    return address_tuple(x.value);
+    return detail::address_tuple(x.value);
   }
 
   // Every remaining option holds a bool or an int64_t.

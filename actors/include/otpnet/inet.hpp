@@ -8,8 +8,12 @@
 
 #include <otpnet/error.hpp>
 #include <otpnet/inet/format_error.hpp>
+#include <otpnet/inet/getifaddrs.hpp>
+#include <otpnet/inet/hostent.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
+#include <otpnet/inet/parse_address.hpp>
+#include <otpnet/inet/resolver.hpp>
 #include <otpnet/inet/stat_option.hpp>
 #include <otpnet/messages.hpp>
 #include <otpnet/pending.hpp>
@@ -86,5 +90,27 @@ monitor_ref monitor(caf::event_based_actor* self, const socket& s);
 bool cancel_monitor(blocking_self self, const monitor_ref& ref);
 pending<bool> cancel_monitor(caf::event_based_actor* self,
                              const monitor_ref& ref);
+
+// -- the resolver ------------------------------------------------------------
+//
+// gethostname, gethostbyname, gethostbyaddr, getaddr, getaddrs and
+// getifaddrs are plain functions (<otpnet/inet/resolver.hpp>,
+// <otpnet/inet/getifaddrs.hpp>): they block the calling thread as Erlang's
+// block the calling process, which suits a blocking actor or any thread.
+// An event-based actor must not block its scheduler thread on DNS: these
+// overloads resolve on a thread of their own (one per call, gone when the
+// answer is) and deliver the same results through `await` or `then`. A
+// lookup still in progress keeps the runtime's shutdown waiting for it.
+
+pending<hostent> gethostbyname(caf::event_based_actor* self, std::string name,
+                               family f = inet);
+pending<hostent> gethostbyaddr(caf::event_based_actor* self,
+                               std::string address);
+pending<hostent> gethostbyaddr(caf::event_based_actor* self,
+                               ip_address address);
+pending<std::vector<ip_address>>
+getaddrs(caf::event_based_actor* self, std::string host, family f);
+pending<ip_address> getaddr(caf::event_based_actor* self, std::string host,
+                            family f);
 
 } // namespace otpnet::inet
