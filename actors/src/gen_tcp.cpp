@@ -43,6 +43,11 @@ caf::expected<socket> do_listen(caf::local_actor* self, int port,
     return make_error(tr.error());
   auto hdl = self->system().spawn(tcp_listen, rt, *tr, *norm,
                                   caf::actor_cast<caf::actor>(self));
+  // The actor registers itself when it first runs, which may be after
+  // listen returns; registering here too (a no-op for the second) makes the
+  // new socket count and show in inet::i at once. It cannot close before:
+  // only its owner, the caller, holds it yet.
+  rt->register_socket(hdl);
   return socket{hdl};
 }
 

@@ -30,6 +30,14 @@ void owner_state::init(caf::event_based_actor* self, runtime* rt,
     rt_->register_socket(caf::actor_cast<caf::actor>(self));
 }
 
+std::vector<caf::actor_addr> owner_state::watchers() const {
+  std::vector<caf::actor_addr> out;
+  out.reserve(watchers_.size());
+  for (const auto& w : watchers_)
+    out.push_back(w.watcher.address());
+  return out;
+}
+
 bool owner_state::is_owner(const caf::strong_actor_ptr& who) const noexcept {
   return who != nullptr && who == caf::actor_cast<caf::strong_actor_ptr>(owner_);
 }

@@ -56,6 +56,9 @@ public:
   void finish_transfer(caf::event_based_actor* self);
 
   void add_monitor(uint64_t ref, caf::actor watcher);
+
+  /// The actors with an inet monitor on the socket (inet:info's monitors).
+  std::vector<caf::actor_addr> watchers() const;
   bool remove_monitor(uint64_t ref);
 
   /// Sends inet_down_msg to every monitor, unregisters the socket and

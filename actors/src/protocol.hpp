@@ -15,6 +15,7 @@
 #include "otpnet/net/binary.hpp"
 #include "otpnet/net/errc.hpp"
 #include "otpnet/runtime/transport.hpp"
+#include "otpnet/socket_info.hpp"
 
 namespace otpnet::proto {
 
@@ -29,6 +30,7 @@ using shutdown_atom = caf::atom_constant<caf::atom("o_shutdown")>;
 using setopts_atom = caf::atom_constant<caf::atom("o_setopts")>;
 using getopts_atom = caf::atom_constant<caf::atom("o_getopts")>;
 using getstat_atom = caf::atom_constant<caf::atom("o_getstat")>;
+using info_atom = caf::atom_constant<caf::atom("o_info")>;
 using sockname_atom = caf::atom_constant<caf::atom("o_sockname")>;
 using peername_atom = caf::atom_constant<caf::atom("o_peername")>;
 using transfer_atom = caf::atom_constant<caf::atom("o_transfer")>;
@@ -100,6 +102,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::name_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::stat_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::stat_values)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_info)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::read_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::write_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_done)

@@ -10,6 +10,7 @@
 #include "active_option.hpp"
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
+#include "socket_info.hpp"
 #include "protocol.hpp"
 #include "otpnet/net/normalize_options.hpp"
 #include "tcp_socket_actor.hpp"
@@ -172,6 +173,20 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       if (auto values = net::socket_stats{}.values(names, 0))
         return std::move(*values);
       return errc::einval;
+    },
+    [=](proto::info_atom) -> inet::socket_info {
+      auto& st = self->state;
+      using inet::socket_state;
+      std::vector<socket_state> states{socket_state::listen,
+                                       socket_state::open};
+      if (!st.waiters.empty())
+        states.insert(states.begin(), socket_state::accepting);
+      auto counters = net::socket_stats{}.values(
+        {inet::all_stat_options.begin(), inet::all_stat_options.end()}, 0);
+      return detail::make_socket_info(
+        st.owner, st.opts.family, std::move(states),
+        counters ? std::move(*counters) : inet::stat_values{},
+        st.transport->sockname(), errc::enotconn);
     },
     [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
       auto res = self->state.transport->sockname();

@@ -13,6 +13,7 @@
 #include "active_option.hpp"
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
+#include "socket_info.hpp"
 #include "tcp_socket_ops.hpp"
 #include "otpnet/net/normalize_options.hpp"
 // The socket actor's life cycle (open, close, shutdown, setopts) and the
@@ -386,6 +387,27 @@ caf::behavior make_shared_behavior() {
       if (auto values = st.stats.values(names, st.socket_busy.queued()))
         return std::move(*values);
       return errc::einval;
+    },
+    [](proto::info_atom) -> inet::socket_info {
+      // Read-only: answered even during a transfer.
+      auto self = current();
+      auto& st = self->state;
+      using inet::socket_state;
+      std::vector<socket_state> states;
+      if (st.state == phase::connecting)
+        states = {socket_state::connecting, socket_state::open};
+      else if (st.socket_busy.busy())
+        states = {socket_state::busy, socket_state::connected,
+                  socket_state::open};
+      else
+        states = {socket_state::connected, socket_state::open};
+      auto counters = st.stats.values(
+        {inet::all_stat_options.begin(), inet::all_stat_options.end()},
+        st.socket_busy.queued());
+      return detail::make_socket_info(
+        st.owner, st.opts.family, std::move(states),
+        counters ? std::move(*counters) : inet::stat_values{},
+        st.transport->sockname(), st.transport->peername());
     },
     [](proto::sockname_atom) -> caf::result<inet::socket_address> {
       auto self = current();

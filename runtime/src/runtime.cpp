@@ -81,14 +81,17 @@ runtime::~runtime() {
   cfg_.owner = nullptr;
 }
 
+std::vector<caf::actor> runtime::socket_actors() const {
+  std::vector<caf::actor> out;
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  out.reserve(registry_->sockets.size());
+  for (auto& kvp : registry_->sockets)
+    out.push_back(kvp.second);
+  return out;
+}
+
 void runtime::close_all_sockets() {
-  std::vector<caf::actor> victims;
-  {
-    std::lock_guard<std::mutex> guard{registry_->mtx};
-    for (auto& kvp : registry_->sockets)
-      victims.push_back(kvp.second);
-  }
-  for (auto& hdl : victims)
+  for (auto& hdl : socket_actors())
     caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
 }
 

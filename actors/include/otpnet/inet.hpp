@@ -10,6 +10,7 @@
 #include <otpnet/inet/format_error.hpp>
 #include <otpnet/inet/getifaddrs.hpp>
 #include <otpnet/inet/hostent.hpp>
+#include <otpnet/inet/i.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
 #include <otpnet/inet/parse_address.hpp>
@@ -18,6 +19,7 @@
 #include <otpnet/messages.hpp>
 #include <otpnet/pending.hpp>
 #include <otpnet/socket.hpp>
+#include <otpnet/socket_info.hpp>
 
 /// Erlang's inet functions on sockets. Same calling conventions as
 /// gen_tcp.hpp: blocking callers get `caf::expected`, event-based ones a
@@ -90,6 +92,29 @@ monitor_ref monitor(caf::event_based_actor* self, const socket& s);
 bool cancel_monitor(blocking_self self, const monitor_ref& ref);
 pending<bool> cancel_monitor(caf::event_based_actor* self,
                              const monitor_ref& ref);
+
+// -- inet:info/1 and inet:i/0..2 --------------------------------------------
+
+/// inet:info/1: see socket_info. Never fails for a socket that existed: a
+/// closed one answers states {closed}. Answered even while the socket is
+/// being handed to a new owner.
+caf::expected<socket_info> info(blocking_self self, const socket& s);
+pending<socket_info> info(caf::event_based_actor* self, const socket& s);
+
+/// inet:i/2 as text: the table of this runtime's open sockets of `proto`
+/// (otpnet has TCP sockets only: udp and sctp list none), in the order they
+/// were created. Port is the socket's number (#Socket<N>), Owner the
+/// owning actor's id as <0.ID.0>, Module inet_tcp or inet6_tcp.
+std::string format_i(blocking_self self, socket_protocol proto,
+                     const std::vector<i_item>& items = all_i_items());
+
+/// inet:i/0..2: prints format_i to standard output. i(self) lists tcp, udp
+/// and sctp with every column; i(self, all_i_items(true)) is i(show_ports).
+void i(blocking_self self);
+void i(blocking_self self, socket_protocol proto);
+void i(blocking_self self, const std::vector<i_item>& items);
+void i(blocking_self self, socket_protocol proto,
+       const std::vector<i_item>& items);
 
 // -- the resolver ------------------------------------------------------------
 //

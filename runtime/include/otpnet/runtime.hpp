@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -61,6 +62,10 @@ public:
 
   /// Number of sockets (listening or connected) currently open.
   size_t open_sockets() const;
+
+  /// The actors of the sockets open now (a snapshot, in no order): what
+  /// inet::i lists.
+  std::vector<caf::actor> socket_actors() const;
 
   /// @private: socket actors register themselves so that shutdown can close
   /// them; not part of the user API.
