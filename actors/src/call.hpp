@@ -87,6 +87,18 @@ void start(pending<T>& p, bool suspend, typename pending<T>::callback cb) {
     p.then(std::move(cb));
 }
 
+/// A pending that runs `inner` and hands `f(result of inner)` (a
+/// caf::expected<U>) to its caller: for calls built on another call.
+template <class U, class T, class F>
+pending<U> map(pending<T> inner, F f) {
+  return pending<U>{[inner = std::move(inner), f](
+                      bool suspend,
+                      typename pending<U>::callback cb) mutable {
+    start(inner, suspend,
+          [cb, f](caf::expected<T> x) { cb(f(std::move(x))); });
+  }};
+}
+
 /// A pending whose result is already known.
 template <class T>
 pending<T> ready(caf::expected<T> x) {

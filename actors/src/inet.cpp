@@ -1,4 +1,5 @@
 #include "otpnet/inet.hpp"
+#include "otpnet/gen_tcp.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
@@ -161,17 +162,54 @@ caf::expected<uint16_t> port(blocking_self self, const socket& s) {
 }
 
 pending<uint16_t> port(caf::event_based_actor* self, const socket& s) {
-  auto inner = sockname(self, s);
-  return pending<uint16_t>{[inner = std::move(inner)](bool suspend,
-                                   pending<uint16_t>::callback cb) mutable {
-    auto wrap = [cb](caf::expected<socket_address> addr) {
+  return otpnet::detail::map<uint16_t>(
+    sockname(self, s),
+    [](caf::expected<socket_address> addr) -> caf::expected<uint16_t> {
       if (!addr)
-        cb(addr.error());
-      else
-        cb(addr->port);
-    };
-    otpnet::detail::start(inner, suspend, std::move(wrap));
-  }};
+        return addr.error();
+      return addr->port;
+    });
+}
+
+namespace {
+
+caf::expected<std::vector<socket_address>>
+one_element(caf::expected<socket_address> addr) {
+  if (!addr)
+    return addr.error();
+  return std::vector<socket_address>{*addr};
+}
+
+} // namespace
+
+caf::expected<std::vector<socket_address>> socknames(blocking_self self,
+                                                     const socket& s) {
+  return one_element(sockname(self, s));
+}
+
+pending<std::vector<socket_address>> socknames(caf::event_based_actor* self,
+                                               const socket& s) {
+  return otpnet::detail::map<std::vector<socket_address>>(sockname(self, s),
+                                                          one_element);
+}
+
+caf::expected<std::vector<socket_address>> peernames(blocking_self self,
+                                                     const socket& s) {
+  return one_element(peername(self, s));
+}
+
+pending<std::vector<socket_address>> peernames(caf::event_based_actor* self,
+                                               const socket& s) {
+  return otpnet::detail::map<std::vector<socket_address>>(peername(self, s),
+                                                          one_element);
+}
+
+caf::expected<void> close(blocking_self self, const socket& s) {
+  return gen_tcp::close(self, s);
+}
+
+pending<void> close(caf::event_based_actor* self, const socket& s) {
+  return gen_tcp::close(self, s);
 }
 
 namespace {

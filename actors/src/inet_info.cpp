@@ -62,14 +62,9 @@ caf::expected<socket_info> info(blocking_self self, const socket& s) {
 }
 
 pending<socket_info> info(caf::event_based_actor* self, const socket& s) {
-  return pending<socket_info>{
-    [self, s](bool suspend, pending<socket_info>::callback cb) {
-      auto p = otpnet::detail::ask<socket_info>(self, s.actor(),
-                                                proto::info_atom::value);
-      otpnet::detail::start(p, suspend, [cb](caf::expected<socket_info> x) {
-        cb(or_gone(std::move(x)));
-      });
-    }};
+  return otpnet::detail::map<socket_info>(
+    otpnet::detail::ask<socket_info>(self, s.actor(), proto::info_atom::value),
+    or_gone);
 }
 
 std::string format_i(blocking_self self, socket_protocol proto,

@@ -76,6 +76,21 @@ caf::expected<socket_address> peername(blocking_self self, const socket& s);
 pending<socket_address> peername(caf::event_based_actor* self,
                                  const socket& s);
 
+/// inet:socknames/1 and peernames/1: every local (remote) address of the
+/// socket, which for TCP is the one sockname (peername) gives.
+caf::expected<std::vector<socket_address>> socknames(blocking_self self,
+                                                     const socket& s);
+pending<std::vector<socket_address>> socknames(caf::event_based_actor* self,
+                                               const socket& s);
+caf::expected<std::vector<socket_address>> peernames(blocking_self self,
+                                                     const socket& s);
+pending<std::vector<socket_address>> peernames(caf::event_based_actor* self,
+                                               const socket& s);
+
+/// inet:close/1: closes a socket of any kind (gen_tcp::close's semantics).
+caf::expected<void> close(blocking_self self, const socket& s);
+pending<void> close(caf::event_based_actor* self, const socket& s);
+
 /// The local port of `s` (e.g. a listen socket opened on port 0).
 caf::expected<uint16_t> port(blocking_self self, const socket& s);
 pending<uint16_t> port(caf::event_based_actor* self, const socket& s);
