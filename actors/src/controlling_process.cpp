@@ -82,6 +82,9 @@ void drain_then_finish(caf::event_based_actor* self, socket s,
     forwarder<tcp_closed_msg>(self, s, new_owner),
     forwarder<tcp_error_msg>(self, s, new_owner),
     forwarder<tcp_passive_msg>(self, s, new_owner),
+    forwarder<udp_msg>(self, s, new_owner),
+    forwarder<udp_passive_msg>(self, s, new_owner),
+    forwarder<udp_error_msg>(self, s, new_owner),
     [=](proto::drain_atom, socket& x, uint64_t n) -> caf::result<void> {
       if (x != s || n != marker)
         return caf::skip;
@@ -114,6 +117,9 @@ caf::expected<void> controlling_process(blocking_self self, const socket& s,
     forwarder<tcp_closed_msg>(me, s, new_owner),
     forwarder<tcp_error_msg>(me, s, new_owner),
     forwarder<tcp_passive_msg>(me, s, new_owner),
+    forwarder<udp_msg>(me, s, new_owner),
+    forwarder<udp_passive_msg>(me, s, new_owner),
+    forwarder<udp_error_msg>(me, s, new_owner),
     [&](proto::drain_atom, socket& x, uint64_t n) -> caf::result<void> {
       if (x != s || n != marker)
         return caf::skip;

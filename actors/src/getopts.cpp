@@ -33,10 +33,14 @@ collect(const net::socket_options& opts,
 
 } // namespace
 
+namespace {
+
+/// The live values: the active state and the kernel's buffer sizes.
+template <class Transport>
 caf::expected<std::vector<inet::option>>
-getopts_of(const net::socket_options& opts, const net::active_mode& active,
-           const stream_transport* tr,
-           const std::vector<inet::option_name>& names) {
+live_getopts(const net::socket_options& opts, const net::active_mode& active,
+             const Transport* tr,
+             const std::vector<inet::option_name>& names) {
   return collect(opts, names,
                  [&](inet::option_name name) -> std::optional<inet::option> {
                    switch (name) {
@@ -56,6 +60,25 @@ getopts_of(const net::socket_options& opts, const net::active_mode& active,
                        return std::nullopt;
                    }
                  });
+}
+
+} // namespace
+
+caf::expected<std::vector<inet::option>>
+getopts_of(const net::socket_options& opts, const net::active_mode& active,
+           const stream_transport* tr,
+           const std::vector<inet::option_name>& names) {
+  return live_getopts(opts, active, tr, names);
+}
+
+caf::expected<std::vector<inet::option>>
+udp_getopts_of(const net::socket_options& opts, const net::active_mode& active,
+               const datagram_transport* tr,
+               const std::vector<inet::option_name>& names) {
+  for (auto name : names)
+    if (!net::udp_allowed(name))
+      return make_error(errc::einval);
+  return live_getopts(opts, active, tr, names);
 }
 
 caf::expected<std::vector<inet::option>>

@@ -19,6 +19,13 @@ getopts_of(const net::socket_options& opts, const net::active_mode& active,
            const stream_transport* tr,
            const std::vector<inet::option_name>& names);
 
+/// inet:getopts for a UDP socket: as for a connected one, limited to the
+/// UDP options (net::udp_allowed).
+caf::expected<std::vector<inet::option>>
+udp_getopts_of(const net::socket_options& opts, const net::active_mode& active,
+               const datagram_transport* tr,
+               const std::vector<inet::option_name>& names);
+
 /// inet:getopts for a listen socket (no live active state, no transport
 /// buffers to read).
 caf::expected<std::vector<inet::option>>

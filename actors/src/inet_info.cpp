@@ -37,7 +37,10 @@ uint64_t counter(const stat_values& xs, stat_option name) {
 i_row row_of(uint64_t id, const socket_info& x) {
   i_row row;
   row.port = id;
-  row.module = x.address_family == inet6 ? "inet6_tcp" : "inet_tcp";
+  bool udp = x.protocol == socket_protocol::udp;
+  row.module = std::string{x.address_family == inet6 ? "inet6_" : "inet_"}
+               + (udp ? "udp" : "tcp");
+  row.type = udp ? "DGRAM" : "STREAM";
   row.recv = counter(x.counters, stat_option::recv_oct);
   row.sent = counter(x.counters, stat_option::send_oct);
   row.owner = x.owner ? x.owner.id() : 0;
@@ -70,7 +73,7 @@ pending<socket_info> info(caf::event_based_actor* self, const socket& s) {
 std::string format_i(blocking_self self, socket_protocol proto,
                      const std::vector<i_item>& items) {
   auto* rt = runtime::of(self->system());
-  if (rt == nullptr || proto != socket_protocol::tcp)
+  if (rt == nullptr)
     return {};
   auto actors = rt->socket_actors();
   std::sort(actors.begin(), actors.end(),
@@ -80,7 +83,8 @@ std::string format_i(blocking_self self, socket_protocol proto,
     auto x = otpnet::detail::call<socket_info>(self.get(), hdl,
                                                proto::info_atom::value);
     // A socket that closed meanwhile is no longer listed.
-    if (x && x->states != std::vector<socket_state>{socket_state::closed})
+    if (x && x->protocol == proto
+        && x->states != std::vector<socket_state>{socket_state::closed})
       rows.push_back(row_of(hdl.id(), *x));
   }
   return format_i(rows, items, proto);

@@ -16,6 +16,7 @@
 #include "otpnet/net/errc.hpp"
 #include "otpnet/runtime/transport.hpp"
 #include "otpnet/socket_info.hpp"
+#include "otpnet/gen_udp.hpp"
 
 namespace otpnet::proto {
 
@@ -31,6 +32,8 @@ using setopts_atom = caf::atom_constant<caf::atom("o_setopts")>;
 using getopts_atom = caf::atom_constant<caf::atom("o_getopts")>;
 using getstat_atom = caf::atom_constant<caf::atom("o_getstat")>;
 using info_atom = caf::atom_constant<caf::atom("o_info")>;
+using udp_send_atom = caf::atom_constant<caf::atom("o_sendto")>;
+using udp_connect_atom = caf::atom_constant<caf::atom("o_udpconn")>;
 using sockname_atom = caf::atom_constant<caf::atom("o_sockname")>;
 using peername_atom = caf::atom_constant<caf::atom("o_peername")>;
 using transfer_atom = caf::atom_constant<caf::atom("o_transfer")>;
@@ -74,6 +77,24 @@ struct accept_done {
   stream_transport_ptr transport;
 };
 
+// UDP: a datagram to send (`to` unset: to the connected peer), and the
+// completions of the datagram transport.
+struct udp_send {
+  bool has_to = false;
+  inet::socket_address to;
+  binary data;
+};
+
+struct udp_read_done {
+  errc err;
+  inet::socket_address from;
+  binary data;
+};
+
+struct udp_send_done {
+  errc err;
+};
+
 // Timers.
 struct recv_timeout {
   uint64_t id;
@@ -103,6 +124,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::name_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::stat_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::stat_values)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_info)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::udp_send)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::udp_read_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::udp_send_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::gen_udp::datagram)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::read_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::write_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::connect_done)

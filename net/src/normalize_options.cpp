@@ -338,6 +338,54 @@ normalize_connect_options(const std::vector<inet::option>& opts,
   return normalize(option_operation::connect, opts, defaults, nullptr);
 }
 
+bool udp_allowed(option_name name) noexcept {
+  switch (name) {
+    case option_name::active:
+    case option_name::mode:
+    case option_name::reuseaddr:
+    case option_name::recbuf:
+    case option_name::sndbuf:
+    case option_name::buffer:
+    case option_name::high_msgq_watermark:
+    case option_name::low_msgq_watermark:
+    case option_name::ip:
+    case option_name::ifaddr:
+    case option_name::port:
+    case option_name::family:
+    case option_name::ipv6_v6only:
+    case option_name::tos:
+    case option_name::priority:
+      return true;
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+bool all_udp(const std::vector<inet::option>& opts) {
+  return std::all_of(opts.begin(), opts.end(), [](const inet::option& o) {
+    return udp_allowed(inet::name_of(o));
+  });
+}
+
+} // namespace
+
+result<socket_options>
+normalize_udp_options(const std::vector<inet::option>& opts,
+                      const socket_options& defaults) {
+  if (!all_udp(opts))
+    return errc::einval;
+  return normalize(option_operation::connect, opts, defaults, nullptr);
+}
+
+result<setopts_delta> apply_udp_setopts(const socket_options& current,
+                                        const std::vector<inet::option>& opts) {
+  if (!all_udp(opts))
+    return errc::einval;
+  return apply_setopts(current, opts);
+}
+
 result<setopts_delta> apply_setopts(const socket_options& current,
                                     const std::vector<inet::option>& opts) {
   setopts_delta delta;

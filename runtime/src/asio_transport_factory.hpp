@@ -18,6 +18,9 @@ public:
   net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) override;
 
+  net::result<datagram_transport_ptr>
+  open_udp(uint16_t port, const net::socket_options& opts) override;
+
 private:
   boost::asio::io_context& ctx_;
 };

@@ -15,6 +15,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/spawn.hpp"
+
 #include "support/loopback.hpp"
 
 using namespace otpnet;
@@ -71,7 +73,7 @@ BOOST_AUTO_TEST_CASE(a_listen_socket_reports_listen_and_accepting) {
   BOOST_REQUIRE(x.sockname);
   BOOST_TEST(x.sockname->port == port_of(ls));
   BOOST_TEST((x.peername.error() == errc::enotconn));
-  auto acceptor = sys().spawn([ls](caf::event_based_actor* a) {
+  auto acceptor = spawn_lambda(sys(), [ls](caf::event_based_actor* a) {
     gen_tcp::accept(a, ls, budget).then([](caf::expected<otpnet::socket>) {});
   });
   BOOST_TEST(eventually(ls, {S::accepting, S::listen, S::open}));
@@ -118,7 +120,7 @@ BOOST_AUTO_TEST_CASE(a_socket_over_its_high_watermark_is_busy) {
                     inet::sndbuf(4096)});
   auto [s, peer] = accept_peer(ls);
   // A sender that keeps the queue full; it is suspended once busy.
-  auto sender = sys().spawn([s = s](caf::event_based_actor* a) {
+  auto sender = spawn_lambda(sys(), [s = s](caf::event_based_actor* a) {
     auto chunk = binary{std::string(65536, 'x')};
     auto left = std::make_shared<int>(512);
     auto next = std::make_shared<std::function<void()>>();

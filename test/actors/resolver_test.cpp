@@ -9,6 +9,8 @@
 #include <string>
 
 #include <boost/test/unit_test.hpp>
+
+#include "support/spawn.hpp"
 #include <caf/all.hpp>
 
 #include <otpnet/inet.hpp>
@@ -18,6 +20,8 @@
 
 using namespace otpnet;
 using namespace std::chrono_literals;
+
+using otpnet::test::spawn_lambda;
 
 namespace {
 
@@ -73,7 +77,7 @@ std::string describe(const caf::expected<T>& x) {
 template <class Call>
 void report_call(caf::actor_system& sys, caf::actor to, bool use_await,
                  Call call) {
-  sys.spawn([=](caf::event_based_actor* self) {
+  spawn_lambda(sys, [=](caf::event_based_actor* self) {
     auto p = call(self);
     auto cb = [self, to](auto x) {
       self->send(to, note_atom::value, describe(x));
@@ -128,7 +132,7 @@ BOOST_AUTO_TEST_CASE(a_blocked_lookup_leaves_the_scheduler_free) {
   std::promise<void> release;
   auto gate = release.get_future().share();
   auto me = caf::actor{self()};
-  rt->system().spawn([=](caf::event_based_actor* self) {
+  spawn_lambda(rt->system(), [=](caf::event_based_actor* self) {
     otpnet::detail::off_scheduler<int>(self, [gate]() -> net::result<int> {
       if (gate.wait_for(budget) != std::future_status::ready)
         return errc::etimedout;
@@ -138,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_blocked_lookup_leaves_the_scheduler_free) {
                  x ? std::to_string(*x) : std::string{"error"});
     });
   });
-  auto echo = rt->system().spawn([](caf::event_based_actor*) {
+  auto echo = spawn_lambda(rt->system(), [](caf::event_based_actor*) {
     return caf::behavior{[](ping_atom) { return pong_atom::value; }};
   });
   bool ponged = false;
@@ -158,7 +162,7 @@ BOOST_AUTO_TEST_CASE(await_holds_other_messages_until_the_answer) {
   auto me = caf::actor{self()};
   auto started = std::make_shared<std::promise<void>>();
   auto started_f = started->get_future();
-  auto caller = rt->system().spawn([=](caf::event_based_actor* self) {
+  auto caller = spawn_lambda(rt->system(), [=](caf::event_based_actor* self) {
     otpnet::detail::off_scheduler<int>(self, [gate, started]() {
       started->set_value();
       if (gate.wait_for(budget) != std::future_status::ready)

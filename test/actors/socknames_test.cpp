@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support/spawn.hpp"
+
 #include "support/loopback.hpp"
 
 using namespace otpnet;
@@ -47,7 +49,7 @@ BOOST_AUTO_TEST_CASE(socknames_and_peernames_list_the_one_address) {
   BOOST_TEST((*pn == addr_list{*remote}));
   BOOST_TEST(why(inet::peernames(self(), ls)) == "enotconn");
   auto me = caf::actor{self()};
-  sys().spawn([me, s = s](caf::event_based_actor* a) {
+  spawn_lambda(sys(), [me, s = s](caf::event_based_actor* a) {
     inet::socknames(a, s).then([a, me, s](caf::expected<addr_list> l) {
       inet::peernames(a, s).await([a, me, l](caf::expected<addr_list> p) {
         a->send(me, names_atom::value, text(l), text(p));

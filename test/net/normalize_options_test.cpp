@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -621,6 +622,46 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
       BOOST_TEST((r->next == x));
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
+  BOOST_TEST_MESSAGE("Ensure that gen_udp:open and setopts on a UDP socket "
+                     "accept OTP's udp_options and refuse framing and TCP "
+                     "options with einval, leaving the record unchanged");
+  std::vector<option_name> udp{
+    option_name::active, option_name::mode, option_name::reuseaddr,
+    option_name::recbuf, option_name::sndbuf, option_name::buffer,
+    option_name::high_msgq_watermark, option_name::low_msgq_watermark,
+    option_name::ip, option_name::ifaddr, option_name::port,
+    option_name::family, option_name::ipv6_v6only, option_name::tos,
+    option_name::priority};
+  for (size_t i = 0; i < inet::option_name_count; ++i) {
+    auto name = static_cast<option_name>(i);
+    bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
+    BOOST_TEST_CONTEXT("option " << name) {
+      BOOST_TEST(net::udp_allowed(name) == expected);
+    }
+  }
+  auto ok = net::normalize_udp_options(
+    {inet::active(inet::once), inet::recbuf(4096), inet::reuseaddr(true)});
+  BOOST_REQUIRE(ok.has_value());
+  BOOST_TEST((ok->recbuf == std::optional<uint32_t>{4096}));
+  for (option bad : {option{inet::packet(2)}, option{inet::nodelay(true)},
+                     option{inet::high_watermark(10)},
+                     option{inet::backlog(5)},
+                     option{inet::send_timeout(10)}}) {
+    BOOST_TEST_CONTEXT(inet::to_string(bad)) {
+      BOOST_TEST((net::normalize_udp_options({bad}).error() == errc::einval));
+      BOOST_TEST((net::apply_udp_setopts(*ok, {inet::active(false), bad})
+                    .error()
+                  == errc::einval));
+    }
+  }
+  auto delta = net::apply_udp_setopts(*ok, {inet::active(false),
+                                            inet::sndbuf(8192)});
+  BOOST_REQUIRE(delta.has_value());
+  BOOST_TEST(delta->active.size() == 1u);
+  BOOST_TEST((delta->next.sndbuf == std::optional<uint32_t>{8192}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

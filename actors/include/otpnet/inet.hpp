@@ -117,9 +117,9 @@ caf::expected<socket_info> info(blocking_self self, const socket& s);
 pending<socket_info> info(caf::event_based_actor* self, const socket& s);
 
 /// inet:i/2 as text: the table of this runtime's open sockets of `proto`
-/// (otpnet has TCP sockets only: udp and sctp list none), in the order they
-/// were created. Port is the socket's number (#Socket<N>), Owner the
-/// owning actor's id as <0.ID.0>, Module inet_tcp or inet6_tcp.
+/// (tcp or udp; otpnet has no sctp), in the order they were created. Port
+/// is the socket's number (#Socket<N>), Owner the owning actor's id as
+/// <0.ID.0>, Module inet_tcp, inet6_tcp, inet_udp or inet6_udp.
 std::string format_i(blocking_self self, socket_protocol proto,
                      const std::vector<i_item>& items = all_i_items());
 

@@ -5,6 +5,8 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include <otpnet/inet/ip_address.hpp>
+#include <otpnet/inet/parse_address.hpp>
 #include <otpnet/net/binary.hpp>
 #include <otpnet/net/errc.hpp>
 #include <otpnet/net/http_packet.hpp>
@@ -12,7 +14,9 @@
 
 /// The messages a socket sends to its controlling actor (Erlang's
 /// `{tcp, S, Data}`, `{tcp_closed, S}`, `{tcp_error, S, Reason}`,
-/// `{tcp_passive, S}`) and to monitoring actors (`{'DOWN', Ref, ...}`).
+/// `{tcp_passive, S}`, and for UDP `{udp, S, IP, Port, Data}`,
+/// `{udp_passive, S}`, `{udp_error, S, Reason}`) and to monitoring actors
+/// (`{'DOWN', Ref, ...}`).
 /// Their CAF type names are the Erlang tags, so to_string prints what an
 /// Erlang user expects.
 
@@ -115,6 +119,57 @@ struct tcp_passive_msg {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tcp_passive_msg& x) {
   return f(caf::meta::type_name("tcp_passive"), x.socket);
+}
+
+namespace inet {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ip_address& x) {
+  // Printed as text ("127.0.0.1"); a deserialised one parses it back.
+  return otpnet::detail::inspect_as_text(
+    f, x, [](const ip_address& a) { return ntoa(a); },
+    [](std::string s) {
+      auto a = parse_address(s);
+      return a ? *a : ip_address{};
+    });
+}
+
+} // namespace inet
+
+/// `{udp, Socket, IP, InPortNo, Packet}`: one datagram and its sender.
+struct udp_msg {
+  otpnet::socket socket;
+  inet::ip_address ip;
+  uint16_t port = 0;
+  binary data;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, udp_msg& x) {
+  return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, x.data);
+}
+
+/// `{udp_passive, Socket}`: a UDP socket's {active, N} count reached 0.
+struct udp_passive_msg {
+  otpnet::socket socket;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, udp_passive_msg& x) {
+  return f(caf::meta::type_name("udp_passive"), x.socket);
+}
+
+/// `{udp_error, Socket, Reason}`: an error the kernel reported for an
+/// active UDP socket (econnrefused after sending to a connected peer's
+/// closed port). The socket stays open.
+struct udp_error_msg {
+  otpnet::socket socket;
+  errc reason;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, udp_error_msg& x) {
+  return f(caf::meta::type_name("udp_error"), x.socket, x.reason);
 }
 
 namespace inet {

@@ -28,6 +28,7 @@ struct socket_info {
   caf::actor_addr owner;
   std::vector<caf::actor_addr> monitors;
   family address_family = inet;
+  socket_protocol protocol = socket_protocol::tcp;
   net::result<socket_address> sockname = errc::enotconn;
   net::result<socket_address> peername = errc::enotconn;
 };

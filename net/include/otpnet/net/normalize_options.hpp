@@ -69,6 +69,18 @@ result<socket_options>
 normalize_connect_options(const std::vector<inet::option>& opts,
                           const socket_options& defaults = {});
 
+/// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
+/// generic and address options, buffers and the message-queue watermarks,
+/// but no packet framing, no TCP option (nodelay, keepalive, linger,
+/// backlog...) and no send-queue flow control (high/low_watermark,
+/// send_timeout, delay_send). Any other is einval on a UDP socket.
+bool udp_allowed(inet::option_name name) noexcept;
+
+/// gen_udp:open/2 options over `defaults`.
+result<socket_options>
+normalize_udp_options(const std::vector<inet::option>& opts,
+                      const socket_options& defaults = {});
+
 /// The outcome of inet:setopts/2 on a live socket.
 struct setopts_delta {
   /// The record after the call. Its `active` field is copied unchanged from
@@ -85,5 +97,9 @@ struct setopts_delta {
 /// inet:setopts/2: all or nothing; on error `current` stays in force.
 result<setopts_delta> apply_setopts(const socket_options& current,
                                     const std::vector<inet::option>& opts);
+
+/// inet:setopts/2 on a UDP socket: apply_setopts, limited to udp_allowed.
+result<setopts_delta> apply_udp_setopts(const socket_options& current,
+                                        const std::vector<inet::option>& opts);
 
 } // namespace otpnet::net

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,61 @@ public:
 
 using listen_transport_ptr = std::shared_ptr<listen_transport>;
 
+/// A UDP socket's side of the driver interface (gen_udp). Same threading
+/// rules as stream_transport: calls come from one actor at a time,
+/// completion handlers run in the event loop and only turn the completion
+/// into a message.
+class datagram_transport {
+public:
+  using receive_handler
+    = net::inline_function<void(errc, inet::socket_address, binary)>;
+  using send_handler = net::inline_function<void(errc)>;
+
+  virtual ~datagram_transport();
+
+  /// Waits until a datagram is there, then receives it: at most
+  /// `max_bytes` of it (the rest of a longer one is lost, as recvfrom
+  /// loses it), with its sender. An error the kernel queued for the socket
+  /// (econnrefused after sending to a closed port of a connected peer)
+  /// completes it with that error. At most one receive may be outstanding.
+  virtual void async_receive(size_t max_bytes, receive_handler h) = 0;
+
+  /// Fast path: receives a datagram that is there now, without blocking:
+  /// ok (with `from` and `out`), eagain, or the error.
+  virtual errc try_receive(size_t max_bytes, inet::socket_address& from,
+                           binary& out) = 0;
+
+  /// Sends one datagram without blocking, to `to` or, without it, to the
+  /// connected peer: ok, eagain when the kernel has no room now, or the
+  /// error (emsgsize, edestaddrreq when not connected, eafnosupport for an
+  /// address of the other family, econnrefused...).
+  virtual errc try_send(const std::optional<inet::socket_address>& to,
+                        const binary& data) = 0;
+
+  /// Waits until the socket can take a datagram, then sends it (after
+  /// try_send said eagain). At most one may be outstanding.
+  virtual void async_send(std::optional<inet::socket_address> to,
+                          binary data, send_handler h) = 0;
+
+  /// connect(2): fixes the peer (sends without an address go there, the
+  /// kernel drops datagrams from anyone else).
+  virtual errc connect(const inet::socket_address& to) = 0;
+
+  /// Applies the OS-level options of `opts` (buffers, reuseaddr, tos...).
+  virtual errc apply_options(const net::socket_options& opts) = 0;
+
+  virtual net::result<size_t> recbuf() const = 0;
+  virtual net::result<size_t> sndbuf() const = 0;
+  virtual net::result<inet::socket_address> sockname() const = 0;
+  /// enotconn unless connected.
+  virtual net::result<inet::socket_address> peername() const = 0;
+
+  /// Closes the socket; outstanding operations complete with errc::closed.
+  virtual void close() = 0;
+};
+
+using datagram_transport_ptr = std::shared_ptr<datagram_transport>;
+
 /// Where a runtime gets its transports from. The default is the operating
 /// system through Boost.Asio; a test kit substitutes a simulated network
 /// (runtime_config::transports), and the socket actors run unchanged.
@@ -129,6 +185,12 @@ public:
   /// reuseaddr, backlog...). Errors are the POSIX atoms (eaddrinuse...).
   virtual net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) = 0;
+
+  /// Opens a UDP socket of the family in `opts`, bound to `opts.ip` (or the
+  /// any address) and `port`, with `opts` applied. The default has no UDP:
+  /// eafnosupport (a simulated network without datagrams).
+  virtual net::result<datagram_transport_ptr>
+  open_udp(uint16_t port, const net::socket_options& opts);
 };
 
 using transport_factory_ptr = std::shared_ptr<transport_factory>;
@@ -139,5 +201,9 @@ stream_transport_ptr make_tcp_transport(runtime& rt);
 /// Opens a listening transport from the runtime's factory.
 net::result<listen_transport_ptr>
 open_tcp_listener(runtime& rt, uint16_t port, const net::socket_options& opts);
+
+/// Opens a UDP transport from the runtime's factory.
+net::result<datagram_transport_ptr>
+open_udp(runtime& rt, uint16_t port, const net::socket_options& opts);
 
 } // namespace otpnet

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/expected.hpp>
+
+#include <otpnet/error.hpp>
+#include <otpnet/inet/ip_address.hpp>
+#include <otpnet/inet/options.hpp>
+#include <otpnet/messages.hpp>
+#include <otpnet/net/binary.hpp>
+#include <otpnet/pending.hpp>
+#include <otpnet/socket.hpp>
+#include <otpnet/timeout.hpp>
+
+/// Erlang's gen_udp, with gen_tcp's conventions: a blocking and an
+/// event-based form of each call, errc errors, and the caller of open as
+/// the socket's controlling actor, which receives udp_msg (one per
+/// datagram, with its sender), udp_passive_msg and udp_error_msg. inet's
+/// functions (setopts, getopts, sockname, peername, port, getstat, info,
+/// monitor, close, i) work on UDP sockets too, and gen_tcp's
+/// controlling_process moves them like TCP sockets (gen_udp's is the same).
+///
+/// Options: active (default true, as in OTP), mode, buffer (the largest
+/// datagram delivered; default 64 KiB, so every datagram comes whole),
+/// recbuf, sndbuf, reuseaddr, ip/ifaddr, inet/inet6, ipv6_v6only, tos,
+/// priority, high/low_msgq_watermark. The others (packet, nodelay,
+/// high_watermark, send_timeout...) are TCP's: einval.
+///
+/// Flow control: UDP has none, so {active, once | N | false} makes the
+/// socket read a datagram only when it may deliver one; what the kernel
+/// cannot hold meanwhile it drops, as it does for an Erlang socket.
+namespace otpnet::gen_udp {
+
+using option_list = std::vector<inet::option>;
+
+/// What recv returns: Erlang's {Address, Port, Packet}.
+struct datagram {
+  inet::ip_address ip;
+  uint16_t port = 0;
+  binary data;
+};
+
+/// Opens a UDP socket on `port` (0: an ephemeral one, see inet::port).
+caf::expected<socket> open(blocking_self self, int port,
+                           const option_list& opts = {});
+pending<socket> open(caf::event_based_actor* self, int port,
+                     const option_list& opts = {});
+
+/// Sends one datagram to `addr`:`port`. Any actor may send. Errors are the
+/// kernel's (emsgsize for a datagram over 65507 bytes on IPv4,
+/// eafnosupport for an address of the other family...); the socket stays
+/// open.
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::ip_address& addr, int port, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::ip_address& addr, int port, binary data);
+
+/// The same to a host given as text: an address literal, else a name
+/// resolved as inet::getaddr resolves it (IPv4 first, then IPv6; the
+/// blocking form resolves on the caller's thread, the event-based one off
+/// the scheduler).
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const std::string& host, int port, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const std::string& host, int port, binary data);
+
+/// Sends to the connected peer (after connect); edestaddrreq otherwise.
+caf::expected<void> send(blocking_self self, const socket& s, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   binary data);
+
+/// gen_udp:connect/3: fixes the peer; the socket then receives only its
+/// datagrams and send/3 goes there. inet::peername reports it.
+caf::expected<void> connect(blocking_self self, const socket& s,
+                            const inet::ip_address& addr, int port);
+pending<void> connect(caf::event_based_actor* self, const socket& s,
+                      const inet::ip_address& addr, int port);
+
+/// Receives one datagram in passive mode ({active, false}, or an exhausted
+/// once/N). `length` 0 takes up to `buffer` bytes of it, N up to N (the
+/// rest of a longer datagram is lost, as with recvfrom). Errors: einval
+/// when not passive, timeout, closed, or a kernel error (econnrefused).
+caf::expected<datagram> recv(blocking_self self, const socket& s,
+                             size_t length, timeout t = infinity);
+pending<datagram> recv(caf::event_based_actor* self, const socket& s,
+                       size_t length, timeout t = infinity);
+
+/// Closes the socket (no message follows, as in Erlang).
+caf::expected<void> close(blocking_self self, const socket& s);
+pending<void> close(caf::event_based_actor* self, const socket& s);
+
+/// gen_udp:controlling_process/2: gen_tcp::controlling_process's
+/// guarantees (every datagram message the caller had not handled moves to
+/// `new_owner`, in order).
+caf::expected<void> controlling_process(blocking_self self, const socket& s,
+                                        const caf::actor& new_owner);
+pending<void> controlling_process(caf::event_based_actor* self,
+                                  const socket& s,
+                                  const caf::actor& new_owner);
+
+} // namespace otpnet::gen_udp

@@ -1,0 +1,349 @@
+#include "asio_udp_transport.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+
+#include "otpnet/runtime.hpp"
+
+#include "asio_address.hpp"
+#include "asio_transport_factory.hpp"
+#include "error_mapping.hpp"
+
+namespace otpnet {
+
+datagram_transport::~datagram_transport() = default;
+
+net::result<datagram_transport_ptr>
+transport_factory::open_udp(uint16_t, const net::socket_options&) {
+  return errc::eafnosupport;
+}
+
+net::result<datagram_transport_ptr>
+open_udp(runtime& rt, uint16_t port, const net::socket_options& opts) {
+  return rt.transports().open_udp(port, opts);
+}
+
+namespace detail {
+
+namespace asio = boost::asio;
+using asio::ip::udp;
+using boost::system::error_code;
+
+net::result<datagram_transport_ptr>
+asio_transport_factory::open_udp(uint16_t port,
+                                 const net::socket_options& opts) {
+  auto tr = std::make_shared<asio_udp_transport>(ctx_);
+  if (auto err = tr->open(port, opts); err != errc::ok)
+    return err;
+  return datagram_transport_ptr{tr};
+}
+
+namespace {
+
+inet::socket_address from_udp(const udp::endpoint& ep) {
+  return inet::socket_address{from_asio(ep.address()), ep.port()};
+}
+
+/// What apply_kernel_options needs of a socket, for a UDP one: its IP_TOS
+/// check compares the local protocol with tcp::v4(), so the local endpoint
+/// is handed over as a TCP one of the same address (and family).
+struct udp_option_target {
+  udp::socket& sock;
+
+  template <class Option>
+  void set_option(const Option& opt, error_code& ec) {
+    sock.set_option(opt, ec);
+  }
+
+  asio::ip::tcp::endpoint local_endpoint(error_code& ec) const {
+    auto ep = sock.local_endpoint(ec);
+    return {ep.address(), ep.port()};
+  }
+};
+
+bool would_block(int e) {
+  return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
+}
+
+/// One non-blocking recvfrom into a per-thread spare buffer, as TCP's
+/// read_now: a large datagram keeps the buffer as its binary, a small one
+/// is copied out at its exact size. The spare (64 KiB) holds any UDP
+/// datagram, so only `max_bytes` truncates. ok, eagain, or the error.
+errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
+                 binary& out) {
+  constexpr size_t spare_size = binary::pooled_size;
+  thread_local binary spare;
+  thread_local char* spare_bytes = nullptr;
+  if (spare_bytes == nullptr)
+    spare = binary::allocate_pooled(spare_bytes);
+  udp::endpoint sender;
+  auto len = static_cast<socklen_t>(sender.capacity());
+  auto n = ::recvfrom(fd, spare_bytes, std::min(max_bytes, spare_size),
+                      MSG_DONTWAIT, sender.data(), &len);
+  if (n < 0)
+    return would_block(errno) ? errc::eagain : errc_from_errno(errno);
+  sender.resize(len);
+  from = from_udp(sender);
+  auto got = static_cast<size_t>(n); // 0: an empty datagram, not the end
+  if (got >= spare_size / 2) {
+    out = spare.slice(0, got);
+    spare = binary{}; // handed over: never written again
+    spare_bytes = nullptr;
+  } else {
+    out = binary::copy_of(spare_bytes, got);
+  }
+  return errc::ok;
+}
+
+/// One non-blocking send of a whole datagram, to `to` or the connected
+/// peer: ok, eagain, or the error.
+errc send_now(int fd, const udp::endpoint* to, const binary& data) {
+  auto n = to != nullptr
+             ? ::sendto(fd, data.data(), data.size(),
+                        MSG_DONTWAIT | MSG_NOSIGNAL, to->data(),
+                        static_cast<socklen_t>(to->size()))
+             : ::send(fd, data.data(), data.size(),
+                      MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n >= 0)
+    return errc::ok;
+  return would_block(errno) ? errc::eagain : errc_from_errno(errno);
+}
+
+} // namespace
+
+asio_udp_transport::asio_udp_transport(asio::io_context& ctx) : sock_(ctx) {
+  // nop
+}
+
+errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
+  lock_type lk{mu_};
+  bool v6 = opts.family == inet::family_kind::inet6
+            || (opts.ip && opts.ip->is_v6());
+  if (opts.ip && opts.ip->is_v6() != v6)
+    return errc::einval; // as normalisation says for such a pair
+  auto addr = opts.ip ? to_asio(*opts.ip)
+                      : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
+                            : asio::ip::address{asio::ip::address_v4::any()});
+  udp::endpoint ep{addr, port};
+  error_code ec;
+  sock_.open(ep.protocol(), ec);
+  // Before bind, where both options take effect.
+  if (!ec && v6 && opts.ipv6_v6only)
+    sock_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
+  if (ec)
+    return to_errc(ec);
+  udp_option_target target{sock_};
+  if (auto err = apply_kernel_options(target, opts, false, applied_);
+      err != errc::ok)
+    return err;
+  sock_.bind(ep, ec);
+  if (!ec)
+    sock_.non_blocking(true, ec);
+  if (ec)
+    return to_errc(ec);
+  v6_ = v6;
+  fd_ = sock_.native_handle();
+  return errc::ok;
+}
+
+void asio_udp_transport::async_receive(size_t max_bytes, receive_handler h) {
+  receive_max_ = max_bytes;
+  receive_h_ = std::move(h);
+  start_wait(udp::socket::wait_read);
+}
+
+errc asio_udp_transport::try_receive(size_t max_bytes,
+                                     inet::socket_address& from,
+                                     binary& out) {
+  int fd = fd_;
+  if (fd < 0)
+    return errc::closed;
+  return receive_now(fd, max_bytes, from, out);
+}
+
+errc asio_udp_transport::endpoint_for(const inet::socket_address& to,
+                                      udp::endpoint& out) const {
+  // Checked here, both ways alike: Linux would send to a plain IPv4
+  // address from a dual-stack IPv6 socket, which the contract refuses.
+  if (to.addr.is_v6() != v6_)
+    return errc::eafnosupport;
+  out = udp::endpoint{to_asio(to.addr), to.port};
+  return errc::ok;
+}
+
+errc asio_udp_transport::try_send(const std::optional<inet::socket_address>& to,
+                                  const binary& data) {
+  udp::endpoint ep;
+  if (to)
+    if (auto err = endpoint_for(*to, ep); err != errc::ok)
+      return err;
+  int fd = fd_;
+  if (fd < 0)
+    return errc::closed;
+  return send_now(fd, to ? &ep : nullptr, data);
+}
+
+void asio_udp_transport::async_send(std::optional<inet::socket_address> to,
+                                    binary data, send_handler h) {
+  udp::endpoint ep;
+  if (to)
+    if (auto err = endpoint_for(*to, ep); err != errc::ok) {
+      // Still from the event loop, as every completion.
+      asio::post(sock_.get_executor(),
+                 [h = std::move(h), err] { h(err); });
+      return;
+    }
+  send_to_ = to ? std::optional<udp::endpoint>{ep} : std::nullopt;
+  send_data_ = std::move(data);
+  send_h_ = std::move(h);
+  start_wait(udp::socket::wait_write);
+}
+
+// As asio_tcp_transport::start_wait: without mu_ from the actor, under it
+// from a completion re-arming; after close() the completion reports closed
+// without waiting.
+void asio_udp_transport::start_wait(udp::socket::wait_type what) {
+  auto done = [self = shared_from_this(), what](const error_code& ec) {
+    if (what == udp::socket::wait_read)
+      self->on_readable(ec);
+    else
+      self->on_writable(ec);
+  };
+  if (fd_ < 0)
+    asio::post(sock_.get_executor(), [done] { done({}); });
+  else
+    sock_.async_wait(what, std::move(done));
+}
+
+/// The descriptor a completion may use, or -1 once closed: under mu_,
+/// close() cannot let it go (and another socket take it) meanwhile.
+int asio_udp_transport::open_fd(const lock_type&) const {
+  return closed_ ? -1 : fd_.load();
+}
+
+void asio_udp_transport::on_readable(const error_code& ec) {
+  lock_type lk{mu_};
+  inet::socket_address from;
+  binary data;
+  int fd = open_fd(lk);
+  errc err = fd < 0 ? errc::closed : to_errc(ec);
+  if (err == errc::ok) {
+    err = receive_now(fd, receive_max_, from, data);
+    if (err == errc::eagain) { // woken for nothing (another reader was first)
+      start_wait(udp::socket::wait_read);
+      return;
+    }
+  }
+  auto h = std::move(receive_h_);
+  lk.unlock();
+  h(err, from, std::move(data));
+}
+
+void asio_udp_transport::on_writable(const error_code& ec) {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  errc err = fd < 0 ? errc::closed : to_errc(ec);
+  if (err == errc::ok) {
+    err = send_now(fd, send_to_ ? &*send_to_ : nullptr, send_data_);
+    if (err == errc::eagain) {
+      start_wait(udp::socket::wait_write);
+      return;
+    }
+  }
+  auto h = std::move(send_h_);
+  send_data_ = binary{};
+  send_to_.reset();
+  lk.unlock();
+  h(err);
+}
+
+errc asio_udp_transport::connect(const inet::socket_address& to) {
+  udp::endpoint ep;
+  if (auto err = endpoint_for(to, ep); err != errc::ok)
+    return err;
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  if (fd < 0)
+    return errc::closed;
+  // Never blocks for UDP: it only records the peer.
+  if (::connect(fd, ep.data(), static_cast<socklen_t>(ep.size())) != 0)
+    return errc_from_errno(errno);
+  return errc::ok;
+}
+
+errc asio_udp_transport::apply_options(const net::socket_options& opts) {
+  lock_type lk{mu_};
+  if (open_fd(lk) < 0)
+    return errc::closed;
+  udp_option_target target{sock_};
+  return apply_kernel_options(target, opts, false, applied_);
+}
+
+// getsockopt itself: Asio halves SO_RCVBUF/SO_SNDBUF on Linux to hide the
+// kernel's doubling; inet reports what the kernel really uses.
+net::result<size_t> asio_udp_transport::int_option(int name) const {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  if (fd < 0)
+    return errc::closed;
+  int value = 0;
+  socklen_t len = sizeof(value);
+  if (::getsockopt(fd, SOL_SOCKET, name, &value, &len) != 0)
+    return errc_from_errno(errno);
+  return static_cast<size_t>(value);
+}
+
+net::result<size_t> asio_udp_transport::recbuf() const {
+  return int_option(SO_RCVBUF);
+}
+
+net::result<size_t> asio_udp_transport::sndbuf() const {
+  return int_option(SO_SNDBUF);
+}
+
+net::result<inet::socket_address> asio_udp_transport::sockname() const {
+  lock_type lk{mu_};
+  if (open_fd(lk) < 0)
+    return errc::closed;
+  error_code ec;
+  auto ep = sock_.local_endpoint(ec);
+  if (ec)
+    return to_errc(ec);
+  return from_udp(ep);
+}
+
+net::result<inet::socket_address> asio_udp_transport::peername() const {
+  lock_type lk{mu_};
+  if (open_fd(lk) < 0)
+    return errc::closed;
+  error_code ec;
+  auto ep = sock_.remote_endpoint(ec); // ENOTCONN unless connected
+  if (ec)
+    return to_errc(ec);
+  return from_udp(ep);
+}
+
+// Unlike TCP's, the descriptor is closed right here: closing a UDP socket
+// costs no teardown, and gen_udp:close frees the port at once (an open of
+// the same port that follows must not find it in use). Under mu_, so a
+// completion either ran before or sees closed_; outstanding waits complete
+// with operation_aborted, reported as closed.
+void asio_udp_transport::close() {
+  lock_type lk{mu_};
+  if (closed_)
+    return;
+  closed_ = true;
+  fd_ = -1;
+  error_code ec;
+  sock_.close(ec);
+}
+
+} // namespace detail
+
+} // namespace otpnet
