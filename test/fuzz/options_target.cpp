@@ -8,9 +8,11 @@
 // the list holds backlog; an accepted record keeps low <= high for both
 // watermark pairs and buffer >= 1; setopts refuses any creation-only
 // option, never touches the live active state, reports the {active, _}
-// options in order, and gives the same record when applied twice; every
-// option prints.
+// options in order, and gives the same record when applied twice;
+// gen_udp:open and UDP setopts accept exactly the lists of UDP options the
+// TCP rules accept, with the same record; every option prints.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -164,6 +166,21 @@ void options_target(const uint8_t* data, std::size_t size) {
     if (listen)
       check(listen.value() == connect.value(), "with the same record");
   }
+  // UDP: connect's rules, limited to the UDP options.
+  bool all_udp = std::all_of(create.begin(), create.end(), [](const auto& o) {
+    return net::udp_allowed(inet::name_of(o));
+  });
+  auto udp = net::normalize_udp_options(create);
+  if (!all_udp) {
+    check(!udp, "gen_udp:open refuses a TCP option");
+  } else {
+    check(udp.has_value() == connect.has_value(),
+          "gen_udp:open accepts what connect accepts of UDP options");
+    if (udp)
+      check(udp.value() == connect.value(), "with the same record");
+  }
+  if (!udp)
+    only_einval(udp.error());
   net::socket_options current = listen ? listen.value()
                                        : net::socket_options{};
   consistent(current);
@@ -187,6 +204,14 @@ void options_target(const uint8_t* data, std::size_t size) {
     if (auto* a = std::get_if<inet::active>(&o))
       actives.push_back(*a);
   check(delta.value().active == actives, "every {active, _} in order");
+  auto udp_delta = net::apply_udp_setopts(current, set);
+  bool set_all_udp = std::all_of(set.begin(), set.end(), [](const auto& o) {
+    return net::udp_allowed(inet::name_of(o));
+  });
+  check(udp_delta.has_value() == set_all_udp,
+        "UDP setopts takes exactly the UDP options setopts takes");
+  if (udp_delta)
+    check(udp_delta.value().next == next, "with the same record");
   auto again = net::apply_setopts(next, set);
   check(again.has_value() && again.value().next == next,
         "setopts applied twice gives the same record");
