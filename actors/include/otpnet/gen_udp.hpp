@@ -28,7 +28,9 @@
 /// Options: active (default true, as in OTP), mode, buffer (the largest
 /// datagram delivered; default 64 KiB, so every datagram comes whole),
 /// recbuf, sndbuf, reuseaddr, ip/ifaddr, inet/inet6, ipv6_v6only, tos,
-/// priority, high/low_msgq_watermark. The others (packet, nodelay,
+/// priority, high/low_msgq_watermark (accepted and reported; a UDP send
+/// is a request that completes when the kernel took the datagram, so
+/// senders never pile up behind it). The others (packet, nodelay,
 /// high_watermark, send_timeout...) are TCP's: einval.
 ///
 /// Flow control: UDP has none, so {active, once | N | false} makes the
