@@ -24,13 +24,15 @@ std::string message_pattern::to_string() const {
   auto sock = socket ? "#Socket<" + std::to_string(*socket) + ">" : "_";
   if (tag == "tcp")
     return "{tcp," + sock + "," + (data ? printable(*data) : "_") + "}";
+  if (tag == "udp")
+    return "{udp," + sock + ",_,_," + (data ? printable(*data) : "_") + "}";
   if (tag == "http")
     return "{http," + sock + "," + (data ? *data : "_") + "}";
-  if (tag == "tcp_error" || tag == "DOWN") {
+  if (tag == "tcp_error" || tag == "udp_error" || tag == "DOWN") {
     auto r = reason ? std::string{to_atom(*reason)} : "_";
     if (tag == "DOWN")
       return "{'DOWN',_,port," + sock + "," + r + "}";
-    return "{tcp_error," + sock + "," + r + "}";
+    return "{" + tag + "," + sock + "," + r + "}";
   }
   if (tag == "other")
     return text ? *text : "_";
@@ -78,6 +80,31 @@ message_pattern tcp_passive() {
 
 message_pattern tcp_passive(const otpnet::socket& s) {
   return {"tcp_passive", s.id(), std::nullopt, std::nullopt, std::nullopt};
+}
+
+message_pattern udp(std::string_view data) {
+  return {"udp", std::nullopt, std::string{data}, std::nullopt, std::nullopt};
+}
+
+message_pattern udp(const otpnet::socket& s, std::string_view data) {
+  return {"udp", s.id(), std::string{data}, std::nullopt, std::nullopt};
+}
+
+message_pattern udp_passive() {
+  return {"udp_passive", std::nullopt, std::nullopt, std::nullopt,
+          std::nullopt};
+}
+
+message_pattern udp_passive(const otpnet::socket& s) {
+  return {"udp_passive", s.id(), std::nullopt, std::nullopt, std::nullopt};
+}
+
+message_pattern udp_error(errc reason) {
+  return {"udp_error", std::nullopt, std::nullopt, reason, std::nullopt};
+}
+
+message_pattern udp_error(const otpnet::socket& s, errc reason) {
+  return {"udp_error", s.id(), std::nullopt, reason, std::nullopt};
 }
 
 message_pattern inet_down(errc info) {

@@ -82,6 +82,11 @@ std::string describe_value(const net::http_packet& p) {
   return net::to_string(p);
 }
 
+std::string describe_value(const gen_udp::datagram& d) {
+  return "{" + inet::ntoa(d.ip) + "," + std::to_string(d.port) + ","
+         + printable(d.data.view()) + "}";
+}
+
 std::string describe_value(const inet::stat_values& v) {
   std::string out = "[";
   for (auto& [o, x] : v) {
@@ -147,6 +152,24 @@ caf::behavior probe_actor(caf::event_based_actor* self, state_ptr st) {
     [self, st](tcp_passive_msg& m) {
       recorded_message rec{"tcp_passive", m.socket.id(), "", errc::ok, ""};
       rec.text = "{tcp_passive," + sock_text(m.socket) + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](udp_msg& m) {
+      recorded_message rec{"udp", m.socket.id(), m.data.to_string(), errc::ok,
+                           ""};
+      rec.text = "{udp," + sock_text(m.socket) + "," + inet::ntoa(m.ip) + ","
+                 + std::to_string(m.port) + "," + printable(rec.data) + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](udp_passive_msg& m) {
+      recorded_message rec{"udp_passive", m.socket.id(), "", errc::ok, ""};
+      rec.text = "{udp_passive," + sock_text(m.socket) + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](udp_error_msg& m) {
+      recorded_message rec{"udp_error", m.socket.id(), "", m.reason, ""};
+      rec.text = "{udp_error," + sock_text(m.socket) + ","
+                 + std::string{to_atom(m.reason)} + "}";
       st->record(std::move(rec), self->current_sender());
     },
     [self, st](inet_down_msg& m) {
@@ -321,6 +344,37 @@ call<binary> probe::recv_async(const otpnet::socket& s, size_t length,
 caf::expected<binary> probe::recv(const otpnet::socket& s, size_t length,
                                   timeout t) {
   return wait_for(recv_async(s, length, t));
+}
+
+caf::expected<otpnet::socket> probe::udp_open(int port,
+                                              const gen_udp::option_list& opts) {
+  return wait_for(start<otpnet::socket>(
+    [port, opts](caf::event_based_actor* self) {
+      return gen_udp::open(self, port, opts);
+    },
+    "gen_udp:open(" + std::to_string(port) + ")"));
+}
+
+caf::expected<void> probe::udp_send(const otpnet::socket& s,
+                                    const inet::ip_address& addr, int port,
+                                    binary data) {
+  auto what = "gen_udp:send(" + to_string(s) + ", " + inet::ntoa(addr) + ", "
+              + std::to_string(port) + ", " + printable(data.view()) + ")";
+  return wait_for(start<void>(
+    [s, addr, port, data](caf::event_based_actor* self) {
+      return gen_udp::send(self, s, addr, port, data);
+    },
+    std::move(what)));
+}
+
+caf::expected<gen_udp::datagram>
+probe::udp_recv(const otpnet::socket& s, size_t length, timeout t) {
+  return wait_for(start<gen_udp::datagram>(
+    [s, length, t](caf::event_based_actor* self) {
+      return gen_udp::recv(self, s, length, t);
+    },
+    "gen_udp:recv(" + to_string(s) + ", " + std::to_string(length) + ", "
+      + timeout_text(t) + ")"));
 }
 
 call<net::http_packet> probe::recv_http_async(const otpnet::socket& s,

@@ -62,6 +62,19 @@ message_pattern tcp_error(const otpnet::socket& s, errc reason);
 message_pattern tcp_passive();
 message_pattern tcp_passive(const otpnet::socket& s);
 
+/// {udp, _, _, _, Data} and {udp, S, _, _, Data}: one datagram (any
+/// sender).
+message_pattern udp(std::string_view data);
+message_pattern udp(const otpnet::socket& s, std::string_view data);
+
+/// {udp_passive, _} and {udp_passive, S}.
+message_pattern udp_passive();
+message_pattern udp_passive(const otpnet::socket& s);
+
+/// {udp_error, _, Reason} and {udp_error, S, Reason}.
+message_pattern udp_error(errc reason);
+message_pattern udp_error(const otpnet::socket& s, errc reason);
+
 /// {'DOWN', _, port, _, Info} from inet::monitor.
 message_pattern inet_down(errc info);
 message_pattern inet_down(const otpnet::socket& s, errc info);

@@ -38,6 +38,7 @@
 #include <caf/expected.hpp>
 
 #include <otpnet/gen_tcp.hpp>
+#include <otpnet/gen_udp.hpp>
 #include <otpnet/inet.hpp>
 #include <otpnet/net/errc.hpp>
 #include <otpnet/pending.hpp>
@@ -48,12 +49,12 @@ namespace otpnet::testing {
 
 /// One message a probe received.
 struct recorded_message {
-  /// "tcp", "http", "tcp_closed", "tcp_error", "tcp_passive", "DOWN"
-  /// (inet monitor), "EXIT", or "other".
+  /// "tcp", "http", "tcp_closed", "tcp_error", "tcp_passive", "udp",
+  /// "udp_passive", "udp_error", "DOWN" (inet monitor), "EXIT", or "other".
   std::string tag;
   uint64_t socket = 0;    // the socket's id; 0 if the message has none
-  std::string data;       // tcp: the packet; http: the HttpPacket's term
-  errc reason = errc::ok; // tcp_error: the reason; DOWN: the info
+  std::string data;       // tcp, udp: the packet; http: the HttpPacket's term
+  errc reason = errc::ok; // tcp_error, udp_error: the reason; DOWN: the info
   std::string text;       // printed form, e.g. {tcp,#Socket<7>,"abc"}
   uint64_t sender = 0;    // id of the actor that sent it (0: anonymous)
 };
@@ -79,6 +80,7 @@ std::string describe_value(const otpnet::socket& s);
 std::string describe_value(const binary& b);
 std::string describe_value(const net::http_packet& p);
 std::string describe_value(const inet::stat_values& v);
+std::string describe_value(const gen_udp::datagram& d);
 
 } // namespace detail
 
@@ -222,6 +224,18 @@ public:
   caf::expected<void> controlling_process(const otpnet::socket& s,
                                           const caf::actor& new_owner);
   caf::expected<uint16_t> port(const otpnet::socket& s);
+
+  /// gen_udp: the probe owns the sockets it opens (udp messages arrive at
+  /// it). Real loopback only: the simulated network has no UDP
+  /// (eafnosupport).
+  caf::expected<otpnet::socket> udp_open(int port,
+                                         const gen_udp::option_list& opts = {});
+  caf::expected<void> udp_send(const otpnet::socket& s,
+                               const inet::ip_address& addr, int port,
+                               binary data);
+  caf::expected<gen_udp::datagram> udp_recv(const otpnet::socket& s,
+                                            size_t length,
+                                            timeout t = infinity);
 
   /// inet::monitor: DOWN messages then arrive at this probe.
   inet::monitor_ref monitor(const otpnet::socket& s);
