@@ -68,6 +68,9 @@ caf::expected<std::vector<inet::option>>
 getopts_of(const net::socket_options& opts, const net::active_mode& active,
            const stream_transport* tr,
            const std::vector<inet::option_name>& names) {
+  for (auto name : names)
+    if (!net::tcp_allowed(name))
+      return make_error(errc::einval);
   return live_getopts(opts, active, tr, names);
 }
 
@@ -84,6 +87,9 @@ udp_getopts_of(const net::socket_options& opts, const net::active_mode& active,
 caf::expected<std::vector<inet::option>>
 listen_getopts_of(const net::socket_options& opts,
                   const std::vector<inet::option_name>& names) {
+  for (auto name : names)
+    if (!net::tcp_allowed(name))
+      return make_error(errc::einval);
   return collect(opts, names,
                  [](inet::option_name) -> std::optional<inet::option> {
                    return std::nullopt;

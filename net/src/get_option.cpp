@@ -77,6 +77,18 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::tos>(opts.tos);
     case option_name::priority:
       return maybe<inet::priority>(opts.priority);
+    case option_name::broadcast:
+      return inet::broadcast{opts.broadcast};
+    case option_name::dontroute:
+      return inet::dontroute{opts.dontroute};
+    case option_name::reuseport:
+      return inet::reuseport{opts.reuseport};
+    case option_name::keepidle:
+      return maybe<inet::keepidle>(opts.keepidle);
+    case option_name::keepintvl:
+      return maybe<inet::keepintvl>(opts.keepintvl);
+    case option_name::keepcnt:
+      return maybe<inet::keepcnt>(opts.keepcnt);
   }
   return std::nullopt; // a value outside the enum
 }

@@ -215,6 +215,43 @@ public:
     return errc::ok;
   }
 
+  errc operator()(const inet::broadcast& x) {
+    out_.broadcast = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::dontroute& x) {
+    out_.dontroute = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::reuseport& x) {
+    out_.reuseport = x.value;
+    return errc::ok;
+  }
+
+  // Seconds or probes, at least 1; the kernel's own upper limits (32767
+  // seconds, 127 probes on Linux) make setting the option fail: einval.
+  errc operator()(const inet::keepidle& x) {
+    return set_positive(x.value, out_.keepidle);
+  }
+
+  errc operator()(const inet::keepintvl& x) {
+    return set_positive(x.value, out_.keepintvl);
+  }
+
+  errc operator()(const inet::keepcnt& x) {
+    return set_positive(x.value, out_.keepcnt);
+  }
+
+  static errc set_positive(int64_t v, std::optional<int32_t>& out) {
+    int32_t value = 0;
+    if (auto err = set_size(v, 1, value); err != errc::ok)
+      return err;
+    out = value;
+    return errc::ok;
+  }
+
   // Resolves the family once the whole list is applied (see the header).
   errc finish_family() {
     if (explicit_family_)
@@ -326,17 +363,6 @@ bool allowed(option_operation op, option_name name) noexcept {
   return false;
 }
 
-result<socket_options>
-normalize_listen_options(const std::vector<inet::option>& opts,
-                         const socket_options& defaults) {
-  return normalize(option_operation::listen, opts, defaults, nullptr);
-}
-
-result<socket_options>
-normalize_connect_options(const std::vector<inet::option>& opts,
-                          const socket_options& defaults) {
-  return normalize(option_operation::connect, opts, defaults, nullptr);
-}
 
 bool udp_allowed(option_name name) noexcept {
   switch (name) {
@@ -355,13 +381,26 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::ipv6_v6only:
     case option_name::tos:
     case option_name::priority:
+    case option_name::broadcast:
+    case option_name::dontroute:
+    case option_name::reuseport:
       return true;
     default:
       return false;
   }
 }
 
+bool tcp_allowed(option_name name) noexcept {
+  return name != option_name::broadcast;
+}
+
 namespace {
+
+bool all_tcp(const std::vector<inet::option>& opts) {
+  return std::all_of(opts.begin(), opts.end(), [](const inet::option& o) {
+    return tcp_allowed(inet::name_of(o));
+  });
+}
 
 bool all_udp(const std::vector<inet::option>& opts) {
   return std::all_of(opts.begin(), opts.end(), [](const inet::option& o) {
@@ -369,7 +408,34 @@ bool all_udp(const std::vector<inet::option>& opts) {
   });
 }
 
+result<setopts_delta> setopts_of(const socket_options& current,
+                                 const std::vector<inet::option>& opts) {
+  setopts_delta delta;
+  auto next = normalize(option_operation::setopts, opts, current,
+                        &delta.active);
+  if (!next)
+    return next.error();
+  delta.next = std::move(*next);
+  return delta;
+}
+
 } // namespace
+
+result<socket_options>
+normalize_listen_options(const std::vector<inet::option>& opts,
+                         const socket_options& defaults) {
+  if (!all_tcp(opts))
+    return errc::einval;
+  return normalize(option_operation::listen, opts, defaults, nullptr);
+}
+
+result<socket_options>
+normalize_connect_options(const std::vector<inet::option>& opts,
+                          const socket_options& defaults) {
+  if (!all_tcp(opts))
+    return errc::einval;
+  return normalize(option_operation::connect, opts, defaults, nullptr);
+}
 
 result<socket_options>
 normalize_udp_options(const std::vector<inet::option>& opts,
@@ -379,22 +445,18 @@ normalize_udp_options(const std::vector<inet::option>& opts,
   return normalize(option_operation::connect, opts, defaults, nullptr);
 }
 
+result<setopts_delta> apply_setopts(const socket_options& current,
+                                    const std::vector<inet::option>& opts) {
+  if (!all_tcp(opts))
+    return errc::einval;
+  return setopts_of(current, opts);
+}
+
 result<setopts_delta> apply_udp_setopts(const socket_options& current,
                                         const std::vector<inet::option>& opts) {
   if (!all_udp(opts))
     return errc::einval;
-  return apply_setopts(current, opts);
-}
-
-result<setopts_delta> apply_setopts(const socket_options& current,
-                                    const std::vector<inet::option>& opts) {
-  setopts_delta delta;
-  auto next = normalize(option_operation::setopts, opts, current,
-                        &delta.active);
-  if (!next)
-    return next.error();
-  delta.next = std::move(*next);
-  return delta;
+  return setopts_of(current, opts);
 }
 
 } // namespace otpnet::net

@@ -39,6 +39,12 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "ipv6_v6only",
   "tos",
   "priority",
+  "broadcast",
+  "dontroute",
+  "reuseport",
+  "keepidle",
+  "keepintvl",
+  "keepcnt",
 }};
 
 std::string_view bool_atom(bool x) {

@@ -13,7 +13,9 @@ auto as_tuple(const socket_options& x) {
                   x.low_watermark, x.high_msgq_watermark,
                   x.low_msgq_watermark, x.send_timeout, x.send_timeout_close,
                   x.delay_send, x.linger, x.show_econnreset, x.ip, x.port,
-                  x.family, x.ipv6_v6only, x.tos, x.priority);
+                  x.family, x.ipv6_v6only, x.tos, x.priority, x.broadcast,
+                  x.dontroute, x.reuseport, x.keepidle, x.keepintvl,
+                  x.keepcnt);
 }
 
 } // namespace

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <optional>
+#include <tuple>
 
 #include <boost/asio/detail/socket_option.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -25,17 +27,28 @@ struct kernel_options {
   std::optional<uint32_t> sndbuf;
   std::optional<int32_t> tos;
   std::optional<int32_t> priority;
+  bool broadcast;
+  bool dontroute;
+  bool reuseport;
+  std::optional<int32_t> keepidle;
+  std::optional<int32_t> keepintvl;
+  std::optional<int32_t> keepcnt;
 
   static kernel_options of(const net::socket_options& opts) {
-    return {opts.reuseaddr, opts.nodelay, opts.keepalive, opts.recbuf,
-            opts.sndbuf,    opts.tos,     opts.priority};
+    return {opts.reuseaddr, opts.nodelay,   opts.keepalive, opts.recbuf,
+            opts.sndbuf,    opts.tos,       opts.priority,  opts.broadcast,
+            opts.dontroute, opts.reuseport, opts.keepidle,  opts.keepintvl,
+            opts.keepcnt};
+  }
+
+  auto as_tuple() const {
+    return std::tie(reuseaddr, nodelay, keepalive, recbuf, sndbuf, tos,
+                    priority, broadcast, dontroute, reuseport, keepidle,
+                    keepintvl, keepcnt);
   }
 
   friend bool operator==(const kernel_options& x, const kernel_options& y) {
-    return x.reuseaddr == y.reuseaddr && x.nodelay == y.nodelay
-           && x.keepalive == y.keepalive && x.recbuf == y.recbuf
-           && x.sndbuf == y.sndbuf && x.tos == y.tos
-           && x.priority == y.priority;
+    return x.as_tuple() == y.as_tuple();
   }
 };
 
@@ -43,6 +56,14 @@ using ip_tos_option
   = boost::asio::detail::socket_option::integer<IPPROTO_IP, IP_TOS>;
 using priority_option
   = boost::asio::detail::socket_option::integer<SOL_SOCKET, SO_PRIORITY>;
+using reuseport_option
+  = boost::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+using keepidle_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_KEEPIDLE>;
+using keepintvl_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_KEEPINTVL>;
+using keepcnt_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_KEEPCNT>;
 
 /// Applies the kernel-level part of `opts` to an Asio socket or acceptor:
 /// the one place where otpnet options become setsockopt calls. Only what
@@ -80,6 +101,18 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     sock.set_option(ip_tos_option(*want.tos), ec);
   if (!ec && want.priority && changed(&kernel_options::priority))
     sock.set_option(priority_option(*want.priority), ec);
+  if (!ec && !stream && changed(&kernel_options::broadcast))
+    sock.set_option(asio::socket_base::broadcast(want.broadcast), ec);
+  if (!ec && changed(&kernel_options::dontroute))
+    sock.set_option(asio::socket_base::do_not_route(want.dontroute), ec);
+  if (!ec && changed(&kernel_options::reuseport))
+    sock.set_option(reuseport_option(want.reuseport), ec);
+  if (!ec && stream && want.keepidle && changed(&kernel_options::keepidle))
+    sock.set_option(keepidle_option(*want.keepidle), ec);
+  if (!ec && stream && want.keepintvl && changed(&kernel_options::keepintvl))
+    sock.set_option(keepintvl_option(*want.keepintvl), ec);
+  if (!ec && stream && want.keepcnt && changed(&kernel_options::keepcnt))
+    sock.set_option(keepcnt_option(*want.keepcnt), ec);
   if (ec)
     return to_errc(ec);
   applied = want;

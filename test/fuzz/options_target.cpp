@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <limits>
 #include <variant>
@@ -166,21 +167,36 @@ void options_target(const uint8_t* data, std::size_t size) {
     if (listen)
       check(listen.value() == connect.value(), "with the same record");
   }
-  // UDP: connect's rules, limited to the UDP options.
+  // UDP: connect's rules, limited to the UDP options, plus broadcast
+  // (UDP's alone: compared with connect on the list without it).
   bool all_udp = std::all_of(create.begin(), create.end(), [](const auto& o) {
     return net::udp_allowed(inet::name_of(o));
   });
+  std::vector<inet::option> tcp_part;
+  std::optional<bool> last_broadcast;
+  for (const auto& o : create) {
+    if (auto* b = std::get_if<inet::broadcast>(&o))
+      last_broadcast = b->value;
+    else
+      tcp_part.push_back(o);
+  }
   auto udp = net::normalize_udp_options(create);
   if (!all_udp) {
     check(!udp, "gen_udp:open refuses a TCP option");
   } else {
-    check(udp.has_value() == connect.has_value(),
+    auto as_tcp = net::normalize_connect_options(tcp_part);
+    check(udp.has_value() == as_tcp.has_value(),
           "gen_udp:open accepts what connect accepts of UDP options");
-    if (udp)
-      check(udp.value() == connect.value(), "with the same record");
+    if (udp) {
+      auto expected = as_tcp.value();
+      expected.broadcast = last_broadcast.value_or(false);
+      check(udp.value() == expected, "with the same record");
+    }
   }
   if (!udp)
     only_einval(udp.error());
+  check(!holds(create, inet::option_name::broadcast) || !connect,
+        "TCP refuses broadcast");
   net::socket_options current = listen ? listen.value()
                                        : net::socket_options{};
   consistent(current);
@@ -208,6 +224,7 @@ void options_target(const uint8_t* data, std::size_t size) {
   bool set_all_udp = std::all_of(set.begin(), set.end(), [](const auto& o) {
     return net::udp_allowed(inet::name_of(o));
   });
+  // (TCP setopts succeeded, so the list holds no broadcast.)
   check(udp_delta.has_value() == set_all_udp,
         "UDP setopts takes exactly the UDP options setopts takes");
   if (udp_delta)

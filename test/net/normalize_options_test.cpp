@@ -72,6 +72,12 @@ std::vector<good_case> good_cases() {
     {inet::nodelay(true), [](const so& x) { return x.nodelay; }},
     {inet::keepalive(true), [](const so& x) { return x.keepalive; }},
     {inet::reuseaddr(true), [](const so& x) { return x.reuseaddr; }},
+    {inet::dontroute(true), [](const so& x) { return x.dontroute; }},
+    {inet::reuseport(true), [](const so& x) { return x.reuseport; }},
+    {inet::keepidle(1), [](const so& x) { return x.keepidle == 1; }},
+    {inet::keepintvl(int32_max),
+     [](const so& x) { return x.keepintvl == int32_max; }},
+    {inet::keepcnt(9), [](const so& x) { return x.keepcnt == 9; }},
     {inet::backlog(0), [](const so& x) { return x.backlog == 0; }},
     {inet::backlog(int32_max),
      [](const so& x) { return x.backlog == int32_max; }},
@@ -163,6 +169,9 @@ std::vector<option> bad_values() {
     inet::tos(-1),
     inet::priority(-1),
     inet::priority(int32_max + 1),
+    inet::keepidle(0),
+    inet::keepintvl(-1),
+    inet::keepcnt(int32_max + 1),
   };
 }
 
@@ -227,6 +236,18 @@ option sample(option_name name) {
       return inet::tos(1);
     case option_name::priority:
       return inet::priority(1);
+    case option_name::broadcast:
+      return inet::broadcast(true);
+    case option_name::dontroute:
+      return inet::dontroute(true);
+    case option_name::reuseport:
+      return inet::reuseport(true);
+    case option_name::keepidle:
+      return inet::keepidle(60);
+    case option_name::keepintvl:
+      return inet::keepintvl(10);
+    case option_name::keepcnt:
+      return inet::keepcnt(5);
   }
   return inet::active(true);
 }
@@ -358,14 +379,17 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
       BOOST_TEST(net::allowed(option_operation::getopts, name)
                  == (!creation_only(name)
                      || name == option_name::ipv6_v6only));
-      // The functions enforce exactly the allow-lists.
+      // The functions enforce exactly the allow-lists (and TCP's refuse
+      // broadcast, UDP's alone).
       auto opt = sample(name);
-      BOOST_TEST(net::normalize_listen_options({opt}).has_value());
+      auto tcp = net::tcp_allowed(name);
+      BOOST_TEST(tcp == (name != option_name::broadcast));
+      BOOST_TEST(net::normalize_listen_options({opt}).has_value() == tcp);
       BOOST_TEST(net::normalize_connect_options({opt}).has_value()
-                 == net::allowed(option_operation::connect, name));
+                 == (tcp && net::allowed(option_operation::connect, name)));
       auto set = net::apply_setopts(socket_options{}, {opt});
       BOOST_TEST(set.has_value()
-                 == net::allowed(option_operation::setopts, name));
+                 == (tcp && net::allowed(option_operation::setopts, name)));
       if (!set)
         BOOST_TEST(error_of(set) == "einval");
     }
@@ -608,10 +632,14 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   x.priority = 9;
   x.high_watermark = 100;
   x.low_watermark = 50;
+  x.dontroute = true;
+  x.keepidle = 30;
+  x.keepintvl = 5;
+  x.keepcnt = 3;
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     if (!net::allowed(option_operation::setopts, name)
-        || name == option_name::active)
+        || !net::tcp_allowed(name) || name == option_name::active)
       continue;
     BOOST_TEST_CONTEXT("option " << name) {
       auto opt = net::get_option(x, name);
@@ -634,7 +662,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::high_msgq_watermark, option_name::low_msgq_watermark,
     option_name::ip, option_name::ifaddr, option_name::port,
     option_name::family, option_name::ipv6_v6only, option_name::tos,
-    option_name::priority};
+    option_name::priority, option_name::broadcast, option_name::dontroute,
+    option_name::reuseport};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
@@ -643,13 +672,16 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     }
   }
   auto ok = net::normalize_udp_options(
-    {inet::active(inet::once), inet::recbuf(4096), inet::reuseaddr(true)});
+    {inet::active(inet::once), inet::recbuf(4096), inet::reuseaddr(true),
+     inet::broadcast(true)});
   BOOST_REQUIRE(ok.has_value());
+  BOOST_TEST(ok->broadcast);
   BOOST_TEST((ok->recbuf == std::optional<uint32_t>{4096}));
   for (option bad : {option{inet::packet(2)}, option{inet::nodelay(true)},
                      option{inet::high_watermark(10)},
                      option{inet::backlog(5)},
-                     option{inet::send_timeout(10)}}) {
+                     option{inet::send_timeout(10)},
+                     option{inet::keepidle(10)}}) {
     BOOST_TEST_CONTEXT(inet::to_string(bad)) {
       BOOST_TEST((net::normalize_udp_options({bad}).error() == errc::einval));
       BOOST_TEST((net::apply_udp_setopts(*ok, {inet::active(false), bad})

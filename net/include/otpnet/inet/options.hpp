@@ -328,6 +328,43 @@ constexpr bool operator!=(const send_timeout& x, const send_timeout& y) {
   return !(x == y);
 }
 
+// -- kernel switches and counters (spec: inet:setopts/2) ---------------------
+
+/// {broadcast, Boolean} (UDP sockets): SO_BROADCAST, may send to a
+/// broadcast address.
+struct broadcast : detail::value_option<broadcast, bool> {
+  using value_option::value_option;
+};
+
+/// {dontroute, Boolean}: SO_DONTROUTE, bypass routing for outgoing
+/// messages.
+struct dontroute : detail::value_option<dontroute, bool> {
+  using value_option::value_option;
+};
+
+/// {reuseport, Boolean}: SO_REUSEPORT, several sockets may bind the same
+/// address and port (the kernel balances connections or datagrams).
+struct reuseport : detail::value_option<reuseport, bool> {
+  using value_option::value_option;
+};
+
+/// {keepidle, Integer} (TCP): TCP_KEEPIDLE, idle seconds before the first
+/// keepalive probe.
+struct keepidle : detail::value_option<keepidle, int64_t> {
+  using value_option::value_option;
+};
+
+/// {keepintvl, Integer} (TCP): TCP_KEEPINTVL, seconds between probes.
+struct keepintvl : detail::value_option<keepintvl, int64_t> {
+  using value_option::value_option;
+};
+
+/// {keepcnt, Integer} (TCP): TCP_KEEPCNT, probes before the connection is
+/// dropped.
+struct keepcnt : detail::value_option<keepcnt, int64_t> {
+  using value_option::value_option;
+};
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -363,7 +400,8 @@ using option
                  exit_on_close, high_watermark, low_watermark,
                  high_msgq_watermark, low_msgq_watermark, send_timeout,
                  send_timeout_close, delay_send, linger, show_econnreset, ip,
-                 ifaddr, port, family, ipv6_v6only, tos, priority>;
+                 ifaddr, port, family, ipv6_v6only, tos, priority, broadcast,
+                 dontroute, reuseport, keepidle, keepintvl, keepcnt>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -396,11 +434,17 @@ enum class option_name : uint8_t {
   ipv6_v6only,
   tos,
   priority,
+  broadcast,
+  dontroute,
+  reuseport,
+  keepidle,
+  keepintvl,
+  keepcnt,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::priority) + 1
+static_assert(static_cast<std::size_t>(option_name::keepcnt) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 

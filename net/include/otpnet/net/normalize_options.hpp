@@ -70,11 +70,16 @@ normalize_connect_options(const std::vector<inet::option>& opts,
                           const socket_options& defaults = {});
 
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
-/// generic and address options, buffers and the message-queue watermarks,
-/// but no packet framing, no TCP option (nodelay, keepalive, linger,
-/// backlog...) and no send-queue flow control (high/low_watermark,
-/// send_timeout, delay_send). Any other is einval on a UDP socket.
+/// generic and address options, buffers, the message-queue watermarks,
+/// broadcast, dontroute and reuseport, but no packet framing, no TCP option
+/// (nodelay, keepalive and its counters, linger, backlog...) and no
+/// send-queue flow control (high/low_watermark, send_timeout, delay_send).
+/// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;
+
+/// Whether `name` is an option of TCP sockets: all but broadcast (UDP's).
+/// The TCP functions (listen, connect, setopts) refuse it with einval.
+bool tcp_allowed(inet::option_name name) noexcept;
 
 /// gen_udp:open/2 options over `defaults`.
 result<socket_options>

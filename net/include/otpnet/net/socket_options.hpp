@@ -84,6 +84,16 @@ struct socket_options {
   /// IP_TOS / SO_PRIORITY; nullopt = leave the OS default.
   std::optional<int32_t> tos;
   std::optional<int32_t> priority;
+
+  /// SO_BROADCAST (UDP), SO_DONTROUTE, SO_REUSEPORT; off by default.
+  bool broadcast = false;
+  bool dontroute = false;
+  bool reuseport = false;
+
+  /// TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT; nullopt = the OS default.
+  std::optional<int32_t> keepidle;
+  std::optional<int32_t> keepintvl;
+  std::optional<int32_t> keepcnt;
 };
 
 bool operator==(const socket_options& x, const socket_options& y) noexcept;
