@@ -181,12 +181,11 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
                                        socket_state::open};
       if (!st.waiters.empty())
         states.insert(states.begin(), socket_state::accepting);
-      auto counters = net::socket_stats{}.values(
-        {inet::all_stat_options.begin(), inet::all_stat_options.end()}, 0);
+      // A listen socket moves no data: every counter is 0.
       return detail::make_socket_info(
         st.owner, st.opts.family, std::move(states),
-        counters ? std::move(*counters) : inet::stat_values{},
-        st.transport->sockname(), errc::enotconn);
+        net::socket_stats{}.all_values(0), st.transport->sockname(),
+        errc::enotconn);
     },
     [=](proto::sockname_atom) -> caf::result<inet::socket_address> {
       auto res = self->state.transport->sockname();

@@ -401,12 +401,9 @@ caf::behavior make_shared_behavior() {
                   socket_state::open};
       else
         states = {socket_state::connected, socket_state::open};
-      auto counters = st.stats.values(
-        {inet::all_stat_options.begin(), inet::all_stat_options.end()},
-        st.socket_busy.queued());
       return detail::make_socket_info(
         st.owner, st.opts.family, std::move(states),
-        counters ? std::move(*counters) : inet::stat_values{},
+        st.stats.all_values(st.socket_busy.queued()),
         st.transport->sockname(), st.transport->peername());
     },
     [](proto::sockname_atom) -> caf::result<inet::socket_address> {

@@ -180,13 +180,10 @@ inet::socket_info info_of(udp_socket_state& st) {
   std::vector<socket_state> states{socket_state::open};
   if (peer)
     states.insert(states.begin(), socket_state::connected);
-  auto counters = st.stats.values(
-    {inet::all_stat_options.begin(), inet::all_stat_options.end()},
-    queued_bytes(st));
   auto x = detail::make_socket_info(
     st.owner, st.opts.family, std::move(states),
-    counters ? std::move(*counters) : inet::stat_values{},
-    st.transport->sockname(), std::move(peer));
+    st.stats.all_values(queued_bytes(st)), st.transport->sockname(),
+    std::move(peer));
   x.protocol = inet::socket_protocol::udp;
   return x;
 }

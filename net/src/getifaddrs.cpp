@@ -14,6 +14,7 @@
 #include <otpnet/net/errc.hpp>
 
 #include "erlang_terms.hpp"
+#include "os_address.hpp"
 
 namespace otpnet::inet {
 
@@ -129,19 +130,13 @@ bool ip_of(const sockaddr* sa, ip_address& out) {
   if (sa == nullptr)
     return false;
   if (sa->sa_family == AF_INET) {
-    auto* in = reinterpret_cast<const sockaddr_in*>(sa);
-    ip4_address a;
-    std::memcpy(a.octets.data(), &in->sin_addr, 4);
-    out = a;
+    out = detail::from_in4(
+      &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr);
     return true;
   }
   if (sa->sa_family == AF_INET6) {
-    auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
-    ip6_address a;
-    for (size_t i = 0; i < 8; ++i)
-      a.groups[i] = static_cast<uint16_t>((in6->sin6_addr.s6_addr[2 * i] << 8)
-                                          | in6->sin6_addr.s6_addr[2 * i + 1]);
-    out = a;
+    out = detail::from_in6(
+      &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr);
     return true;
   }
   return false;

@@ -13,10 +13,15 @@
 
 #include <otpnet/inet/parse_address.hpp>
 
+#include "os_address.hpp"
+
 namespace otpnet::inet {
 
 namespace {
 
+using detail::from_in4;
+using detail::from_in6;
+using detail::to_in6;
 using addr_list = std::vector<ip_address>;
 
 // glibc's reentrant lookups want a scratch buffer and say ERANGE when it is
@@ -24,29 +29,6 @@ using addr_list = std::vector<ip_address>;
 // resolver that keeps asking for more.
 constexpr size_t first_buffer = 1024;
 constexpr size_t max_buffer = 1 << 20;
-
-ip_address from_in4(const void* bytes) {
-  ip4_address a;
-  std::memcpy(a.octets.data(), bytes, 4);
-  return a;
-}
-
-ip_address from_in6(const void* bytes) {
-  uint8_t b[16];
-  std::memcpy(b, bytes, 16);
-  ip6_address a;
-  for (size_t i = 0; i < 8; ++i)
-    a.groups[i] = static_cast<uint16_t>((b[2 * i] << 8) | b[2 * i + 1]);
-  return a;
-}
-
-void to_in6(const ip_address& addr, in6_addr& out) {
-  auto g = addr.v6().groups;
-  for (size_t i = 0; i < 8; ++i) {
-    out.s6_addr[2 * i] = static_cast<uint8_t>(g[i] >> 8);
-    out.s6_addr[2 * i + 1] = static_cast<uint8_t>(g[i] & 0xff);
-  }
-}
 
 hostent make_hostent(std::string name, std::vector<std::string> aliases,
                      addr_list addrs, family f) {

@@ -93,4 +93,12 @@ socket_stats::values(const std::vector<inet::stat_option>& names,
   return out;
 }
 
+inet::stat_values socket_stats::all_values(uint64_t send_pend) const {
+  inet::stat_values out;
+  out.reserve(inet::all_stat_options.size());
+  for (auto o : inet::all_stat_options)
+    out.emplace_back(o, value(o, send_pend));
+  return out;
+}
+
 } // namespace otpnet::net

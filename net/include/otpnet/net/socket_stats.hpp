@@ -34,6 +34,10 @@ public:
   values(const std::vector<inet::stat_option>& names,
          uint64_t send_pend) const;
 
+  /// getstat(S): every statistic, in all_stat_options' order (inet:info's
+  /// counters too).
+  inet::stat_values all_values(uint64_t send_pend) const;
+
 private:
   struct direction {
     uint64_t oct = 0;
