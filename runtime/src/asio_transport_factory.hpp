@@ -21,6 +21,9 @@ public:
   net::result<datagram_transport_ptr>
   open_udp(uint16_t port, const net::socket_options& opts) override;
 
+  net::result<os_socket_ptr> open_os_socket(sock::domain d, sock::type t,
+                                            sock::protocol p) override;
+
 private:
   boost::asio::io_context& ctx_;
 };

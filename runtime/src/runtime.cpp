@@ -43,6 +43,7 @@ runtime_config::runtime_config() {
 struct runtime::registry {
   mutable std::mutex mtx;
   std::unordered_map<caf::actor_addr, caf::actor> sockets;
+  std::unordered_map<caf::actor_addr, caf::actor> module_sockets;
 };
 
 namespace {
@@ -90,8 +91,19 @@ std::vector<caf::actor> runtime::socket_actors() const {
   return out;
 }
 
+std::vector<caf::actor> runtime::module_sockets() const {
+  std::vector<caf::actor> out;
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  out.reserve(registry_->module_sockets.size());
+  for (auto& kvp : registry_->module_sockets)
+    out.push_back(kvp.second);
+  return out;
+}
+
 void runtime::close_all_sockets() {
   for (auto& hdl : socket_actors())
+    caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
+  for (auto& hdl : module_sockets())
     caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
 }
 
@@ -108,6 +120,16 @@ void runtime::register_socket(const caf::actor& sock) {
 void runtime::unregister_socket(const caf::actor_addr& sock) {
   std::lock_guard<std::mutex> guard{registry_->mtx};
   registry_->sockets.erase(sock);
+}
+
+void runtime::register_module_socket(const caf::actor& sock) {
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  registry_->module_sockets.emplace(sock.address(), sock);
+}
+
+void runtime::unregister_module_socket(const caf::actor_addr& sock) {
+  std::lock_guard<std::mutex> guard{registry_->mtx};
+  registry_->module_sockets.erase(sock);
 }
 
 runtime* runtime::of(caf::actor_system& sys) noexcept {

@@ -72,6 +72,16 @@ public:
   void register_socket(const caf::actor& sock);
   void unregister_socket(const caf::actor_addr& sock);
 
+  /// The socket module's registry (sock::number_of, sock::which_sockets),
+  /// kept apart from gen_tcp's and gen_udp's as OTP keeps it apart from
+  /// inet's ports: inet::i does not list these sockets. Shutdown closes
+  /// them too.
+  std::vector<caf::actor> module_sockets() const;
+  /// @private
+  void register_module_socket(const caf::actor& sock);
+  /// @private
+  void unregister_module_socket(const caf::actor_addr& sock);
+
   /// @private: the I/O engine used by transports.
   detail::io_engine& io() noexcept {
     return *io_;

@@ -14,10 +14,13 @@
 #include <otpnet/net/inline_function.hpp>
 #include <otpnet/net/result.hpp>
 #include <otpnet/net/socket_options.hpp>
+#include <otpnet/sock/types.hpp>
 
 namespace otpnet {
 
 class runtime;
+class os_socket;
+using os_socket_ptr = std::shared_ptr<os_socket>;
 
 /// The narrow "driver" interface between a socket actor and the OS socket
 /// (OTP's prim_inet / inet_drv edge). The Asio implementation lives in
@@ -191,6 +194,11 @@ public:
   /// eafnosupport (a simulated network without datagrams).
   virtual net::result<datagram_transport_ptr>
   open_udp(uint16_t port, const net::socket_options& opts);
+
+  /// A non-blocking OS socket for the socket module (os_socket.hpp). The
+  /// default has none: eafnosupport.
+  virtual net::result<os_socket_ptr>
+  open_os_socket(sock::domain d, sock::type t, sock::protocol p);
 };
 
 using transport_factory_ptr = std::shared_ptr<transport_factory>;

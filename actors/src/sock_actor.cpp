@@ -1,0 +1,636 @@
+// A socket of the socket module: the system calls run in the actor, and
+// where the kernel would block, the caller either gets a select_info now
+// and a select_msg later (nowait) or waits in the actor's queue (a
+// time-out). See otpnet/sock.hpp for the rules this implements.
+
+#include "sock_actor.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+
+#include <caf/actor_cast.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include "otpnet/error.hpp"
+#include "otpnet/runtime.hpp"
+
+namespace otpnet {
+
+namespace {
+
+using self_ptr = sock_actor*;
+using proto::sk_op;
+using proto::sk_reply;
+using waiter = sock_state::waiter;
+using direction = sock_state::direction;
+
+constexpr uint8_t reading = 0;
+constexpr uint8_t writing = 1;
+
+// A whole datagram: recv(S, 0) on a dgram socket must not truncate.
+constexpr size_t max_datagram = 65536;
+
+sock::select_handle next_handle() {
+  static std::atomic<sock::select_handle> counter{1};
+  return counter.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool is_io(sk_op op) {
+  switch (op) {
+    case sk_op::accept:
+    case sk_op::connect:
+    case sk_op::send:
+    case sk_op::sendto:
+    case sk_op::recv:
+    case sk_op::recvfrom:
+      return true;
+    default:
+      return false;
+  }
+}
+
+uint8_t dir_of(sk_op op) {
+  return op == sk_op::accept || op == sk_op::recv || op == sk_op::recvfrom
+           ? reading
+           : writing;
+}
+
+uint8_t dir_of(sock::select_tag tag) {
+  switch (tag) {
+    case sock::select_tag::accept:
+    case sock::select_tag::recv:
+    case sock::select_tag::recvfrom:
+      return reading;
+    default:
+      return writing;
+  }
+}
+
+sock::select_tag tag_of(sk_op op) {
+  switch (op) {
+    case sk_op::accept:
+      return sock::select_tag::accept;
+    case sk_op::connect:
+      return sock::select_tag::connect;
+    case sk_op::send:
+      return sock::select_tag::send;
+    case sk_op::sendto:
+      return sock::select_tag::sendto;
+    case sk_op::recvfrom:
+      return sock::select_tag::recvfrom;
+    default:
+      return sock::select_tag::recv;
+  }
+}
+
+binary concat(const binary& x, const binary& y) {
+  if (x.empty())
+    return y;
+  if (y.empty())
+    return x;
+  char* bytes = nullptr;
+  auto out = binary::allocate(x.size() + y.size(), bytes);
+  std::memcpy(bytes, x.data(), x.size());
+  std::memcpy(bytes + x.size(), y.data(), y.size());
+  return out;
+}
+
+void watch(self_ptr self, const caf::actor& who) {
+  if (who && self->state.watched[who.address()]++ == 0)
+    self->monitor(who);
+}
+
+void unwatch(self_ptr self, const caf::actor& who) {
+  if (!who)
+    return;
+  auto i = self->state.watched.find(who.address());
+  if (i != self->state.watched.end() && --i->second == 0) {
+    self->state.watched.erase(i);
+    self->demonitor(who);
+  }
+}
+
+// Every queue change goes through these, so that `watched` stays exact.
+void push(self_ptr self, direction& dir, waiter w, bool front) {
+  watch(self, w.caller);
+  if (front)
+    dir.queue.push_front(std::move(w));
+  else
+    dir.queue.push_back(std::move(w));
+}
+
+void pop_front(self_ptr self, direction& dir) {
+  unwatch(self, dir.queue.front().caller);
+  dir.queue.pop_front();
+}
+
+void erase(self_ptr self, direction& dir, std::deque<waiter>::iterator i) {
+  unwatch(self, i->caller);
+  dir.queue.erase(i);
+}
+
+enum class outcome { done, again, failed };
+
+/// Takes what `held` has for a stream recv of `w` (up to its length).
+void take_held(sock_state& st, waiter& w) {
+  if (st.held.empty() || st.type != sock::type::stream)
+    return;
+  auto want = w.req.length == 0 ? st.held.size()
+                                : w.req.length - w.got.size();
+  auto n = std::min(want, st.held.size());
+  w.got = concat(w.got, st.held.slice(0, n));
+  st.held = st.held.slice(n, st.held.size() - n);
+}
+
+outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
+  auto length = w.req.length;
+  take_held(st, w);
+  auto complete = [&] {
+    return length == 0 ? !w.got.empty() : w.got.size() >= length;
+  };
+  while (!complete()) {
+    size_t max = length > 0 ? length - w.got.size()
+                 : st.type == sock::type::dgram
+                   ? max_datagram
+                   : static_cast<size_t>(st.otp_rcvbuf);
+    binary chunk;
+    auto e = st.os->recv(max, chunk);
+    if (e == errc::eagain)
+      return outcome::again;
+    if (e != errc::ok) {
+      err = e;
+      return outcome::failed;
+    }
+    if (st.type == sock::type::dgram) {
+      w.got = std::move(chunk);
+      break; // one datagram, even an empty one
+    }
+    w.got = concat(w.got, chunk);
+  }
+  out.data = std::move(w.got);
+  w.got = binary{};
+  return outcome::done;
+}
+
+outcome attempt_send(sock_state& st, waiter& w, errc& err) {
+  auto& data = w.req.data;
+  while (w.sent < data.size()) {
+    size_t n = 0;
+    auto e = st.os->send(
+      reinterpret_cast<const uint8_t*>(data.data()) + w.sent,
+      data.size() - w.sent, n);
+    if (e == errc::eagain)
+      return outcome::again;
+    if (e != errc::ok) {
+      err = e;
+      return outcome::failed;
+    }
+    w.sent += n;
+  }
+  return outcome::done;
+}
+
+/// ok when connected, eagain while in progress, else the attempt's error.
+errc connect_state(sock_state& st) {
+  auto e = st.os->connect_result();
+  if (e != errc::ok)
+    return e;
+  return st.os->peername() ? errc::ok : errc::eagain;
+}
+
+outcome attempt_connect(sock_state& st, waiter& w, errc& err) {
+  auto e = st.connecting ? connect_state(st) : st.os->connect(w.req.addr);
+  if (e == errc::einprogress || e == errc::eagain) {
+    st.connecting = true;
+    return outcome::again;
+  }
+  st.connecting = false;
+  if (e != errc::ok) {
+    err = e;
+    return outcome::failed;
+  }
+  return outcome::done;
+}
+
+outcome attempt(self_ptr self, waiter& w, sk_reply& out, errc& err) {
+  auto& st = self->state;
+  switch (w.req.op) {
+    case sk_op::accept: {
+      os_socket_ptr child;
+      auto e = st.os->accept(child);
+      if (e == errc::eagain)
+        return outcome::again;
+      if (e != errc::ok) {
+        err = e;
+        return outcome::failed;
+      }
+      out.accepted = self->system().spawn(sock_socket, st.rt, child, st.type,
+                                          w.caller);
+      // Listed before accept returns (a function-based actor would
+      // register only when first scheduled).
+      if (st.rt != nullptr)
+        st.rt->register_module_socket(out.accepted);
+      return outcome::done;
+    }
+    case sk_op::connect:
+      return attempt_connect(st, w, err);
+    case sk_op::send:
+      return attempt_send(st, w, err);
+    case sk_op::sendto: {
+      auto e = st.os->sendto(w.req.data, w.req.addr);
+      if (e == errc::eagain)
+        return outcome::again;
+      if (e != errc::ok) {
+        err = e;
+        return outcome::failed;
+      }
+      return outcome::done;
+    }
+    case sk_op::recv:
+      return attempt_recv(st, w, out, err);
+    case sk_op::recvfrom: {
+      auto max = w.req.length > 0 ? w.req.length : max_datagram;
+      auto e = st.os->recvfrom(max, out.addr, out.data);
+      if (e == errc::eagain)
+        return outcome::again;
+      if (e != errc::ok) {
+        err = e;
+        return outcome::failed;
+      }
+      return outcome::done;
+    }
+    default:
+      err = errc::einval;
+      return outcome::failed;
+  }
+}
+
+/// A call that will not complete: its gathered recv bytes go back to
+/// `held`, before anything newer.
+void give_back(sock_state& st, waiter& w) {
+  if (!w.got.empty()) {
+    st.held = concat(w.got, st.held);
+    w.got = binary{};
+  }
+}
+
+void arm(self_ptr self, uint8_t d) {
+  auto& dir = self->state.dirs[d];
+  if (dir.waiting || self->state.closed)
+    return;
+  dir.waiting = true;
+  auto hdl = caf::actor_cast<caf::actor>(self);
+  self->state.os->async_wait(
+    d == reading ? os_socket::readiness::read : os_socket::readiness::write,
+    [hdl, d](errc e) { caf::anon_send(hdl, proto::sk_ready{d, e}); });
+}
+
+/// Serves the queue's front after a change: a blocking call is retried, a
+/// nowait caller not yet told gets a wait armed for its select_msg.
+void activate(self_ptr self, uint8_t d) {
+  auto& st = self->state;
+  auto& dir = st.dirs[d];
+  while (!dir.queue.empty() && !st.closed) {
+    auto& w = dir.queue.front();
+    if (w.nowait) {
+      if (!w.notified)
+        arm(self, d);
+      return;
+    }
+    sk_reply out;
+    auto err = errc::ok;
+    switch (attempt(self, w, out, err)) {
+      case outcome::again:
+        arm(self, d);
+        return;
+      case outcome::done:
+        w.rp.deliver(std::move(out));
+        break;
+      case outcome::failed:
+        give_back(st, w);
+        w.rp.deliver(make_error(err));
+        break;
+    }
+    pop_front(self, dir);
+  }
+}
+
+/// The reply a nowait call gets when it must wait.
+sk_reply select_reply(waiter& w) {
+  sk_reply out;
+  out.select = sock::select_info{tag_of(w.req.op), w.handle};
+  if (w.req.op == sk_op::send)
+    out.data = w.req.data.slice(w.sent, w.req.data.size() - w.sent);
+  else if (w.req.op == sk_op::recv) {
+    out.data = std::move(w.got); // the caller keeps what came so far
+    w.got = binary{};
+  }
+  w.sent = 0;
+  return out;
+}
+
+caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
+  auto& st = self->state;
+  auto d = dir_of(req.op);
+  auto& dir = st.dirs[d];
+  waiter w;
+  w.caller = caf::actor_cast<caf::actor>(self->current_sender());
+  w.handle = next_handle();
+  w.nowait = req.timeout == proto::sk_nowait;
+  w.req = std::move(req);
+  if (!dir.queue.empty()) {
+    auto& front = dir.queue.front();
+    if (front.nowait && front.caller == w.caller) {
+      // The current user calls again (usually after its select_msg).
+      pop_front(self, dir);
+    } else {
+      // Locked out until the current user is done.
+      if (w.nowait) {
+        auto out = select_reply(w);
+        push(self, dir, std::move(w), false);
+        return out;
+      }
+      if (w.req.timeout == 0)
+        return make_error(errc::timeout);
+      auto rp = self->make_response_promise<sk_reply>();
+      w.rp = rp;
+      if (w.req.timeout > 0)
+        self->delayed_send(self, std::chrono::milliseconds{w.req.timeout},
+                           proto::sk_timeout{d, w.handle});
+      push(self, dir, std::move(w), false);
+      return rp;
+    }
+  }
+  sk_reply out;
+  auto err = errc::ok;
+  switch (attempt(self, w, out, err)) {
+    case outcome::done:
+      activate(self, d);
+      return out;
+    case outcome::failed:
+      give_back(st, w);
+      activate(self, d);
+      return make_error(err);
+    case outcome::again:
+      break;
+  }
+  if (w.nowait) {
+    auto reply = select_reply(w);
+    push(self, dir, std::move(w), true);
+    arm(self, d);
+    return reply;
+  }
+  if (w.req.timeout == 0) {
+    give_back(st, w);
+    activate(self, d);
+    return make_error(errc::timeout);
+  }
+  auto rp = self->make_response_promise<sk_reply>();
+  w.rp = rp;
+  if (w.req.timeout > 0)
+    self->delayed_send(self, std::chrono::milliseconds{w.req.timeout},
+                       proto::sk_timeout{d, w.handle});
+  push(self, dir, std::move(w), true);
+  arm(self, d);
+  return rp;
+}
+
+void on_ready(self_ptr self, const proto::sk_ready& r) {
+  auto& st = self->state;
+  auto& dir = st.dirs[r.dir];
+  dir.waiting = false;
+  if (st.closed || dir.queue.empty())
+    return;
+  auto& w = dir.queue.front();
+  if (w.nowait) {
+    if (!w.notified) {
+      w.notified = true;
+      self->send(w.caller, sock::select_msg{st.self_handle, w.handle});
+    }
+    return;
+  }
+  activate(self, r.dir);
+}
+
+/// Removes the waiter of `h` (a nowait one or a blocking one) from
+/// direction `d`, after `before(waiter)`; serves the next one if it was
+/// the current user. False if there is none.
+template <class F>
+bool remove_waiter(self_ptr self, uint8_t d, sock::select_handle h,
+                   bool nowait, F before) {
+  auto& dir = self->state.dirs[d];
+  for (auto i = dir.queue.begin(); i != dir.queue.end(); ++i) {
+    if (i->handle != h || i->nowait != nowait)
+      continue;
+    auto was_front = i == dir.queue.begin();
+    before(*i);
+    erase(self, dir, i);
+    if (was_front)
+      activate(self, d);
+    return true;
+  }
+  return false;
+}
+
+void on_timeout(self_ptr self, const proto::sk_timeout& t) {
+  remove_waiter(self, t.dir, t.handle, false, [self](waiter& w) {
+    give_back(self->state, w);
+    w.rp.deliver(make_error(errc::timeout));
+  });
+}
+
+caf::result<sk_reply> on_cancel(self_ptr self, const sock::select_info& info) {
+  auto found = remove_waiter(self, dir_of(info.tag), info.handle, true,
+                             [self](waiter& w) {
+                               if (w.req.op == sk_op::connect)
+                                 self->state.connecting = false;
+                             });
+  if (!found)
+    return make_error(errc::einval);
+  return sk_reply{};
+}
+
+/// A waiting caller terminated: its calls leave the queues (the bytes a
+/// blocking recv of it had gathered stay for the next recv).
+void drop_caller(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  st.watched.erase(who);
+  for (uint8_t d = 0; d < 2; ++d) {
+    auto& q = st.dirs[d].queue;
+    if (q.empty())
+      continue;
+    auto front_gone = q.front().caller.address() == who;
+    for (auto i = q.begin(); i != q.end();) {
+      if (i->caller.address() == who) {
+        give_back(st, *i);
+        i = q.erase(i);
+      } else {
+        ++i;
+      }
+    }
+    if (front_gone)
+      activate(self, d);
+  }
+}
+
+/// socket:connect/1 after a nowait connect's select_msg.
+caf::result<sk_reply> on_connect_finish(self_ptr self) {
+  auto& st = self->state;
+  if (!st.connecting)
+    return make_error(errc::einval);
+  auto e = connect_state(st);
+  if (e == errc::eagain)
+    return make_error(errc::ealready);
+  st.connecting = false;
+  auto& q = st.dirs[writing].queue;
+  if (!q.empty() && q.front().nowait && q.front().req.op == sk_op::connect) {
+    pop_front(self, st.dirs[writing]);
+    activate(self, writing);
+  }
+  if (e != errc::ok)
+    return make_error(e);
+  return sk_reply{};
+}
+
+void finish(self_ptr self) {
+  auto& st = self->state;
+  if (st.closed)
+    return;
+  st.closed = true;
+  for (auto& dir : st.dirs) {
+    for (auto& w : dir.queue) {
+      if (w.nowait)
+        self->send(w.caller,
+                   sock::abort_msg{st.self_handle, w.handle, errc::closed});
+      else
+        w.rp.deliver(make_error(errc::closed));
+    }
+    dir.queue.clear();
+  }
+  st.os->close();
+  if (st.rt != nullptr)
+    st.rt->unregister_module_socket(self->address());
+  self->quit(caf::exit_reason::normal);
+}
+
+caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
+  if (auto e = sock::check_set(r.opt, r.val); e != errc::ok)
+    return make_error(e);
+  if (r.opt.level == sock::level::otp) {
+    // rcvbuf is the only settable otp option.
+    st.otp_rcvbuf = std::get<int>(r.val);
+    return sk_reply{};
+  }
+  if (auto e = st.os->setopt(r.opt, r.val); e != errc::ok)
+    return make_error(e);
+  return sk_reply{};
+}
+
+caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
+  if (auto e = sock::check_get(r.opt); e != errc::ok)
+    return make_error(e);
+  sk_reply out;
+  if (r.opt.level == sock::level::otp) {
+    if (r.opt.name == sock::name::rcvbuf)
+      out.val = st.otp_rcvbuf;
+    else
+      out.val = true; // use_registry: every otpnet socket is registered
+    return out;
+  }
+  auto v = st.os->getopt(r.opt);
+  if (!v)
+    return make_error(v.error());
+  out.val = *v;
+  return out;
+}
+
+template <class F>
+caf::result<sk_reply> address_reply(F f) {
+  auto a = f();
+  if (!a)
+    return make_error(a.error());
+  sk_reply out;
+  out.addr = *a;
+  return out;
+}
+
+caf::result<sk_reply> ok_or(errc e) {
+  if (e != errc::ok)
+    return make_error(e);
+  return sk_reply{};
+}
+
+} // namespace
+
+caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
+                          sock::type t, caf::actor owner) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.os = std::move(os);
+  st.type = t;
+  st.owner = std::move(owner);
+  st.self_handle = sock::socket{caf::actor_cast<caf::actor>(self)};
+  watch(self, st.owner);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    if (dm.source == self->state.owner.address())
+      finish(self);
+    else
+      drop_caller(self, dm.source);
+  });
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    if (em.reason)
+      finish(self);
+  });
+  return {
+    [=](proto::sk_request& req) -> caf::result<sk_reply> {
+      auto& st = self->state;
+      if (st.closed)
+        return make_error(errc::closed);
+      if (is_io(req.op))
+        return on_io(self, req);
+      switch (req.op) {
+        case sk_op::bind:
+          return ok_or(st.os->bind(req.addr));
+        case sk_op::listen:
+          return ok_or(st.os->listen(req.number));
+        case sk_op::connect_finish:
+          return on_connect_finish(self);
+        case sk_op::cancel:
+          return on_cancel(self, req.info);
+        case sk_op::close:
+          finish(self);
+          return sk_reply{};
+        case sk_op::shutdown:
+          return ok_or(st.os->shutdown(
+            static_cast<os_socket::shutdown_how>(req.number)));
+        case sk_op::sockname:
+          return address_reply([&] { return st.os->sockname(); });
+        case sk_op::peername:
+          return address_reply([&] { return st.os->peername(); });
+        case sk_op::setopt:
+          return on_setopt(st, req);
+        case sk_op::getopt:
+          return on_getopt(st, req);
+        case sk_op::owner: {
+          if (caf::actor_cast<caf::actor>(self->current_sender())
+              != st.owner)
+            return make_error(errc::not_owner);
+          if (!req.actor)
+            return make_error(errc::badarg);
+          unwatch(self, st.owner);
+          st.owner = req.actor;
+          watch(self, st.owner);
+          return sk_reply{};
+        }
+        default:
+          return make_error(errc::einval);
+      }
+    },
+    [=](proto::sk_ready& r) { on_ready(self, r); },
+    [=](proto::sk_timeout& t) { on_timeout(self, t); },
+  };
+}
+
+} // namespace otpnet

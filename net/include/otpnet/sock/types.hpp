@@ -1,0 +1,117 @@
+// The value types of Erlang's `socket` module (otpnet::sock): domain(),
+// type(), protocol(), the {Level, Name} socket options of the spec's option
+// tables (003) and their values. Plain values; no OS constants here (the
+// runtime maps them to the kernel's).
+//
+// Thread safety: plain value types; all functions are pure.
+
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <otpnet/net/errc.hpp>
+#include <otpnet/net/result.hpp>
+
+namespace otpnet::sock {
+
+enum class domain : uint8_t { inet, inet6 };
+enum class type : uint8_t { stream, dgram };
+/// `ip` is "the default protocol of the type": open/3 without a protocol
+/// picks tcp for stream and udp for dgram, as the kernel does.
+enum class protocol : uint8_t { ip, tcp, udp };
+
+std::string_view to_string(domain x) noexcept;
+std::string_view to_string(type x) noexcept;
+std::string_view to_string(protocol x) noexcept;
+
+/// The protocol open/3 uses: `p` itself, or the type's default for `ip`.
+/// eprotonosupport for a pairing the kernel refuses (dgram + tcp, stream
+/// + udp).
+net::result<protocol> resolve_protocol(type t, protocol p) noexcept;
+
+/// linger(): #{onoff := boolean(), linger := non_neg_integer()} (seconds).
+struct linger {
+  bool onoff = false;
+  int seconds = 0;
+};
+
+bool operator==(const linger& x, const linger& y) noexcept;
+
+/// The option levels of the spec's tables.
+enum class level : uint8_t { otp, socket, ip, ipv6, tcp, udp };
+
+/// Option names; an option is a {level, name} pair, and not every pair
+/// exists (see known()).
+enum class name : uint8_t {
+  // level otp
+  rcvbuf,     // also level socket
+  use_registry,
+  // level socket
+  acceptconn,
+  broadcast,
+  domain,
+  keepalive,
+  linger,
+  protocol,
+  reuseaddr,
+  reuseport,
+  sndbuf,
+  type,
+  // level ip
+  tos,
+  ttl,
+  // level ipv6
+  v6only,
+  unicast_hops,
+  // level tcp
+  nodelay,
+  cork,
+  keepcnt,
+  keepidle,
+  keepintvl,
+  maxseg,
+};
+
+struct option {
+  sock::level level;
+  sock::name name;
+};
+
+bool operator==(const option& x, const option& y) noexcept;
+
+/// {Level, Name} as Erlang prints it: "{tcp,nodelay}".
+std::string to_string(const option& x);
+
+/// What an option holds. The alternative is fixed per option (see kind()).
+using value = std::variant<bool, int, sock::linger, sock::domain, sock::type,
+                           sock::protocol>;
+
+/// A value as Erlang prints it: true, 8192, #{linger => 0,onoff => false},
+/// inet, stream, tcp.
+std::string to_string(const value& x);
+
+/// How an option may be used: whether it exists at all, and whether setopt
+/// and getopt accept it.
+struct option_traits {
+  bool known = false;
+  bool settable = false;
+  bool gettable = false;
+  /// The index of the value alternative the option holds.
+  size_t kind = 0;
+};
+
+option_traits traits(const option& x) noexcept;
+
+/// Validates a setopt: einval for an unknown or read-only option, a value
+/// of the wrong alternative, or an integer out of the option's range
+/// (buffers and counts are positive, tos 0..255, hops -1..255...).
+errc check_set(const option& opt, const value& v) noexcept;
+
+/// Validates a getopt: einval for an unknown or write-only option.
+errc check_get(const option& opt) noexcept;
+
+} // namespace otpnet::sock

@@ -1,0 +1,186 @@
+#include "otpnet/sock/types.hpp"
+
+#include <array>
+#include <limits>
+
+namespace otpnet::sock {
+
+std::string_view to_string(domain x) noexcept {
+  return x == domain::inet ? "inet" : "inet6";
+}
+
+std::string_view to_string(type x) noexcept {
+  return x == type::stream ? "stream" : "dgram";
+}
+
+std::string_view to_string(protocol x) noexcept {
+  switch (x) {
+    case protocol::ip:
+      return "ip";
+    case protocol::tcp:
+      return "tcp";
+    case protocol::udp:
+      return "udp";
+  }
+  return "ip";
+}
+
+net::result<protocol> resolve_protocol(type t, protocol p) noexcept {
+  auto natural = t == type::stream ? protocol::tcp : protocol::udp;
+  if (p == protocol::ip || p == natural)
+    return natural;
+  return errc::eprotonosupport;
+}
+
+bool operator==(const linger& x, const linger& y) noexcept {
+  return x.onoff == y.onoff && x.seconds == y.seconds;
+}
+
+bool operator==(const option& x, const option& y) noexcept {
+  return x.level == y.level && x.name == y.name;
+}
+
+namespace {
+
+// Indices of sock::value's alternatives.
+constexpr size_t k_bool = 0;
+constexpr size_t k_int = 1;
+constexpr size_t k_linger = 2;
+constexpr size_t k_domain = 3;
+constexpr size_t k_type = 4;
+constexpr size_t k_protocol = 5;
+
+struct row {
+  level lvl;
+  name nm;
+  std::string_view text;
+  bool settable;
+  bool gettable;
+  size_t kind;
+  int min; // integer options: the accepted range
+  int max;
+};
+
+constexpr int int_max = std::numeric_limits<int>::max();
+
+// The options of the spec's tables (003) that otpnet supports on Linux.
+constexpr std::array<row, 23> rows{{
+  {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
+  {level::otp, name::use_registry, "use_registry", false, true, k_bool, 0, 0},
+  {level::socket, name::acceptconn, "acceptconn", false, true, k_bool, 0, 0},
+  {level::socket, name::broadcast, "broadcast", true, true, k_bool, 0, 0},
+  {level::socket, name::domain, "domain", false, true, k_domain, 0, 0},
+  {level::socket, name::keepalive, "keepalive", true, true, k_bool, 0, 0},
+  {level::socket, name::linger, "linger", true, true, k_linger, 0, 0},
+  {level::socket, name::protocol, "protocol", false, true, k_protocol, 0, 0},
+  {level::socket, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
+  {level::socket, name::reuseaddr, "reuseaddr", true, true, k_bool, 0, 0},
+  {level::socket, name::reuseport, "reuseport", true, true, k_bool, 0, 0},
+  {level::socket, name::sndbuf, "sndbuf", true, true, k_int, 1, int_max},
+  {level::socket, name::type, "type", false, true, k_type, 0, 0},
+  {level::ip, name::tos, "tos", true, true, k_int, 0, 255},
+  {level::ip, name::ttl, "ttl", true, true, k_int, 1, 255},
+  {level::ipv6, name::v6only, "v6only", true, true, k_bool, 0, 0},
+  {level::ipv6, name::unicast_hops, "unicast_hops", true, true, k_int, -1,
+   255},
+  {level::tcp, name::nodelay, "nodelay", true, true, k_bool, 0, 0},
+  {level::tcp, name::cork, "cork", true, true, k_bool, 0, 0},
+  {level::tcp, name::keepcnt, "keepcnt", true, true, k_int, 1, int_max},
+  {level::tcp, name::keepidle, "keepidle", true, true, k_int, 1, int_max},
+  {level::tcp, name::keepintvl, "keepintvl", true, true, k_int, 1, int_max},
+  {level::tcp, name::maxseg, "maxseg", true, true, k_int, 1, int_max},
+}};
+
+const row* find(const option& x) noexcept {
+  for (auto& r : rows)
+    if (r.lvl == x.level && r.nm == x.name)
+      return &r;
+  return nullptr;
+}
+
+std::string_view level_text(level x) noexcept {
+  switch (x) {
+    case level::otp:
+      return "otp";
+    case level::socket:
+      return "socket";
+    case level::ip:
+      return "ip";
+    case level::ipv6:
+      return "ipv6";
+    case level::tcp:
+      return "tcp";
+    case level::udp:
+      return "udp";
+  }
+  return "?";
+}
+
+std::string_view name_text(name x) noexcept {
+  // Every name has a row at some level; the first one names it.
+  for (auto& r : rows)
+    if (r.nm == x)
+      return r.text;
+  return "?";
+}
+
+} // namespace
+
+std::string to_string(const option& x) {
+  std::string out = "{";
+  out += level_text(x.level);
+  out += ',';
+  out += name_text(x.name);
+  out += '}';
+  return out;
+}
+
+std::string to_string(const value& x) {
+  struct printer {
+    std::string operator()(bool b) const {
+      return b ? "true" : "false";
+    }
+    std::string operator()(int i) const {
+      return std::to_string(i);
+    }
+    std::string operator()(const sock::linger& l) const {
+      return "#{linger => " + std::to_string(l.seconds)
+             + ",onoff => " + (l.onoff ? "true" : "false") + "}";
+    }
+    std::string operator()(domain d) const {
+      return std::string{sock::to_string(d)};
+    }
+    std::string operator()(type t) const {
+      return std::string{sock::to_string(t)};
+    }
+    std::string operator()(protocol p) const {
+      return std::string{sock::to_string(p)};
+    }
+  };
+  return std::visit(printer{}, x);
+}
+
+option_traits traits(const option& x) noexcept {
+  auto* r = find(x);
+  if (r == nullptr)
+    return {};
+  return {true, r->settable, r->gettable, r->kind};
+}
+
+errc check_set(const option& opt, const value& v) noexcept {
+  auto* r = find(opt);
+  if (r == nullptr || !r->settable || v.index() != r->kind)
+    return errc::einval;
+  if (auto* i = std::get_if<int>(&v); i && (*i < r->min || *i > r->max))
+    return errc::einval;
+  if (auto* l = std::get_if<sock::linger>(&v); l && l->seconds < 0)
+    return errc::einval;
+  return errc::ok;
+}
+
+errc check_get(const option& opt) noexcept {
+  auto* r = find(opt);
+  return r != nullptr && r->gettable ? errc::ok : errc::einval;
+}
+
+} // namespace otpnet::sock

@@ -1,0 +1,499 @@
+#include "asio_os_socket.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+#include <utility>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include "otpnet/runtime.hpp"
+
+#include "asio_address.hpp"
+#include "asio_transport_factory.hpp"
+#include "error_mapping.hpp"
+#include "spare_buffer.hpp"
+
+namespace otpnet {
+
+os_socket::~os_socket() = default;
+
+net::result<os_socket_ptr>
+transport_factory::open_os_socket(sock::domain, sock::type, sock::protocol) {
+  return errc::eafnosupport;
+}
+
+net::result<os_socket_ptr> open_os_socket(runtime& rt, sock::domain d,
+                                          sock::type t, sock::protocol p) {
+  return rt.transports().open_os_socket(d, t, p);
+}
+
+namespace detail {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+// Only as storage for a sockaddr of either family.
+using endpoint = asio::ip::tcp::endpoint;
+
+net::result<os_socket_ptr>
+asio_transport_factory::open_os_socket(sock::domain d, sock::type t,
+                                       sock::protocol p) {
+  return asio_os_socket::open(ctx_, d, t, p);
+}
+
+namespace {
+
+/// Runs a system call again while a signal interrupts it.
+template <class F>
+auto retry(F f) {
+  auto r = f();
+  while (r < 0 && errno == EINTR)
+    r = f();
+  return r;
+}
+
+errc last_error() {
+  return errc_from_errno(errno); // EAGAIN and EWOULDBLOCK: eagain
+}
+
+errc endpoint_for(sock::domain d, const inet::socket_address& a,
+                  endpoint& out) {
+  // The family is checked here, not left to the kernel: Linux would take
+  // an IPv4 address on a dual-stack inet6 socket.
+  if (a.addr.is_v6() != (d == sock::domain::inet6))
+    return errc::eafnosupport;
+  out = endpoint{to_asio(a.addr), a.port};
+  return errc::ok;
+}
+
+/// One recvfrom into the thread's spare buffer (spare_buffer.hpp), as the
+/// TCP and UDP transports read. max_bytes 0 takes what is there (Erlang's
+/// Length 0). ok (`out` empty for zero bytes read), or the error.
+errc receive_now(int fd, size_t max_bytes, sockaddr* from, socklen_t* len,
+                 binary& out) {
+  auto& spare = spare_buffer::local();
+  constexpr auto all = spare_buffer::size;
+  size_t want = max_bytes == 0 ? all : std::min(max_bytes, all);
+  auto n = retry(
+    [&] { return ::recvfrom(fd, spare.bytes(), want, 0, from, len); });
+  if (n < 0)
+    return last_error();
+  out = spare.take(static_cast<size_t>(n));
+  return errc::ok;
+}
+
+/// getsockname(2) or getpeername(2).
+net::result<inet::socket_address>
+name_of(int fd, int (*call)(int, sockaddr*, socklen_t*)) {
+  endpoint ep;
+  auto len = static_cast<socklen_t>(ep.capacity());
+  if (call(fd, ep.data(), &len) != 0)
+    return last_error();
+  ep.resize(len);
+  return from_asio(ep);
+}
+
+/// How the kernel stores an option's value.
+enum class kind { flag, integer, linger, domain, type, protocol };
+
+struct kernel_option {
+  int level;
+  int name;
+  kind k;
+  bool settable;
+};
+
+/// The kernel's {level, name} for `o`, or nullopt (level otp, and
+/// anything the kernel has not).
+std::optional<kernel_option> kernel_option_of(const sock::option& o) {
+  using sock::name;
+  auto rw = [](int level, int nm, kind k) {
+    return kernel_option{level, nm, k, true};
+  };
+  auto ro = [](int level, int nm, kind k) {
+    return kernel_option{level, nm, k, false};
+  };
+  switch (o.level) {
+    case sock::level::socket:
+      switch (o.name) {
+        case name::acceptconn:
+          return ro(SOL_SOCKET, SO_ACCEPTCONN, kind::flag);
+        case name::broadcast:
+          return rw(SOL_SOCKET, SO_BROADCAST, kind::flag);
+        case name::domain:
+          return ro(SOL_SOCKET, SO_DOMAIN, kind::domain);
+        case name::keepalive:
+          return rw(SOL_SOCKET, SO_KEEPALIVE, kind::flag);
+        case name::linger:
+          return rw(SOL_SOCKET, SO_LINGER, kind::linger);
+        case name::protocol:
+          return ro(SOL_SOCKET, SO_PROTOCOL, kind::protocol);
+        case name::rcvbuf:
+          return rw(SOL_SOCKET, SO_RCVBUF, kind::integer);
+        case name::reuseaddr:
+          return rw(SOL_SOCKET, SO_REUSEADDR, kind::flag);
+        case name::reuseport:
+          return rw(SOL_SOCKET, SO_REUSEPORT, kind::flag);
+        case name::sndbuf:
+          return rw(SOL_SOCKET, SO_SNDBUF, kind::integer);
+        case name::type:
+          return ro(SOL_SOCKET, SO_TYPE, kind::type);
+        default:
+          return std::nullopt;
+      }
+    case sock::level::ip:
+      switch (o.name) {
+        case name::tos:
+          return rw(IPPROTO_IP, IP_TOS, kind::integer);
+        case name::ttl:
+          return rw(IPPROTO_IP, IP_TTL, kind::integer);
+        default:
+          return std::nullopt;
+      }
+    case sock::level::ipv6:
+      switch (o.name) {
+        case name::v6only:
+          return rw(IPPROTO_IPV6, IPV6_V6ONLY, kind::flag);
+        case name::unicast_hops:
+          return rw(IPPROTO_IPV6, IPV6_UNICAST_HOPS, kind::integer);
+        default:
+          return std::nullopt;
+      }
+    case sock::level::tcp:
+      switch (o.name) {
+        case name::nodelay:
+          return rw(IPPROTO_TCP, TCP_NODELAY, kind::flag);
+        case name::cork:
+          return rw(IPPROTO_TCP, TCP_CORK, kind::flag);
+        case name::keepcnt:
+          return rw(IPPROTO_TCP, TCP_KEEPCNT, kind::integer);
+        case name::keepidle:
+          return rw(IPPROTO_TCP, TCP_KEEPIDLE, kind::integer);
+        case name::keepintvl:
+          return rw(IPPROTO_TCP, TCP_KEEPINTVL, kind::integer);
+        case name::maxseg:
+          return rw(IPPROTO_TCP, TCP_MAXSEG, kind::integer);
+        default:
+          return std::nullopt;
+      }
+    default:
+      return std::nullopt;
+  }
+}
+
+/// The getsockopt integer `i` of an option of kind `k` as a sock::value.
+net::result<sock::value> value_of(kind k, int i) {
+  switch (k) {
+    case kind::flag:
+      return sock::value{i != 0};
+    case kind::integer:
+      return sock::value{i};
+    case kind::domain:
+      if (i == AF_INET)
+        return sock::value{sock::domain::inet};
+      if (i == AF_INET6)
+        return sock::value{sock::domain::inet6};
+      break;
+    case kind::type:
+      if (i == SOCK_STREAM)
+        return sock::value{sock::type::stream};
+      if (i == SOCK_DGRAM)
+        return sock::value{sock::type::dgram};
+      break;
+    case kind::protocol:
+      if (i == IPPROTO_TCP)
+        return sock::value{sock::protocol::tcp};
+      if (i == IPPROTO_UDP)
+        return sock::value{sock::protocol::udp};
+      break;
+    case kind::linger:
+      break;
+  }
+  return errc::einval;
+}
+
+} // namespace
+
+asio_os_socket::asio_os_socket(asio::io_context& ctx, sock::domain d,
+                               sock::type t)
+  : ctx_(ctx), domain_(d), type_(t), desc_(ctx) {
+  // nop
+}
+
+asio_os_socket::~asio_os_socket() {
+  close();
+}
+
+net::result<os_socket_ptr> asio_os_socket::wrap(asio::io_context& ctx,
+                                                int fd, sock::domain d,
+                                                sock::type t) {
+  std::shared_ptr<asio_os_socket> s;
+  try {
+    s = std::make_shared<asio_os_socket>(ctx, d, t);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  error_code ec;
+  s->desc_.assign(fd, ec); // registers it with the reactor
+  if (ec) {
+    ::close(fd);
+    return to_errc(ec);
+  }
+  s->fd_ = fd;
+  s->closed_ = false;
+  return os_socket_ptr{std::move(s)};
+}
+
+net::result<os_socket_ptr> asio_os_socket::open(asio::io_context& ctx,
+                                                sock::domain d, sock::type t,
+                                                sock::protocol p) {
+  int family = d == sock::domain::inet6 ? AF_INET6 : AF_INET;
+  int type = (t == sock::type::stream ? SOCK_STREAM : SOCK_DGRAM)
+             | SOCK_NONBLOCK | SOCK_CLOEXEC;
+  int proto = p == sock::protocol::tcp   ? IPPROTO_TCP
+              : p == sock::protocol::udp ? IPPROTO_UDP
+                                         : 0;
+  int fd = ::socket(family, type, proto);
+  if (fd < 0)
+    return last_error();
+  return wrap(ctx, fd, d, t);
+}
+
+template <class F>
+auto asio_os_socket::with_fd(F f) const -> decltype(f(0)) {
+  lock_type lk{mu_};
+  if (closed_)
+    return errc::closed;
+  return f(fd_);
+}
+
+errc asio_os_socket::bind(const inet::socket_address& addr) {
+  endpoint ep;
+  if (auto err = endpoint_for(domain_, addr, ep); err != errc::ok)
+    return err;
+  return with_fd([&](int fd) {
+    if (::bind(fd, ep.data(), static_cast<socklen_t>(ep.size())) != 0)
+      return last_error();
+    return errc::ok;
+  });
+}
+
+errc asio_os_socket::listen(int backlog) {
+  return with_fd([&](int fd) {
+    return ::listen(fd, backlog) == 0 ? errc::ok : last_error();
+  });
+}
+
+errc asio_os_socket::accept(std::shared_ptr<os_socket>& out) {
+  return with_fd([&](int fd) {
+    int conn = retry([&] {
+      return ::accept4(fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    });
+    if (conn < 0)
+      return last_error();
+    auto s = wrap(ctx_, conn, domain_, type_);
+    if (!s)
+      return s.error();
+    out = std::move(*s);
+    return errc::ok;
+  });
+}
+
+errc asio_os_socket::connect(const inet::socket_address& to) {
+  endpoint ep;
+  if (auto err = endpoint_for(domain_, to, ep); err != errc::ok)
+    return err;
+  return with_fd([&](int fd) {
+    if (::connect(fd, ep.data(), static_cast<socklen_t>(ep.size())) == 0)
+      return errc::ok;
+    // Not retried on EINTR: the attempt goes on in the background (a
+    // second connect would say EALREADY), exactly as after EINPROGRESS.
+    if (errno == EINPROGRESS || errno == EINTR)
+      return errc::einprogress;
+    return last_error();
+  });
+}
+
+errc asio_os_socket::connect_result() {
+  return with_fd([&](int fd) {
+    int err = 0;
+    socklen_t len = sizeof(err);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+      return last_error();
+    return errc_from_errno(err);
+  });
+}
+
+errc asio_os_socket::send(const uint8_t* data, size_t size, size_t& written) {
+  written = 0;
+  return with_fd([&](int fd) {
+    auto n = retry([&] { return ::send(fd, data, size, MSG_NOSIGNAL); });
+    if (n < 0)
+      return last_error();
+    written = static_cast<size_t>(n);
+    return errc::ok;
+  });
+}
+
+errc asio_os_socket::sendto(const binary& data,
+                            const inet::socket_address& to) {
+  endpoint ep;
+  if (auto err = endpoint_for(domain_, to, ep); err != errc::ok)
+    return err;
+  return with_fd([&](int fd) {
+    auto n = retry([&] {
+      return ::sendto(fd, data.data(), data.size(), MSG_NOSIGNAL, ep.data(),
+                      static_cast<socklen_t>(ep.size()));
+    });
+    return n < 0 ? last_error() : errc::ok;
+  });
+}
+
+errc asio_os_socket::recv(size_t max_bytes, binary& out) {
+  return with_fd([&](int fd) {
+    binary data;
+    auto err = receive_now(fd, max_bytes, nullptr, nullptr, data);
+    if (err != errc::ok)
+      return err;
+    // Zero bytes of at least one asked for: the end of a stream, but a
+    // datagram socket's empty datagram.
+    if (data.empty() && type_ == sock::type::stream)
+      return errc::closed;
+    out = std::move(data);
+    return errc::ok;
+  });
+}
+
+errc asio_os_socket::recvfrom(size_t max_bytes, inet::socket_address& from,
+                              binary& out) {
+  return with_fd([&](int fd) {
+    endpoint ep;
+    auto len = static_cast<socklen_t>(ep.capacity());
+    binary data;
+    auto err = receive_now(fd, max_bytes, ep.data(), &len, data);
+    if (err != errc::ok)
+      return err;
+    if (data.empty() && type_ == sock::type::stream)
+      return errc::closed;
+    // A stream socket names no sender (len 0): `from` stays unset.
+    if (len >= sizeof(sa_family_t)) {
+      ep.resize(len);
+      from = from_asio(ep);
+    }
+    out = std::move(data);
+    return errc::ok;
+  });
+}
+
+void asio_os_socket::async_wait(readiness r, wait_handler h) {
+  lock_type lk{mu_};
+  if (closed_) {
+    // Posted, as every completion: the caller may hold its own lock.
+    asio::post(ctx_, [h = std::move(h)] { h(errc::closed); });
+    return;
+  }
+  (r == readiness::read ? read_h_ : write_h_) = std::move(h);
+  using desc = asio::posix::stream_descriptor;
+  auto what = r == readiness::read ? desc::wait_read : desc::wait_write;
+  desc_.async_wait(what, [weak = weak_from_this(), r](const error_code& ec) {
+    if (auto self = weak.lock())
+      self->on_ready(r, ec);
+  });
+}
+
+void asio_os_socket::on_ready(readiness r, const error_code& ec) {
+  lock_type lk{mu_};
+  auto& slot = r == readiness::read ? read_h_ : write_h_;
+  auto h = std::exchange(slot, nullptr);
+  // After close() never ok, even if readiness was reported first.
+  errc err = closed_ ? errc::closed : to_errc(ec);
+  lk.unlock();
+  if (h)
+    h(err);
+}
+
+errc asio_os_socket::shutdown(shutdown_how how) {
+  int h = how == shutdown_how::read    ? SHUT_RD
+          : how == shutdown_how::write ? SHUT_WR
+                                       : SHUT_RDWR;
+  return with_fd([&](int fd) {
+    return ::shutdown(fd, h) == 0 ? errc::ok : last_error();
+  });
+}
+
+errc asio_os_socket::setopt(const sock::option& opt, const sock::value& v) {
+  auto k = kernel_option_of(opt);
+  if (!k || !k->settable)
+    return errc::einval;
+  int i = 0;
+  ::linger l{};
+  const void* p = &i;
+  auto len = static_cast<socklen_t>(sizeof(i));
+  if (k->k == kind::flag && std::holds_alternative<bool>(v)) {
+    i = std::get<bool>(v) ? 1 : 0;
+  } else if (k->k == kind::integer && std::holds_alternative<int>(v)) {
+    i = std::get<int>(v);
+  } else if (k->k == kind::linger
+             && std::holds_alternative<sock::linger>(v)) {
+    l.l_onoff = std::get<sock::linger>(v).onoff ? 1 : 0;
+    l.l_linger = std::get<sock::linger>(v).seconds;
+    p = &l;
+    len = sizeof(l);
+  } else {
+    return errc::einval; // a value of the wrong kind
+  }
+  return with_fd([&](int fd) {
+    return ::setsockopt(fd, k->level, k->name, p, len) == 0 ? errc::ok
+                                                            : last_error();
+  });
+}
+
+net::result<sock::value> asio_os_socket::getopt(const sock::option& opt) const {
+  auto k = kernel_option_of(opt);
+  if (!k)
+    return errc::einval;
+  return with_fd([&](int fd) -> net::result<sock::value> {
+    if (k->k == kind::linger) {
+      ::linger l{};
+      socklen_t len = sizeof(l);
+      if (::getsockopt(fd, k->level, k->name, &l, &len) != 0)
+        return last_error();
+      return sock::value{sock::linger{l.l_onoff != 0, l.l_linger}};
+    }
+    int i = 0;
+    socklen_t len = sizeof(i);
+    if (::getsockopt(fd, k->level, k->name, &i, &len) != 0)
+      return last_error();
+    return value_of(k->k, i);
+  });
+}
+
+net::result<inet::socket_address> asio_os_socket::sockname() const {
+  return with_fd([](int fd) { return name_of(fd, ::getsockname); });
+}
+
+net::result<inet::socket_address> asio_os_socket::peername() const {
+  return with_fd([](int fd) { return name_of(fd, ::getpeername); });
+}
+
+// Under mu_, so a call or completion either ran before or sees closed_;
+// outstanding waits complete with operation_aborted, reported as closed.
+void asio_os_socket::close() {
+  lock_type lk{mu_};
+  if (closed_)
+    return;
+  closed_ = true;
+  error_code ec;
+  desc_.close(ec);
+}
+
+} // namespace detail
+
+} // namespace otpnet
