@@ -10,6 +10,7 @@
 #include "asio_address.hpp"
 #include "asio_socket_options.hpp"
 #include "error_mapping.hpp"
+#include "spare_buffer.hpp"
 
 namespace otpnet::detail {
 
@@ -19,28 +20,15 @@ using boost::system::error_code;
 
 namespace {
 
-/// One non-blocking read into a per-thread spare buffer. A large read
-/// keeps that buffer as its binary (no copy; at most half of it unused)
-/// and the next read takes a fresh one; a small read is copied out at its
-/// exact size, so that a small packet never pins 64 KiB and the spare is
-/// reused. ok with data, closed at end of stream, eagain, or the error.
+/// One non-blocking read into the thread's spare buffer
+/// (spare_buffer.hpp). ok with data, closed at end of stream, eagain, or
+/// the error.
 errc read_now(int fd, size_t max_bytes, binary& out) {
-  constexpr size_t spare_size = binary::pooled_size;
-  thread_local binary spare;
-  thread_local char* spare_bytes = nullptr;
-  if (spare_bytes == nullptr)
-    spare = binary::allocate_pooled(spare_bytes);
-  size_t want = std::max<size_t>(1, std::min(max_bytes, spare_size));
-  auto n = ::recv(fd, spare_bytes, want, MSG_DONTWAIT);
+  auto& spare = spare_buffer::local();
+  size_t want = std::max<size_t>(1, std::min(max_bytes, spare_buffer::size));
+  auto n = ::recv(fd, spare.bytes(), want, MSG_DONTWAIT);
   if (n > 0) {
-    auto got = static_cast<size_t>(n);
-    if (got >= spare_size / 2) {
-      out = spare.slice(0, got);
-      spare = binary{}; // handed over: never written again
-      spare_bytes = nullptr;
-    } else {
-      out = binary::copy_of(spare_bytes, got);
-    }
+    out = spare.take(static_cast<size_t>(n));
     return errc::ok;
   }
   if (n == 0)

@@ -14,6 +14,7 @@
 #include "asio_address.hpp"
 #include "asio_transport_factory.hpp"
 #include "error_mapping.hpp"
+#include "spare_buffer.hpp"
 
 namespace otpnet {
 
@@ -71,33 +72,23 @@ bool would_block(int e) {
   return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
 }
 
-/// One non-blocking recvfrom into a per-thread spare buffer, as TCP's
-/// read_now: a large datagram keeps the buffer as its binary, a small one
-/// is copied out at its exact size. The spare (64 KiB) holds any UDP
-/// datagram, so only `max_bytes` truncates. ok, eagain, or the error.
+/// One non-blocking recvfrom into the thread's spare buffer
+/// (spare_buffer.hpp). The spare (64 KiB) holds any UDP datagram, so only
+/// `max_bytes` truncates. ok, eagain, or the error.
 errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
                  binary& out) {
-  constexpr size_t spare_size = binary::pooled_size;
-  thread_local binary spare;
-  thread_local char* spare_bytes = nullptr;
-  if (spare_bytes == nullptr)
-    spare = binary::allocate_pooled(spare_bytes);
+  auto& spare = spare_buffer::local();
   udp::endpoint sender;
   auto len = static_cast<socklen_t>(sender.capacity());
-  auto n = ::recvfrom(fd, spare_bytes, std::min(max_bytes, spare_size),
-                      MSG_DONTWAIT, sender.data(), &len);
+  auto n = ::recvfrom(fd, spare.bytes(),
+                      std::min(max_bytes, spare_buffer::size), MSG_DONTWAIT,
+                      sender.data(), &len);
   if (n < 0)
     return would_block(errno) ? errc::eagain : errc_from_errno(errno);
   sender.resize(len);
   from = from_udp(sender);
-  auto got = static_cast<size_t>(n); // 0: an empty datagram, not the end
-  if (got >= spare_size / 2) {
-    out = spare.slice(0, got);
-    spare = binary{}; // handed over: never written again
-    spare_bytes = nullptr;
-  } else {
-    out = binary::copy_of(spare_bytes, got);
-  }
+  // 0: an empty datagram, not the end.
+  out = spare.take(static_cast<size_t>(n));
   return errc::ok;
 }
 
