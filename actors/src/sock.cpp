@@ -2,6 +2,7 @@
 // socket's actor (sock_actor.cpp) and turns the sk_reply into its result.
 
 #include "otpnet/sock.hpp"
+#include "otpnet/sock_info.hpp"
 
 #include <caf/actor_cast.hpp>
 
@@ -130,6 +131,12 @@ struct to_addr {
 struct to_value {
   caf::expected<value> operator()(sk_reply&& r) const {
     return std::move(r.val);
+  }
+};
+
+struct to_info {
+  caf::expected<socket_info> operator()(sk_reply&& r) const {
+    return std::move(r.info);
   }
 };
 
@@ -321,6 +328,7 @@ OTPNET_SOCK_BOTH(value, getopt, OTPNET_COMMA const option& opt,
 OTPNET_SOCK_BOTH(void, controlling_process,
                  OTPNET_COMMA const caf::actor& new_owner,
                  with_actor(new_owner), to_void)
+OTPNET_SOCK_BOTH(socket_info, info, , make(sk_op::info), to_info)
 
 #undef OTPNET_COMMA
 #undef OTPNET_SOCK_BOTH

@@ -5,6 +5,7 @@
 
 #include "sock_actor.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -131,6 +132,47 @@ void erase(self_ptr self, direction& dir, std::deque<waiter>::iterator i) {
   dir.queue.erase(i);
 }
 
+// socket:info's counters (see otpnet/sock_info.hpp).
+
+void count_try(sock::counters& c, sk_op op) {
+  if (op == sk_op::accept)
+    ++c.acc_tries;
+  else if (op == sk_op::recv || op == sk_op::recvfrom)
+    ++c.read_tries;
+  else if (op == sk_op::send || op == sk_op::sendto)
+    ++c.write_tries;
+}
+
+void count_wait(sock::counters& c, sk_op op) {
+  if (op == sk_op::accept)
+    ++c.acc_waits;
+  else if (op == sk_op::recv || op == sk_op::recvfrom)
+    ++c.read_waits;
+  else if (op == sk_op::send || op == sk_op::sendto)
+    ++c.write_waits;
+}
+
+void count_fail(sock::counters& c, sk_op op) {
+  if (op == sk_op::accept)
+    ++c.acc_fails;
+  else if (op == sk_op::recv || op == sk_op::recvfrom)
+    ++c.read_fails;
+  else if (op == sk_op::send || op == sk_op::sendto)
+    ++c.write_fails;
+}
+
+void count_read(sock::counters& c, size_t n) {
+  ++c.read_pkg;
+  c.read_byte += n;
+  c.read_pkg_max = std::max<uint64_t>(c.read_pkg_max, n);
+}
+
+void count_write(sock::counters& c, size_t n) {
+  ++c.write_pkg;
+  c.write_byte += n;
+  c.write_pkg_max = std::max<uint64_t>(c.write_pkg_max, n);
+}
+
 enum class outcome { done, again, failed };
 
 /// Takes what `held` has for a stream recv of `w` (up to its length).
@@ -163,6 +205,7 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
       err = e;
       return outcome::failed;
     }
+    count_read(st.stats, chunk.size());
     if (st.type == sock::type::dgram) {
       w.got = std::move(chunk);
       break; // one datagram, even an empty one
@@ -187,6 +230,7 @@ outcome attempt_send(sock_state& st, waiter& w, errc& err) {
       err = e;
       return outcome::failed;
     }
+    count_write(st.stats, n);
     w.sent += n;
   }
   return outcome::done;
@@ -214,7 +258,21 @@ outcome attempt_connect(sock_state& st, waiter& w, errc& err) {
   return outcome::done;
 }
 
+outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err);
+
+/// One try of `w`'s call, counted.
 outcome attempt(self_ptr self, waiter& w, sk_reply& out, errc& err) {
+  auto& c = self->state.stats;
+  count_try(c, w.req.op);
+  auto result = attempt_op(self, w, out, err);
+  if (result == outcome::failed)
+    count_fail(c, w.req.op);
+  else if (result == outcome::done && w.req.op == sk_op::accept)
+    ++c.acc_success;
+  return result;
+}
+
+outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
   auto& st = self->state;
   switch (w.req.op) {
     case sk_op::accept: {
@@ -246,6 +304,7 @@ outcome attempt(self_ptr self, waiter& w, sk_reply& out, errc& err) {
         err = e;
         return outcome::failed;
       }
+      count_write(st.stats, w.req.data.size());
       return outcome::done;
     }
     case sk_op::recv:
@@ -259,6 +318,7 @@ outcome attempt(self_ptr self, waiter& w, sk_reply& out, errc& err) {
         err = e;
         return outcome::failed;
       }
+      count_read(st.stats, out.data.size());
       return outcome::done;
     }
     default:
@@ -347,6 +407,7 @@ caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
       pop_front(self, dir);
     } else {
       // Locked out until the current user is done.
+      count_wait(st.stats, w.req.op);
       if (w.nowait) {
         auto out = select_reply(w);
         push(self, dir, std::move(w), false);
@@ -546,6 +607,25 @@ caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
   return out;
 }
 
+caf::result<sk_reply> on_info(sock_state& st) {
+  sk_reply out;
+  auto& i = out.info;
+  i.type = st.type;
+  sock::option dom{sock::level::socket, sock::name::domain};
+  sock::option pro{sock::level::socket, sock::name::protocol};
+  if (auto d = st.os->getopt(dom); d && std::holds_alternative<sock::domain>(*d))
+    i.domain = std::get<sock::domain>(*d);
+  if (auto p = st.os->getopt(pro);
+      p && std::holds_alternative<sock::protocol>(*p))
+    i.protocol = std::get<sock::protocol>(*p);
+  i.owner = st.owner.address();
+  for (auto& w : st.dirs[reading].queue)
+    ++(w.req.op == sk_op::accept ? i.num_acceptors : i.num_readers);
+  i.num_writers = st.dirs[writing].queue.size();
+  i.counters = st.stats;
+  return out;
+}
+
 template <class F>
 caf::result<sk_reply> address_reply(F f) {
   auto a = f();
@@ -624,6 +704,8 @@ caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
           watch(self, st.owner);
           return sk_reply{};
         }
+        case sk_op::info:
+          return on_info(st);
         default:
           return make_error(errc::einval);
       }

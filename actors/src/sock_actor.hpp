@@ -9,6 +9,7 @@
 
 #include "otpnet/runtime/os_socket.hpp"
 #include "otpnet/sock.hpp"
+#include "otpnet/sock_info.hpp"
 
 #include "sock_protocol.hpp"
 
@@ -52,6 +53,7 @@ struct sock_state {
   // a waiting caller that dies leaves the queue, as OTP's NIF drops a dead
   // current user, instead of locking the direction or being served data.
   std::unordered_map<caf::actor_addr, size_t> watched;
+  sock::counters stats; // socket:info's
   int otp_rcvbuf = 8192; // OTP's default {otp, rcvbuf}
   bool connecting = false;
   bool closed = false;

@@ -14,6 +14,7 @@
 #include "otpnet/net/binary.hpp"
 #include "otpnet/net/errc.hpp"
 #include "otpnet/sock.hpp"
+#include "otpnet/sock_info.hpp"
 #include "otpnet/sock/types.hpp"
 
 namespace otpnet::proto {
@@ -36,6 +37,7 @@ enum class sk_op : uint8_t {
   setopt,
   getopt,
   owner,
+  info,
 };
 
 /// Time-outs travel as milliseconds; -1 is infinity, -2 nowait.
@@ -61,6 +63,7 @@ struct sk_reply {
   std::optional<sock::select_info> select;
   caf::actor accepted;
   sock::value val;
+  sock::socket_info info;
 };
 
 /// From the event loop: the socket became readable (dir 0) or writable (1),

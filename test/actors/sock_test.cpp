@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <otpnet/sock.hpp>
+#include <otpnet/sock_info.hpp>
 
 #include "support/loopback.hpp"
 #include "support/spawn.hpp"
@@ -561,6 +562,95 @@ BOOST_AUTO_TEST_CASE(options_round_trip_and_bad_ones_are_einval) {
              == "#{linger => 5,onoff => true}");
   BOOST_TEST(ok(sock::close(self(), c)));
   BOOST_TEST(ok(sock::close(self(), s)));
+}
+
+BOOST_AUTO_TEST_CASE(info_counts_as_otp_does) {
+  BOOST_TEST_MESSAGE("Ensure that info reports the waiting callers and "
+                     "counts tries, packets, bytes and waits as OTP 25's "
+                     "socket:info/1 does for the same calls, prints OTP's "
+                     "map, and is closed after close");
+  auto l = listener();
+  auto a = sock::accept(self(), l, nowait);
+  BOOST_REQUIRE(a && !a->completed());
+  auto li = sock::info(self(), l);
+  BOOST_REQUIRE(li);
+  BOOST_TEST(li->num_acceptors == 1u);
+  BOOST_TEST((li->owner == self()->address()));
+  auto c = open();
+  BOOST_REQUIRE(sock::connect(self(), c, name_of(l), budget));
+  expect_select(l, *a->select);
+  auto s = sock::accept(self(), l, nowait);
+  BOOST_REQUIRE(s && s->completed());
+  li = sock::info(self(), l);
+  BOOST_TEST(li->counters.acc_tries == 2u);
+  BOOST_TEST(li->counters.acc_success == 1u);
+  BOOST_TEST(li->num_acceptors == 0u);
+  auto r = sock::recv(self(), s->value, 0, nowait);
+  BOOST_REQUIRE(r && !r->completed());
+  BOOST_TEST(sock::info(self(), s->value)->num_readers == 1u);
+  send(c, "hello");
+  expect_select(s->value, *r->select);
+  BOOST_REQUIRE(sock::recv(self(), s->value, 0, nowait));
+  BOOST_TEST(why(sock::recv(self(), s->value, 0, 0ms)) == "timeout");
+  auto si = sock::info(self(), s->value);
+  BOOST_REQUIRE(si);
+  BOOST_TEST(si->counters.read_tries == 3u);
+  BOOST_TEST(si->counters.read_pkg == 1u);
+  BOOST_TEST(si->counters.read_byte == 5u);
+  BOOST_TEST(si->counters.read_pkg_max == 5u);
+  BOOST_TEST(si->counters.read_waits == 0u);
+  BOOST_TEST(si->num_readers == 0u);
+  auto ci = sock::info(self(), c);
+  BOOST_TEST(ci->counters.write_tries == 1u);
+  BOOST_TEST(ci->counters.write_pkg == 1u);
+  BOOST_TEST(ci->counters.write_byte == 5u);
+  // A caller queued behind the current user waits.
+  caf::scoped_actor other{sys()};
+  BOOST_REQUIRE(sock::recv(self(), s->value, 0, nowait));
+  BOOST_REQUIRE(sock::recv(other, s->value, 0, nowait));
+  si = sock::info(self(), s->value);
+  BOOST_TEST(si->counters.read_waits == 1u);
+  BOOST_TEST(si->num_readers == 2u);
+  auto text = sock::to_string(*si);
+  BOOST_TEST(text.rfind("#{counters => #{acc_fails => 0,acc_success => 0,", 0)
+             == 0u);
+  BOOST_TEST(text.find("read_byte => 5,") != std::string::npos);
+  BOOST_TEST(text.find("},domain => inet,num_acceptors => 0,num_readers => 2,"
+                       "num_writers => 0,owner => <0.")
+             != std::string::npos);
+  BOOST_TEST(text.find(".0>,protocol => tcp,type => stream}")
+             != std::string::npos);
+  for (auto& x : {c, s->value, l})
+    BOOST_TEST(ok(sock::close(self(), x)));
+  BOOST_TEST(why(sock::info(self(), c)) == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(which_sockets_filters_by_info) {
+  BOOST_TEST_MESSAGE("Ensure that which_sockets with a predicate over info "
+                     "selects by type, domain and owner");
+  auto a = open();
+  auto b = open(sock::domain::inet6, sock::type::dgram);
+  caf::scoped_actor other{sys()};
+  auto c = sock::open(other, sock::domain::inet, sock::type::dgram);
+  BOOST_REQUIRE(c);
+  auto dgram = sock::which_sockets(self(), [](const sock::socket_info& i) {
+    return i.type == sock::type::dgram;
+  });
+  BOOST_TEST(dgram.size() == 2u);
+  auto v6 = sock::which_sockets(self(), [](const sock::socket_info& i) {
+    return i.domain == sock::domain::inet6;
+  });
+  BOOST_REQUIRE(v6.size() == 1u);
+  BOOST_TEST((v6.front() == b));
+  auto me = self()->address();
+  auto mine = sock::which_sockets(self(), [me](const sock::socket_info& i) {
+    return i.owner == me;
+  });
+  BOOST_TEST(mine.size() == 2u);
+  BOOST_TEST((std::find(mine.begin(), mine.end(), *c) == mine.end()));
+  for (auto& x : {a, b})
+    BOOST_TEST(ok(sock::close(self(), x)));
+  BOOST_TEST(ok(sock::close(other, *c)));
 }
 
 BOOST_AUTO_TEST_CASE(owner_death_closes_and_ownership_moves) {
