@@ -16,6 +16,7 @@
 
 #include "otpnet/error.hpp"
 #include "otpnet/runtime.hpp"
+#include "unhandled_messages.hpp"
 
 namespace otpnet {
 
@@ -653,6 +654,7 @@ caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
   st.owner = std::move(owner);
   st.self_handle = sock::socket{caf::actor_cast<caf::actor>(self)};
   watch(self, st.owner);
+  otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     if (dm.source == self->state.owner.address())
       finish(self);

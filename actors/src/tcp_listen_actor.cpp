@@ -14,6 +14,7 @@
 #include "protocol.hpp"
 #include "otpnet/net/normalize_options.hpp"
 #include "tcp_socket_actor.hpp"
+#include "unhandled_messages.hpp"
 
 namespace otpnet {
 
@@ -84,6 +85,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
   st.transport = std::move(tr);
   st.opts = std::move(opts);
   st.owner.init(self, rt, std::move(owner));
+  otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     if (dm.source == self->state.owner.owner().address())
       finish(self, errc::closed);

@@ -16,6 +16,7 @@
 #include "socket_info.hpp"
 #include "tcp_socket_ops.hpp"
 #include "otpnet/net/normalize_options.hpp"
+#include "unhandled_messages.hpp"
 // The socket actor's life cycle (open, close, shutdown, setopts) and the
 // behavior that all socket actors share. Sending and receiving live in
 // tcp_socket_send.cpp and tcp_socket_recv.cpp (see tcp_socket_ops.hpp).
@@ -212,6 +213,7 @@ void init(self_ptr self, caf::actor owner) {
   publish_limits(st);
   apply_active(st.active, st.opts.active);
   st.owner.init(self, rt, std::move(owner));
+  otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     // After close the socket belongs to nobody: it finishes its flush even

@@ -18,6 +18,7 @@
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
 #include "socket_info.hpp"
+#include "unhandled_messages.hpp"
 
 namespace otpnet {
 
@@ -200,6 +201,7 @@ caf::behavior udp_socket(udp_socket_actor* self, runtime* rt,
   apply_active(st.active, st.opts.active);
   st.self_handle = socket{caf::actor_cast<caf::actor>(self)};
   st.owner.init(self, rt, std::move(owner));
+  otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     if (dm.source == self->state.owner.owner().address())
       finish(self, errc::closed);
