@@ -93,7 +93,8 @@ struct sock_fixture : loopback_fixture {
   }
 };
 
-/// A runtime factory without OS sockets (as the test kit's network).
+/// A runtime factory without OS sockets (a transport_factory that does
+/// not override open_os_socket).
 struct no_os_factory : transport_factory {
   stream_transport_ptr make_tcp_transport() override {
     return nullptr;
@@ -690,8 +691,8 @@ BOOST_AUTO_TEST_CASE(ipv6_loopback_round_trip) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(sock_open_without_os_sockets_is_eafnosupport) {
-  BOOST_TEST_MESSAGE("Ensure that on a runtime whose transports have no OS "
-                     "sockets (the test kit's simulated network) open is "
+  BOOST_TEST_MESSAGE("Ensure that on a runtime whose transport factory has "
+                     "no OS sockets (open_os_socket not overridden) open is "
                      "eafnosupport");
   runtime_config cfg;
   cfg.set("logger.verbosity", caf::atom("quiet"));

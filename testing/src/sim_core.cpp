@@ -58,8 +58,30 @@ connection_ptr core::make_connection(bool actor0, bool actor1, uint16_t port0,
   return c;
 }
 
+void core::wake(std::optional<os_socket::wait_handler>& slot,
+                const std::string& what, errc e) {
+  if (!slot)
+    return;
+  auto h = std::move(*slot);
+  slot.reset();
+  post(what, [h = std::move(h), e]() mutable { h(e); });
+}
+
+bool core::readable(const endpoint& ep) {
+  return ep.closed || ep.read_shut || !ep.inbox.empty();
+}
+
+bool core::writable(const connection_ptr& c, int i) {
+  auto& ep = c->side[i];
+  auto& other = c->side[1 - i];
+  return ep.closed || ep.write_shut || ep.reset_by_other || other.closed
+         || other.window == unbounded || other.window > other.inbox_bytes;
+}
+
 void core::maybe_schedule_read(const connection_ptr& c, int i) {
   auto& ep = c->side[i];
+  if (ep.wait_read && readable(ep))
+    wake(ep.wait_read, ep.name + " readable");
   if (!ep.read || ep.read->scheduled)
     return;
   if (!(ep.closed || ep.read_shut || !ep.inbox.empty()))
@@ -142,6 +164,8 @@ void core::deliver(const connection_ptr& c, int i, segment seg) {
 
 void core::pump_write(const connection_ptr& c, int i) {
   auto& ep = c->side[i];
+  if (ep.wait_write && writable(c, i))
+    wake(ep.wait_write, ep.name + " writable");
   if (!ep.write || ep.write->scheduled)
     return;
   auto& w = *ep.write;
@@ -212,6 +236,9 @@ void core::close_side(const connection_ptr& c, int i, bool abort) {
       deliver(c, 1 - i, segment{segment::fin, {}});
   }
   ep.write_shut = true;
+  // A socket-module writer on the other side may go on (its bytes vanish).
+  if (other.wait_write)
+    wake(other.wait_write, other.name + " writable");
   if (ep.write && !ep.write->scheduled) {
     ep.write->outcome = errc::closed;
     ep.write->scheduled = true;
@@ -221,7 +248,25 @@ void core::close_side(const connection_ptr& c, int i, bool abort) {
   maybe_schedule_read(c, i);
 }
 
+void core::shutdown_side(const connection_ptr& c, int i, bool read,
+                         bool write) {
+  auto& ep = c->side[i];
+  if (read) {
+    ep.read_shut = true;
+    note("net", ep.name + " shutdown(read)");
+    maybe_schedule_read(c, i);
+  }
+  if (write && !ep.write_shut) {
+    ep.write_shut = true;
+    note("net", ep.name + " shutdown(write): FIN");
+    if (!c->side[1 - i].closed)
+      deliver(c, 1 - i, segment{segment::fin, {}});
+  }
+}
+
 void core::maybe_schedule_accept(const std::shared_ptr<listener_state>& l) {
+  if (l->wait && (l->closed || !l->backlog.empty()))
+    wake(l->wait, "listener :" + std::to_string(l->port) + " acceptable");
   if (!l->pending || l->scheduled)
     return;
   // accept(2) fails (emfile, enobufs...) only when a connection is there to

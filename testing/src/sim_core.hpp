@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "otpnet/runtime/os_socket.hpp"
 #include "otpnet/runtime/transport.hpp"
 #include "otpnet/testing/trace.hpp"
 
@@ -60,6 +61,9 @@ struct endpoint {
   bool read_shut = false;         // shutdown(read) on this end
   bool reset_by_other = false;    // the other end sent RST
   uint16_t port = 0;              // local port
+  // A socket-module socket's readiness waits (sim_os_socket.cpp).
+  std::optional<os_socket::wait_handler> wait_read;
+  std::optional<os_socket::wait_handler> wait_write;
 };
 
 struct connection {
@@ -80,6 +84,8 @@ struct listener_state {
   size_t fail_times = 0; // simulated_network::forever = until cleared
   size_t accepted = 0;
   size_t failed = 0;
+  // A socket-module listener's wait for a connection to accept.
+  std::optional<os_socket::wait_handler> wait;
 };
 
 /// A port where the test accepts the actors' connects.
@@ -133,6 +139,22 @@ public:
   /// Closes side i: FIN (or RST with `abort`) to the other side, pending
   /// operations complete with `closed`.
   void close_side(const connection_ptr& c, int i, bool abort);
+
+  /// shutdown(2) on side i: its reads end (`read`), a FIN to the other
+  /// side (`write`, once).
+  void shutdown_side(const connection_ptr& c, int i, bool read, bool write);
+
+  // -- readiness of socket-module sockets (sim_os_socket.cpp) --------------
+
+  /// Posts the wait in `slot` (if any) to complete with `e`.
+  void wake(std::optional<os_socket::wait_handler>& slot,
+            const std::string& what, errc e = errc::ok);
+
+  /// A read on side i would not say eagain.
+  static bool readable(const endpoint& ep);
+
+  /// A write on side i would not say eagain.
+  static bool writable(const connection_ptr& c, int i);
 
   // -- event bodies (called without the lock) -------------------------------
 

@@ -148,18 +148,8 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!conn_ || conn_->side[side_].closed)
       return errc::enotconn;
-    auto& ep = conn_->side[side_];
-    if (how != shutdown_how::write) {
-      ep.read_shut = true;
-      net_->note("net", ep.name + " shutdown(read)");
-      net_->maybe_schedule_read(conn_, side_);
-    }
-    if (how != shutdown_how::read && !ep.write_shut) {
-      ep.write_shut = true;
-      net_->note("net", ep.name + " shutdown(write): FIN");
-      if (!conn_->side[1 - side_].closed)
-        net_->deliver(conn_, 1 - side_, segment{segment::fin, {}});
-    }
+    net_->shutdown_side(conn_, side_, how != shutdown_how::write,
+                        how != shutdown_how::read);
     return errc::ok;
   }
 

@@ -35,6 +35,12 @@ simulated_network::open_tcp_listener(uint16_t port,
   return detail::make_listen_transport(core_, l);
 }
 
+net::result<os_socket_ptr>
+simulated_network::open_os_socket(sock::domain d, sock::type t,
+                                  sock::protocol) {
+  return detail::make_os_socket(core_, d, t);
+}
+
 std::optional<simulated_peer> simulated_network::connect(uint16_t port) {
   std::lock_guard<std::mutex> guard{core_->mtx};
   auto i = core_->listeners.find(port);

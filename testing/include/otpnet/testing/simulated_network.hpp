@@ -42,6 +42,12 @@ public:
   net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) override;
 
+  /// The socket module's sockets (otpnet::sock), stream only: the peers
+  /// connect to their listeners and accept their connects as gen_tcp's;
+  /// readiness comes as network events. dgram is eafnosupport.
+  net::result<os_socket_ptr> open_os_socket(sock::domain d, sock::type t,
+                                            sock::protocol p) override;
+
   // -- the test's side --------------------------------------------------------
 
   /// A peer connects to the actor listening on `port`: the connection waits

@@ -1,0 +1,450 @@
+// The socket module (otpnet::sock) on the simulated network: its calls
+// with simulated peers, and a schedule exploration of the nowait rules.
+// Two readers share one socket, each looping recv(nowait) -> select
+// message -> recv, some of their waits cancelled and re-made, while a peer
+// sends a stream in random pieces; then the owner closes the socket.
+// Whatever the interleaving: every byte reaches exactly one reader once
+// (each read a run of consecutive bytes), no reader is told of a handle it
+// is not waiting for (only a select already on its way when the reader
+// cancelled may come late, and is ignored), cancel of a waiting call never
+// fails, and on close every reader still waiting gets an abort message.
+
+#include <algorithm>
+#include <utility>
+#include <functional>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <otpnet/sock.hpp>
+
+#include "kit/kit_support.hpp"
+
+using namespace otpnet;
+using namespace otpnet::testing;
+using namespace otpnet::kit_test;
+
+namespace {
+
+/// A closure for an actor to run: how the test makes event-based calls.
+struct job {
+  std::function<void(caf::event_based_actor*)> run;
+};
+
+} // namespace
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(job)
+
+namespace {
+
+using go_atom = caf::atom_constant<caf::atom("go")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+
+// The unused int: CAF 0.17 trips UBSan spawning a function without
+// arguments (test/support/spawn.hpp).
+caf::behavior runner(caf::event_based_actor* self, int) {
+  return {[self](job& j) { j.run(self); }};
+}
+
+/// Runs `call(self)` (a pending) in `who` and the system until nothing
+/// moves; the result, or nullopt if none came.
+template <class T, class Call>
+std::optional<caf::expected<T>> run_call(deterministic_fixture& fx,
+                                         const caf::actor& who, Call call) {
+  std::optional<caf::expected<T>> out;
+  caf::anon_send(who, job{[&out, call](caf::event_based_actor* self) {
+                   call(self).then(
+                     [&out](caf::expected<T> x) { out = std::move(x); });
+                 }});
+  fx.run();
+  return out;
+}
+
+/// A listening socket of `owner` on the simulated network, a peer
+/// connected to it, and the accepted socket.
+struct sim_connection {
+  sock::socket ls;
+  sock::socket s;
+  simulated_peer peer;
+};
+
+sim_connection open_sim_connection(deterministic_fixture& fx,
+                                   const caf::actor& owner) {
+  auto ls = run_call<sock::socket>(fx, owner, [](auto* self) {
+    return sock::open(self, sock::domain::inet, sock::type::stream);
+  });
+  BOOST_REQUIRE(ls && *ls);
+  auto lo = inet::socket_address{inet::ip_address::loopback_v4(), 0};
+  auto l = **ls;
+  BOOST_REQUIRE(run_call<void>(fx, owner, [l, lo](auto* self) {
+                  return sock::bind(self, l, lo);
+                }).value());
+  BOOST_REQUIRE(run_call<void>(fx, owner, [l](auto* self) {
+                  return sock::listen(self, l);
+                }).value());
+  auto name = run_call<inet::socket_address>(fx, owner, [l](auto* self) {
+    return sock::sockname(self, l);
+  });
+  BOOST_REQUIRE(name && *name);
+  auto peer = fx.connect_peer((*name)->port);
+  auto s = run_call<sock::socket>(fx, owner, [l](auto* self) {
+    return sock::accept(self, l, infinity);
+  });
+  BOOST_REQUIRE(s && *s);
+  return {l, **s, peer};
+}
+
+/// What one reader saw.
+struct reader_log {
+  std::vector<std::string> chunks;
+  sock::select_handle pending = 0; // the nowait call it waits on
+  std::set<sock::select_handle> cancelled;
+  std::set<sock::select_handle> seen;
+  size_t stale_selects = 0; // for a handle it had cancelled
+  size_t bogus = 0;         // select or abort it must never get
+  size_t cancel_failures = 0;
+  size_t cancels = 0;
+  bool aborted = false;
+  bool told_closed = false;
+  std::string why;
+};
+
+void bogus(reader_log& log, const std::string& what) {
+  ++log.bogus;
+  if (log.why.empty())
+    log.why = what;
+}
+
+/// Loops recv(0, nowait); on cancel_atom withdraws its wait and makes a
+/// new one.
+caf::behavior reader(caf::event_based_actor* self, sock::socket s,
+                     reader_log* log) {
+  auto call = std::make_shared<std::function<void()>>();
+  // Holds only a weak reference to itself (no cycle): the behaviour owns
+  // `call`.
+  std::weak_ptr<std::function<void()>> weak = call;
+  *call = [self, s, log, weak] {
+    sock::recv(self, s, 0, sock::nowait)
+      .then([self, log, weak](caf::expected<sock::select_result<binary>> r) {
+        if (!r) {
+          log->told_closed = errc_of(r.error()) == errc::closed;
+          if (!log->told_closed)
+            bogus(*log, "recv failed: " + to_string(r.error()));
+          return;
+        }
+        if (r->completed()) {
+          log->chunks.push_back(r->value.to_string());
+          if (auto again = weak.lock())
+            (*again)();
+          return;
+        }
+        log->pending = r->select->handle;
+      });
+  };
+  return {
+    [call](go_atom) { (*call)(); },
+    [self, s, log, call](cancel_atom) {
+      if (log->pending == 0)
+        return; // not waiting, or a cancel already on its way
+      auto h = std::exchange(log->pending, 0);
+      log->cancelled.insert(h);
+      sock::cancel(self, s, {sock::select_tag::recv, h})
+        .then([log, call](caf::expected<void> r) {
+          if (!r) {
+            if (errc_of(r.error()) == errc::closed) {
+              log->told_closed = true;
+              return;
+            }
+            ++log->cancel_failures;
+            bogus(*log, "cancel failed: " + to_string(r.error()));
+            return;
+          }
+          ++log->cancels;
+          (*call)();
+        });
+    },
+    [log, call](sock::select_msg& m) {
+      if (m.handle == log->pending && log->seen.insert(m.handle).second) {
+        log->pending = 0;
+        (*call)();
+      } else if (log->cancelled.count(m.handle) > 0) {
+        ++log->stale_selects;
+      } else {
+        bogus(*log, "select for handle " + std::to_string(m.handle));
+      }
+    },
+    [log](sock::abort_msg& m) {
+      // Its wait, or one whose cancel the close overtook.
+      auto mine = m.handle == log->pending || log->cancelled.count(m.handle);
+      if (mine && m.reason == errc::closed) {
+        log->pending = 0;
+        log->aborted = true;
+      } else {
+        bogus(*log, "abort for handle " + std::to_string(m.handle));
+      }
+    },
+  };
+}
+
+struct coverage {
+  size_t chunks[2] = {0, 0};
+  size_t cancels = 0;
+  size_t stale = 0;
+  size_t aborted = 0;
+  size_t told_closed = 0;
+};
+
+constexpr size_t stream_size = 200; // byte k is k: any chunk tells its bytes
+
+std::string run_scenario(deterministic_fixture& fx, uint64_t seed,
+                         coverage& cov) {
+  std::mt19937_64 script{seed * 7919 + 3};
+  auto owner = fx.spawn(runner, 0);
+  auto conn = open_sim_connection(fx, owner);
+  reader_log logs[2];
+  caf::actor readers[2];
+  for (int i = 0; i < 2; ++i)
+    readers[i] = fx.spawn(reader, conn.s, &logs[i]);
+  fx.shuffle(seed);
+  for (auto& r : readers)
+    caf::anon_send(r, go_atom::value);
+  std::string stream;
+  for (size_t k = 0; k < stream_size; ++k)
+    stream += static_cast<char>(k);
+  size_t sent = 0;
+  while (sent < stream.size()) {
+    switch (std::uniform_int_distribution<int>{0, 3}(script)) {
+      case 0:
+      case 1: {
+        auto n = std::uniform_int_distribution<size_t>{1, 20}(script);
+        n = std::min(n, stream.size() - sent);
+        conn.peer.send(stream.substr(sent, n));
+        sent += n;
+        break;
+      }
+      case 2:
+        caf::anon_send(readers[script() % 2], cancel_atom::value);
+        break;
+      default:
+        break;
+    }
+    some_steps(fx, script);
+  }
+  fx.run();
+  // Every byte once, each chunk a run of consecutive bytes.
+  std::vector<int> got(stream_size, 0);
+  for (int i = 0; i < 2; ++i) {
+    for (auto& c : logs[i].chunks) {
+      for (size_t j = 0; j < c.size(); ++j) {
+        auto b = static_cast<unsigned char>(c[j]);
+        if (j > 0 && b != static_cast<unsigned char>(c[j - 1]) + 1)
+          return "reader " + std::to_string(i) + " got a chunk out of order";
+        if (b >= stream_size || ++got[b] > 1)
+          return "byte " + std::to_string(b) + " delivered twice";
+      }
+    }
+    cov.chunks[i] += logs[i].chunks.size();
+  }
+  for (size_t k = 0; k < stream_size; ++k)
+    if (got[k] != 1)
+      return "byte " + std::to_string(k) + " lost";
+  auto s = conn.s;
+  auto closed = run_call<void>(fx, owner, [s](auto* self) {
+    return sock::close(self, s);
+  });
+  if (!closed || !*closed)
+    return "close failed";
+  fx.run();
+  for (int i = 0; i < 2; ++i) {
+    auto& log = logs[i];
+    auto who = "reader " + std::to_string(i);
+    if (log.bogus > 0)
+      return who + ": " + log.why;
+    if (!log.aborted && !log.told_closed)
+      return who + " was not told of the close";
+    cov.cancels += log.cancels;
+    cov.stale += log.stale_selects;
+    cov.aborted += log.aborted ? 1 : 0;
+    cov.told_closed += log.told_closed ? 1 : 0;
+  }
+  return {};
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sock_sim_suite, deterministic_fixture)
+
+BOOST_AUTO_TEST_CASE(nowait_calls_with_a_simulated_peer) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network accept(nowait) "
+                     "and recv(nowait) select until the peer connects and "
+                     "sends, then return the connection and its data, and "
+                     "that send and close reach the peer");
+  auto owner = spawn(runner, 0);
+  auto lo = inet::socket_address{inet::ip_address::loopback_v4(), 0};
+  auto l = run_call<sock::socket>(*this, owner, [](auto* self) {
+             return sock::open(self, sock::domain::inet, sock::type::stream);
+           })->value();
+  BOOST_REQUIRE(run_call<void>(*this, owner, [l, lo](auto* self) {
+                  return sock::bind(self, l, lo);
+                }).value());
+  BOOST_REQUIRE(run_call<void>(*this, owner, [l](auto* self) {
+                  return sock::listen(self, l);
+                }).value());
+  auto port = run_call<inet::socket_address>(*this, owner, [l](auto* self) {
+                return sock::sockname(self, l);
+              })->value().port;
+  std::vector<sock::select_handle> told;
+  auto collector = spawn([&told](caf::event_based_actor* self, int) {
+    return caf::behavior{
+      [&told](sock::select_msg& m) { told.push_back(m.handle); },
+      [self](job& j) { j.run(self); },
+    };
+  }, 0);
+  auto a = run_call<sock::select_result<sock::socket>>(
+    *this, collector,
+    [l](auto* self) { return sock::accept(self, l, sock::nowait); });
+  BOOST_REQUIRE(a && *a && !(*a)->completed());
+  BOOST_TEST(told.empty());
+  auto peer = connect_peer(port);
+  run();
+  BOOST_REQUIRE(told.size() == 1u);
+  BOOST_TEST(told.back() == (*a)->select->handle);
+  auto a2 = run_call<sock::select_result<sock::socket>>(
+    *this, collector,
+    [l](auto* self) { return sock::accept(self, l, sock::nowait); });
+  BOOST_REQUIRE(a2 && *a2 && (*a2)->completed());
+  auto s = (*a2)->value;
+  auto r = run_call<sock::select_result<binary>>(
+    *this, collector,
+    [s](auto* self) { return sock::recv(self, s, 0, sock::nowait); });
+  BOOST_REQUIRE(r && *r && !(*r)->completed());
+  peer.send("hello");
+  run();
+  BOOST_REQUIRE(told.size() == 2u);
+  BOOST_TEST(told.back() == (*r)->select->handle);
+  auto r2 = run_call<sock::select_result<binary>>(
+    *this, collector,
+    [s](auto* self) { return sock::recv(self, s, 0, sock::nowait); });
+  BOOST_REQUIRE(r2 && *r2 && (*r2)->completed());
+  BOOST_TEST((*r2)->value.to_string() == "hello");
+  BOOST_REQUIRE(run_call<void>(*this, collector, [s](auto* self) {
+                  return sock::send(self, s, binary{"world"}, infinity);
+                }).value());
+  BOOST_TEST(peer.read() == "world");
+  BOOST_REQUIRE(run_call<void>(*this, collector, [s](auto* self) {
+                  return sock::close(self, s);
+                }).value());
+  BOOST_TEST(peer.eof());
+}
+
+BOOST_AUTO_TEST_CASE(send_nowait_waits_for_the_peers_window) {
+  BOOST_TEST_MESSAGE("Ensure that send(nowait) to a peer that stopped "
+                     "reading returns the rest with a select_info, and the "
+                     "select message comes when the peer reads");
+  auto owner = spawn(runner, 0);
+  auto conn = open_sim_connection(*this, owner);
+  conn.peer.stop_reading(10);
+  auto s = conn.s;
+  auto r = run_call<sock::select_result<binary>>(*this, owner, [s](auto* self) {
+    return sock::send(self, s, binary{"abcdefghijklmnopqrstuvwxy"},
+                      sock::nowait);
+  });
+  BOOST_REQUIRE(r && *r && !(*r)->completed());
+  BOOST_TEST((*r)->value.to_string() == "klmnopqrstuvwxy");
+  BOOST_TEST(conn.peer.read() == "abcdefghij");
+  run();
+  auto rest = run_call<sock::select_result<binary>>(
+    *this, owner, [s, data = (*r)->value](auto* self) {
+      return sock::send(self, s, data, sock::nowait);
+    });
+  BOOST_REQUIRE(rest && *rest);
+  BOOST_TEST((*rest)->value.to_string() == "uvwxy");
+}
+
+BOOST_AUTO_TEST_CASE(connect_nowait_to_a_peer_and_to_nobody) {
+  BOOST_TEST_MESSAGE("Ensure that connect(nowait) on the simulated network "
+                     "is in progress until its event, connect/1 then says "
+                     "ok (the test accepts the connection) or "
+                     "econnrefused where nobody listens");
+  auto owner = spawn(runner, 0);
+  auto lst = listen_peer();
+  auto c = run_call<sock::socket>(*this, owner, [](auto* self) {
+             return sock::open(self, sock::domain::inet, sock::type::stream);
+           })->value();
+  auto to = inet::socket_address{inet::ip_address::loopback_v4(), lst.port()};
+  auto r = run_call<std::optional<sock::select_info>>(
+    *this, owner, [c, to](auto* self) {
+      return sock::connect(self, c, to, sock::nowait);
+    });
+  BOOST_REQUIRE(r && *r && **r);
+  auto connected = run_call<void>(*this, owner, [c](auto* self) {
+    return sock::connect(self, c);
+  });
+  BOOST_REQUIRE(connected);
+  BOOST_TEST(static_cast<bool>(*connected));
+  auto peer = lst.accept();
+  BOOST_REQUIRE(run_call<void>(*this, owner, [c](auto* self) {
+                  return sock::send(self, c, binary{"hi"}, infinity);
+                }).value());
+  BOOST_TEST(peer.read() == "hi");
+  auto d = run_call<sock::socket>(*this, owner, [](auto* self) {
+             return sock::open(self, sock::domain::inet, sock::type::stream);
+           })->value();
+  auto nobody = inet::socket_address{inet::ip_address::loopback_v4(), 9};
+  BOOST_REQUIRE(run_call<std::optional<sock::select_info>>(
+                  *this, owner,
+                  [d, nobody](auto* self) {
+                    return sock::connect(self, d, nobody, sock::nowait);
+                  })
+                  .value());
+  auto refused = run_call<void>(*this, owner, [d](auto* self) {
+    return sock::connect(self, d);
+  });
+  BOOST_REQUIRE(refused && !*refused);
+  BOOST_TEST((errc_of(refused->error()) == errc::econnrefused));
+}
+
+BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that a dgram socket of the socket module is "
+                     "eafnosupport on the simulated network (it has no UDP)");
+  auto owner = spawn(runner, 0);
+  auto u = run_call<sock::socket>(*this, owner, [](auto* self) {
+    return sock::open(self, sock::domain::inet, sock::type::dgram);
+  });
+  BOOST_REQUIRE(u && !*u);
+  BOOST_TEST((errc_of(u->error()) == errc::eafnosupport));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(exploration)
+
+BOOST_AUTO_TEST_CASE(sock_readers_share_a_socket_by_the_nowait_rules) {
+  BOOST_TEST_MESSAGE("Ensure that under every explored interleaving two "
+                     "readers looping on recv(nowait) with cancels get "
+                     "every byte once, are told only of their own waits, "
+                     "and are told of the close");
+  coverage cov;
+  auto runs = explore_seeds(300, [&](auto& fx, uint64_t seed) {
+    return run_scenario(fx, seed, cov);
+  });
+  BOOST_TEST_MESSAGE("explored " << runs << " run(s): " << cov.chunks[0]
+                                 << " / " << cov.chunks[1]
+                                 << " reads per reader, " << cov.cancels
+                                 << " cancels, " << cov.stale
+                                 << " stale selects, " << cov.aborted
+                                 << " aborts, " << cov.told_closed
+                                 << " told closed by a call");
+  if (runs >= 300) {
+    BOOST_TEST(cov.chunks[0] > 0u);
+    BOOST_TEST(cov.chunks[1] > 0u);
+    BOOST_TEST(cov.cancels > 0u);
+    BOOST_TEST(cov.aborted > 0u);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,383 @@
+// The socket module's driver (runtime/os_socket.hpp) on the simulated
+// network: stream sockets only. Calls act on the connection's inboxes at
+// once, as system calls do; readiness waits complete as network events,
+// so the deterministic fixture explores them like every other event.
+
+#include <map>
+#include <utility>
+
+#include "otpnet/inet/ip_address.hpp"
+
+#include "sim_core.hpp"
+#include "sim_transports.hpp"
+
+namespace otpnet::testing::detail {
+
+namespace {
+
+using wait_slot = std::optional<os_socket::wait_handler>;
+
+class sim_os_socket : public os_socket,
+                      public std::enable_shared_from_this<sim_os_socket> {
+public:
+  sim_os_socket(core_ptr net, sock::domain d) : net_(std::move(net)), d_(d) {
+    // nop
+  }
+
+  /// An accepted connection (side 1 is the listener's end).
+  sim_os_socket(core_ptr net, sock::domain d, connection_ptr c)
+    : net_(std::move(net)), d_(d), conn_(std::move(c)), side_(1) {
+    // nop
+  }
+
+  ~sim_os_socket() override {
+    close();
+  }
+
+  errc bind(const inet::socket_address& addr) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (addr.addr.is_v6() != (d_ == sock::domain::inet6))
+      return errc::eafnosupport;
+    if (conn_ || listener_ || port_ != 0)
+      return errc::einval;
+    if (addr.port != 0 && net_->port_in_use(addr.port))
+      return errc::eaddrinuse;
+    port_ = addr.port;
+    return errc::ok;
+  }
+
+  errc listen(int) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (conn_ || connecting_)
+      return errc::einval;
+    if (listener_)
+      return errc::ok;
+    auto port = port_ != 0 ? port_ : net_->ephemeral_port();
+    if (net_->port_in_use(port))
+      return errc::eaddrinuse;
+    listener_ = std::make_shared<listener_state>();
+    listener_->port = port_ = port;
+    net_->listeners.emplace(port, listener_);
+    net_->note("net", "socket listener :" + std::to_string(port) + " opened");
+    return errc::ok;
+  }
+
+  errc accept(std::shared_ptr<os_socket>& out) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (!listener_)
+      return errc::einval;
+    if (listener_->backlog.empty())
+      return errc::eagain;
+    auto c = listener_->backlog.front();
+    listener_->backlog.pop_front();
+    ++listener_->accepted;
+    net_->note("net", "socket listener :" + std::to_string(listener_->port)
+                        + " accept -> " + c->side[1].name);
+    out = std::make_shared<sim_os_socket>(net_, d_, std::move(c));
+    return errc::ok;
+  }
+
+  errc connect(const inet::socket_address& to) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (to.addr.is_v6() != (d_ == sock::domain::inet6))
+      return errc::eafnosupport;
+    if (conn_)
+      return errc::eisconn;
+    if (connecting_ || listener_)
+      return connecting_ ? errc::ealready : errc::einval;
+    auto where = "socket connect to :" + std::to_string(to.port);
+    auto local = port_ != 0 ? port_ : net_->ephemeral_port();
+    errc result = errc::ok;
+    connection_ptr c;
+    if (auto i = net_->peer_listeners.find(to.port);
+        i != net_->peer_listeners.end()) {
+      c = net_->make_connection(true, false, local, to.port);
+      i->second->ready.push_back(c);
+    } else if (auto j = net_->listeners.find(to.port);
+               j != net_->listeners.end() && !j->second->closed) {
+      c = net_->make_connection(true, true, local, to.port);
+      j->second->backlog.push_back(c);
+      net_->maybe_schedule_accept(j->second);
+    } else {
+      result = errc::econnrefused;
+    }
+    net_->note("net", where + (c ? " -> " + c->side[0].name : " -> refused")
+                        + " (in progress)");
+    // As a non-blocking connect: the outcome is an event of its own.
+    connecting_ = true;
+    net_->post(where + " completes",
+               [weak = weak_from_this(), net = net_, c, result] {
+                 if (auto self = weak.lock())
+                   self->connected(c, result);
+               });
+    return errc::einprogress;
+  }
+
+  errc connect_result() override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    // As SO_ERROR: read once, then cleared.
+    return std::exchange(outcome_, errc::ok);
+  }
+
+  errc send(const uint8_t* data, size_t size, size_t& written) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (!conn_)
+      return errc::enotconn;
+    auto& ep = conn_->side[side_];
+    auto& other = conn_->side[1 - side_];
+    if (ep.reset_by_other)
+      return errc::econnreset;
+    if (ep.write_shut)
+      return errc::epipe;
+    size_t n = size;
+    if (!other.closed && other.window != unbounded)
+      n = other.window > other.inbox_bytes
+            ? std::min(size, other.window - other.inbox_bytes)
+            : 0;
+    if (n == 0)
+      return errc::eagain;
+    std::string bytes{reinterpret_cast<const char*>(data), n};
+    net_->note("net", ep.name + " send: " + std::to_string(n) + " bytes "
+                        + printable(bytes));
+    if (!other.closed)
+      net_->deliver(conn_, 1 - side_, segment{segment::data, std::move(bytes)});
+    written = n;
+    return errc::ok;
+  }
+
+  errc sendto(const binary&, const inet::socket_address&) override {
+    return errc::eopnotsupp; // no datagrams in the simulation
+  }
+
+  errc recv(size_t max_bytes, binary& out) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (!conn_)
+      return errc::enotconn;
+    auto& ep = conn_->side[side_];
+    if (ep.read_shut)
+      return errc::closed;
+    if (ep.inbox.empty())
+      return errc::eagain;
+    auto& seg = ep.inbox.front();
+    switch (seg.kind) {
+      case segment::data: {
+        auto n = max_bytes == 0 ? seg.bytes.size()
+                                : std::min(max_bytes, seg.bytes.size());
+        out = binary{seg.bytes.substr(0, n)};
+        seg.bytes.erase(0, n);
+        if (seg.bytes.empty())
+          ep.inbox.pop_front();
+        ep.inbox_bytes -= n;
+        net_->note("net", ep.name + " recv -> " + std::to_string(n)
+                            + " bytes " + printable(out.to_string()));
+        net_->pump_write(conn_, 1 - side_);
+        return errc::ok;
+      }
+      case segment::fin:
+        return errc::closed;
+      case segment::rst:
+        return errc::econnreset;
+      case segment::error: {
+        auto e = seg.err;
+        ep.inbox.pop_front();
+        return e;
+      }
+    }
+    return errc::eagain;
+  }
+
+  errc recvfrom(size_t, inet::socket_address&, binary&) override {
+    return errc::eopnotsupp;
+  }
+
+  void async_wait(readiness r, wait_handler h) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    wait_slot slot{std::move(h)};
+    if (closed_) {
+      net_->wake(slot, "socket wait after close", errc::closed);
+      return;
+    }
+    auto& target = slot_for(r);
+    if (&target == &spare_) {
+      // Nothing to wait for (unconnected): poll(2) would say ready too.
+      net_->wake(slot, "socket ready");
+      return;
+    }
+    target = std::move(slot);
+    // Ready already: the hooks fire only on changes.
+    if (listener_)
+      net_->maybe_schedule_accept(listener_);
+    else if (conn_ && r == readiness::read)
+      net_->maybe_schedule_read(conn_, side_);
+    else if (conn_)
+      net_->pump_write(conn_, side_);
+  }
+
+  errc shutdown(shutdown_how how) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (!conn_)
+      return errc::enotconn;
+    net_->shutdown_side(conn_, side_, how != os_socket::shutdown_how::write,
+                        how != os_socket::shutdown_how::read);
+    return errc::ok;
+  }
+
+  errc setopt(const sock::option& opt, const sock::value& v) override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    opts_[key(opt)] = v;
+    return errc::ok;
+  }
+
+  net::result<sock::value> getopt(const sock::option& opt) const override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    using sock::name;
+    switch (opt.name) {
+      case name::domain:
+        return sock::value{d_};
+      case name::type:
+        return sock::value{sock::type::stream};
+      case name::protocol:
+        return sock::value{sock::protocol::tcp};
+      case name::acceptconn:
+        return sock::value{listener_ != nullptr};
+      default:
+        break;
+    }
+    if (auto i = opts_.find(key(opt)); i != opts_.end())
+      return i->second;
+    switch (sock::traits(opt).kind) {
+      case 0:
+        return sock::value{false};
+      case 2:
+        return sock::value{sock::linger{}};
+      default:
+        return sock::value{opt.name == name::rcvbuf || opt.name == name::sndbuf
+                             ? 65536
+                             : 0};
+    }
+  }
+
+  net::result<inet::socket_address> sockname() const override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    auto port = conn_ ? conn_->side[side_].port : port_;
+    return inet::socket_address{loopback(), port};
+  }
+
+  net::result<inet::socket_address> peername() const override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return errc::closed;
+    if (!conn_ || conn_->side[side_].closed)
+      return errc::enotconn;
+    return inet::socket_address{loopback(), conn_->side[1 - side_].port};
+  }
+
+  void close() override {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_)
+      return;
+    closed_ = true;
+    net_->wake(connect_wait_, "socket wait aborted", errc::closed);
+    if (listener_) {
+      net_->wake(listener_->wait, "socket wait aborted", errc::closed);
+      listener_->closed = true;
+      net_->note("net", "socket listener :" + std::to_string(listener_->port)
+                          + " closed");
+      // Connections nobody accepted are reset, as the kernel does.
+      for (auto& c : listener_->backlog)
+        net_->close_side(c, 1, true);
+      listener_->backlog.clear();
+      auto i = net_->listeners.find(listener_->port);
+      if (i != net_->listeners.end() && i->second == listener_)
+        net_->listeners.erase(i);
+    }
+    if (conn_) {
+      auto& ep = conn_->side[side_];
+      net_->wake(ep.wait_read, "socket wait aborted", errc::closed);
+      net_->wake(ep.wait_write, "socket wait aborted", errc::closed);
+      // Unread data makes it an RST, as on Linux.
+      auto abort = ep.inbox_bytes > 0;
+      net_->note("net", ep.name + (abort ? " close: RST" : " close: FIN"));
+      net_->close_side(conn_, side_, abort);
+    }
+  }
+
+private:
+  /// The connect's event: connected (or refused), writable now.
+  void connected(connection_ptr c, errc result) {
+    std::lock_guard<std::mutex> guard{net_->mtx};
+    if (closed_ || !connecting_)
+      return;
+    connecting_ = false;
+    conn_ = std::move(c);
+    side_ = 0;
+    outcome_ = result;
+    net_->wake(connect_wait_, "socket connect done");
+  }
+
+  static std::pair<int, int> key(const sock::option& o) {
+    return {static_cast<int>(o.level), static_cast<int>(o.name)};
+  }
+
+  inet::ip_address loopback() const {
+    return d_ == sock::domain::inet ? inet::ip_address::loopback_v4()
+                                    : inet::ip_address::loopback_v6();
+  }
+
+  /// Where a wait for `r` is kept; spare_ when there is nothing to wait
+  /// for.
+  wait_slot& slot_for(readiness r) {
+    if (listener_)
+      return r == readiness::read ? listener_->wait : spare_;
+    if (connecting_ && r == readiness::write)
+      return connect_wait_;
+    if (conn_)
+      return r == readiness::read ? conn_->side[side_].wait_read
+                                  : conn_->side[side_].wait_write;
+    return spare_; // unconnected, or a failed connect: ready to be asked
+  }
+
+  core_ptr net_;
+  sock::domain d_;
+  connection_ptr conn_;
+  int side_ = 0;
+  std::shared_ptr<listener_state> listener_;
+  uint16_t port_ = 0;
+  bool connecting_ = false;
+  errc outcome_ = errc::ok; // the connect's SO_ERROR
+  wait_slot connect_wait_;
+  wait_slot spare_;
+  bool closed_ = false;
+  std::map<std::pair<int, int>, sock::value> opts_;
+};
+
+} // namespace
+
+net::result<os_socket_ptr> make_os_socket(core_ptr net, sock::domain d,
+                                          sock::type t) {
+  if (t != sock::type::stream)
+    return errc::eafnosupport; // no datagrams in the simulation
+  return os_socket_ptr{std::make_shared<sim_os_socket>(std::move(net), d)};
+}
+
+} // namespace otpnet::testing::detail
