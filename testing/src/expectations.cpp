@@ -34,6 +34,14 @@ std::string message_pattern::to_string() const {
       return "{'DOWN',_,port," + sock + "," + r + "}";
     return "{" + tag + "," + sock + "," + r + "}";
   }
+  if (tag == "select" || tag == "abort") {
+    auto s = socket ? "{'$socket'," + std::to_string(*socket) + "}" : "_";
+    auto h = data ? *data : "_";
+    if (tag == "select")
+      return "{'$socket'," + s + ",select," + h + "}";
+    auto r = reason ? std::string{to_atom(*reason)} : "_";
+    return "{'$socket'," + s + ",abort,{" + h + "," + r + "}}";
+  }
   if (tag == "other")
     return text ? *text : "_";
   return "{" + tag + "," + sock + "}";
@@ -88,6 +96,17 @@ message_pattern udp(std::string_view data) {
 
 message_pattern udp(const otpnet::socket& s, std::string_view data) {
   return {"udp", s.id(), std::string{data}, std::nullopt, std::nullopt};
+}
+
+message_pattern sock_select(const sock::socket& s,
+                            const sock::select_info& i) {
+  return {"select", s.id(), std::to_string(i.handle), std::nullopt,
+          std::nullopt};
+}
+
+message_pattern sock_abort(const sock::socket& s, const sock::select_info& i,
+                           errc reason) {
+  return {"abort", s.id(), std::to_string(i.handle), reason, std::nullopt};
 }
 
 message_pattern udp_passive() {

@@ -11,6 +11,7 @@
 #include <caf/send.hpp>
 
 #include <otpnet/error.hpp>
+#include <otpnet/sock.hpp>
 #include <otpnet/messages.hpp>
 
 namespace otpnet::testing {
@@ -177,6 +178,20 @@ caf::behavior probe_actor(caf::event_based_actor* self, state_ptr st) {
       rec.text = "{'DOWN'," + std::to_string(m.ref.id) + ",port,"
                  + sock_text(m.socket) + "," + std::string{to_atom(m.info)}
                  + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](sock::select_msg& m) {
+      recorded_message rec{"select", m.socket.id(), std::to_string(m.handle),
+                           errc::ok, ""};
+      rec.text = "{'$socket'," + sock::to_string(m.socket) + ",select,"
+                 + rec.data + "}";
+      st->record(std::move(rec), self->current_sender());
+    },
+    [self, st](sock::abort_msg& m) {
+      recorded_message rec{"abort", m.socket.id(), std::to_string(m.handle),
+                           m.reason, ""};
+      rec.text = "{'$socket'," + sock::to_string(m.socket) + ",abort,{"
+                 + rec.data + "," + std::string{to_atom(m.reason)} + "}}";
       st->record(std::move(rec), self->current_sender());
     },
     [self](probe_command& cmd) { cmd.fn(self); },

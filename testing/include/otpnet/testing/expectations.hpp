@@ -22,6 +22,7 @@
 
 #include <otpnet/net/errc.hpp>
 #include <otpnet/net/http_packet.hpp>
+#include <otpnet/sock.hpp>
 #include <otpnet/socket.hpp>
 #include <otpnet/testing/driver.hpp>
 #include <otpnet/testing/probe.hpp>
@@ -74,6 +75,12 @@ message_pattern udp_passive(const otpnet::socket& s);
 /// {udp_error, _, Reason} and {udp_error, S, Reason}.
 message_pattern udp_error(errc reason);
 message_pattern udp_error(const otpnet::socket& s, errc reason);
+
+/// The socket module's {'$socket', S, select, Handle} for the select_info
+/// a nowait call returned, and {'$socket', S, abort, {Handle, Reason}}.
+message_pattern sock_select(const sock::socket& s, const sock::select_info& i);
+message_pattern sock_abort(const sock::socket& s, const sock::select_info& i,
+                           errc reason = errc::closed);
 
 /// {'DOWN', _, port, _, Info} from inet::monitor.
 message_pattern inet_down(errc info);

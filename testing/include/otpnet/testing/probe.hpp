@@ -50,11 +50,14 @@ namespace otpnet::testing {
 /// One message a probe received.
 struct recorded_message {
   /// "tcp", "http", "tcp_closed", "tcp_error", "tcp_passive", "udp",
-  /// "udp_passive", "udp_error", "DOWN" (inet monitor), "EXIT", or "other".
+  /// "udp_passive", "udp_error", "DOWN" (inet monitor), "select" and
+  /// "abort" (the socket module's), "EXIT", or "other".
   std::string tag;
   uint64_t socket = 0;    // the socket's id; 0 if the message has none
-  std::string data;       // tcp, udp: the packet; http: the HttpPacket's term
-  errc reason = errc::ok; // tcp_error, udp_error: the reason; DOWN: the info
+  std::string data;       // tcp, udp: the packet; http: the HttpPacket's
+                          // term; select, abort: the handle in decimal
+  errc reason = errc::ok; // tcp_error, udp_error, abort: the reason; DOWN:
+                          // the info
   std::string text;       // printed form, e.g. {tcp,#Socket<7>,"abc"}
   uint64_t sender = 0;    // id of the actor that sent it (0: anonymous)
 };
