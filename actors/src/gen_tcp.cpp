@@ -12,6 +12,7 @@
 #include "protocol.hpp"
 #include "tcp_listen_actor.hpp"
 #include "tcp_socket_actor.hpp"
+#include "spawn_socket.hpp"
 
 // gen_tcp's API module: validate, then hand the work to a socket actor.
 
@@ -41,13 +42,10 @@ caf::expected<socket> do_listen(caf::local_actor* self, int port,
   auto tr = open_tcp_listener(*rt, static_cast<uint16_t>(port), *norm);
   if (!tr)
     return make_error(tr.error());
-  auto hdl = self->system().spawn(tcp_listen, rt, *tr, *norm,
-                                  caf::actor_cast<caf::actor>(self));
-  // The actor registers itself when it first runs, which may be after
-  // listen returns; registering here too (a no-op for the second) makes the
-  // new socket count and show in inet::i at once. It cannot close before:
-  // only its owner, the caller, holds it yet.
-  rt->register_socket(hdl);
+  // Counted and shown in inet::i as soon as listen returns.
+  auto hdl = otpnet::detail::spawn_socket(
+    self->system(), rt, otpnet::detail::socket_registry::inet, tcp_listen,
+    *tr, *norm, caf::actor_cast<caf::actor>(self));
   return socket{hdl};
 }
 

@@ -14,6 +14,7 @@
 #include "off_scheduler.hpp"
 #include "protocol.hpp"
 #include "udp_socket_actor.hpp"
+#include "spawn_socket.hpp"
 
 namespace otpnet::gen_udp {
 
@@ -39,10 +40,10 @@ caf::expected<socket> do_open(caf::local_actor* self, int port,
   auto tr = open_udp(*rt, static_cast<uint16_t>(port), *norm);
   if (!tr)
     return make_error(tr.error());
-  auto hdl = self->system().spawn(udp_socket, rt, *tr, *norm,
-                                  caf::actor_cast<caf::actor>(self));
-  // As for listen: count and list it before open returns.
-  rt->register_socket(hdl);
+  // As for listen: counted and listed before open returns.
+  auto hdl = otpnet::detail::spawn_socket(
+    self->system(), rt, otpnet::detail::socket_registry::inet, udp_socket,
+    *tr, *norm, caf::actor_cast<caf::actor>(self));
   return socket{hdl};
 }
 

@@ -12,6 +12,7 @@
 #include "call.hpp"
 #include "sock_actor.hpp"
 #include "sock_protocol.hpp"
+#include "spawn_socket.hpp"
 
 namespace otpnet::sock {
 
@@ -172,10 +173,10 @@ caf::expected<socket> do_open(caf::local_actor* self, domain d, type t,
   auto os = open_os_socket(*rt, d, t, *proto);
   if (!os)
     return make_error(os.error());
-  auto hdl = self->system().spawn(sock_socket, rt, *os, t,
-                                  caf::actor_cast<caf::actor>(self));
   // Listed before open returns (number_of counts it at once).
-  rt->register_module_socket(hdl);
+  auto hdl = otpnet::detail::spawn_socket(
+    self->system(), rt, otpnet::detail::socket_registry::socket_module,
+    sock_socket, *os, t, caf::actor_cast<caf::actor>(self));
   return socket{hdl};
 }
 

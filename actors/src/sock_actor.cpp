@@ -17,6 +17,7 @@
 #include "otpnet/error.hpp"
 #include "otpnet/runtime.hpp"
 #include "unhandled_messages.hpp"
+#include "spawn_socket.hpp"
 
 namespace otpnet {
 
@@ -285,12 +286,10 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
         err = e;
         return outcome::failed;
       }
-      out.accepted = self->system().spawn(sock_socket, st.rt, child, st.type,
-                                          w.caller);
-      // Listed before accept returns (a function-based actor would
-      // register only when first scheduled).
-      if (st.rt != nullptr)
-        st.rt->register_module_socket(out.accepted);
+      // Listed before accept returns.
+      out.accepted = otpnet::detail::spawn_socket(
+        self->system(), st.rt, otpnet::detail::socket_registry::socket_module,
+        sock_socket, child, st.type, w.caller);
       return outcome::done;
     }
     case sk_op::connect:
