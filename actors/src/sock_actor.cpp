@@ -136,31 +136,26 @@ void erase(self_ptr self, direction& dir, std::deque<waiter>::iterator i) {
 
 // socket:info's counters (see otpnet/sock_info.hpp).
 
-void count_try(sock::counters& c, sk_op op) {
+enum class stat { tries, waits, fails };
+
+/// The counter of `what` for `op`'s kind (accept, read or write); null for
+/// a call that counts nothing (connect).
+uint64_t* counter(sock::counters& c, sk_op op, stat what) {
+  auto pick = [what](uint64_t& tries, uint64_t& waits, uint64_t& fails) {
+    return what == stat::tries ? &tries : what == stat::waits ? &waits : &fails;
+  };
   if (op == sk_op::accept)
-    ++c.acc_tries;
-  else if (op == sk_op::recv || op == sk_op::recvfrom)
-    ++c.read_tries;
-  else if (op == sk_op::send || op == sk_op::sendto)
-    ++c.write_tries;
+    return pick(c.acc_tries, c.acc_waits, c.acc_fails);
+  if (op == sk_op::recv || op == sk_op::recvfrom)
+    return pick(c.read_tries, c.read_waits, c.read_fails);
+  if (op == sk_op::send || op == sk_op::sendto)
+    return pick(c.write_tries, c.write_waits, c.write_fails);
+  return nullptr;
 }
 
-void count_wait(sock::counters& c, sk_op op) {
-  if (op == sk_op::accept)
-    ++c.acc_waits;
-  else if (op == sk_op::recv || op == sk_op::recvfrom)
-    ++c.read_waits;
-  else if (op == sk_op::send || op == sk_op::sendto)
-    ++c.write_waits;
-}
-
-void count_fail(sock::counters& c, sk_op op) {
-  if (op == sk_op::accept)
-    ++c.acc_fails;
-  else if (op == sk_op::recv || op == sk_op::recvfrom)
-    ++c.read_fails;
-  else if (op == sk_op::send || op == sk_op::sendto)
-    ++c.write_fails;
+void count(sock::counters& c, sk_op op, stat what) {
+  if (auto* n = counter(c, op, what))
+    ++*n;
 }
 
 void count_read(sock::counters& c, size_t n) {
@@ -265,10 +260,10 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err);
 /// One try of `w`'s call, counted.
 outcome attempt(self_ptr self, waiter& w, sk_reply& out, errc& err) {
   auto& c = self->state.stats;
-  count_try(c, w.req.op);
+  count(c, w.req.op, stat::tries);
   auto result = attempt_op(self, w, out, err);
   if (result == outcome::failed)
-    count_fail(c, w.req.op);
+    count(c, w.req.op, stat::fails);
   else if (result == outcome::done && w.req.op == sk_op::accept)
     ++c.acc_success;
   return result;
@@ -407,7 +402,7 @@ caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
       pop_front(self, dir);
     } else {
       // Locked out until the current user is done.
-      count_wait(st.stats, w.req.op);
+      count(st.stats, w.req.op, stat::waits);
       if (w.nowait) {
         auto out = select_reply(w);
         push(self, dir, std::move(w), false);
