@@ -386,6 +386,29 @@ sk_reply select_reply(waiter& w) {
   return out;
 }
 
+/// Queues `w` and answers for it: a nowait call gets its select_info now,
+/// a blocking one waits (its time-out armed). At the `front`, `w` is the
+/// current user, and the socket waits for the kernel on its behalf.
+caf::result<sk_reply> wait_in_queue(self_ptr self, uint8_t d, waiter w,
+                                    bool front) {
+  auto& dir = self->state.dirs[d];
+  caf::result<sk_reply> out = caf::error{};
+  if (w.nowait) {
+    out = select_reply(w);
+  } else {
+    auto rp = self->make_response_promise<sk_reply>();
+    w.rp = rp;
+    if (w.req.timeout > 0)
+      self->delayed_send(self, std::chrono::milliseconds{w.req.timeout},
+                         proto::sk_timeout{d, w.handle});
+    out = rp;
+  }
+  push(self, dir, std::move(w), front);
+  if (front)
+    arm(self, d);
+  return out;
+}
+
 caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
   auto& st = self->state;
   auto d = dir_of(req.op);
@@ -403,20 +426,9 @@ caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
     } else {
       // Locked out until the current user is done.
       count(st.stats, w.req.op, stat::waits);
-      if (w.nowait) {
-        auto out = select_reply(w);
-        push(self, dir, std::move(w), false);
-        return out;
-      }
-      if (w.req.timeout == 0)
+      if (!w.nowait && w.req.timeout == 0)
         return make_error(errc::timeout);
-      auto rp = self->make_response_promise<sk_reply>();
-      w.rp = rp;
-      if (w.req.timeout > 0)
-        self->delayed_send(self, std::chrono::milliseconds{w.req.timeout},
-                           proto::sk_timeout{d, w.handle});
-      push(self, dir, std::move(w), false);
-      return rp;
+      return wait_in_queue(self, d, std::move(w), false);
     }
   }
   sk_reply out;
@@ -432,25 +444,12 @@ caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
     case outcome::again:
       break;
   }
-  if (w.nowait) {
-    auto reply = select_reply(w);
-    push(self, dir, std::move(w), true);
-    arm(self, d);
-    return reply;
-  }
-  if (w.req.timeout == 0) {
+  if (!w.nowait && w.req.timeout == 0) {
     give_back(st, w);
     activate(self, d);
     return make_error(errc::timeout);
   }
-  auto rp = self->make_response_promise<sk_reply>();
-  w.rp = rp;
-  if (w.req.timeout > 0)
-    self->delayed_send(self, std::chrono::milliseconds{w.req.timeout},
-                       proto::sk_timeout{d, w.handle});
-  push(self, dir, std::move(w), true);
-  arm(self, d);
-  return rp;
+  return wait_in_queue(self, d, std::move(w), true);
 }
 
 void on_ready(self_ptr self, const proto::sk_ready& r) {
