@@ -22,7 +22,8 @@ std::optional<int64_t> parse_int(std::string_view s, int64_t lo, int64_t hi) {
 }
 
 constexpr std::string_view known_flags[] = {
-  "--host", "--port", "--packet", "--active", "--acceptors", "--max-packet",
+  "--host",      "--port",       "--packet",       "--active",
+  "--acceptors", "--max-packet", "--inspect-port",
 };
 
 bool is_known(std::string_view flag) {
@@ -104,6 +105,11 @@ std::optional<std::string> apply(cli_config& cfg, std::string_view flag,
     if (!n)
       return invalid(flag, value, "0.." + std::to_string(max_packet_limit));
     cfg.max_packet = *n;
+  } else if (flag == "--inspect-port") {
+    auto n = parse_int(value, 0, 65535);
+    if (!n)
+      return invalid(flag, value, "0..65535");
+    cfg.inspect_port = static_cast<uint16_t>(*n);
   } else {
     return "unknown flag " + quoted(flag);
   }
@@ -159,7 +165,8 @@ std::string usage(std::string_view program, int default_acceptors) {
          + " [--host ADDR] [--port N] [--packet raw|1|2|4|line]\n"
          + std::string(p.size() + 8, ' ')
          + "[--active true|false|once|N] [--acceptors K] "
-           "[--max-packet BYTES]\n";
+           "[--max-packet BYTES]\n"
+         + std::string(p.size() + 8, ' ') + "[--inspect-port N]\n";
   res += R"(
 A TCP echo server built on otpnet (Erlang/OTP gen_tcp semantics on CAF
 actors): every packet received on a connection is sent back on it, with the
@@ -194,11 +201,16 @@ Options (each also accepted as --flag=value; the last one given wins):
                       outstanding; acceptor_pool: K acceptor actors
   --max-packet BYTES  largest packet accepted, 0..2147483647, as
                       {packet_size, BYTES}; 0 = no limit (default 0)
+  --inspect-port N    also answer the inspector (`inet i --port N`,
+                      otpnet::inspection) on 127.0.0.1 port N, 0..65535
+                      (0 picks a port); off by default
   --help              print this text and exit 0
 
 Behaviour:
   - Once it accepts connections it prints exactly one line "listening PORT"
     on stdout (PORT is the bound port, useful with --port 0) and flushes.
+    With --inspect-port, the line "PROGRAM: inspection port N" goes to
+    stderr just before it.
   - Each accepted connection is handed to its own handler actor with
     gen_tcp:controlling_process.
   - A packet announcing more than --max-packet bytes (or a longer line)

@@ -2,6 +2,7 @@
 //
 //   PROGRAM [--host ADDR] [--port N] [--packet raw|1|2|4|line]
 //           [--active true|false|once|N] [--acceptors K] [--max-packet BYTES]
+//           [--inspect-port N]
 //
 // parse_cli is pure (no I/O, no exit) so that tests can table-test it; the
 // samples print its error as one stderr line and exit 2.
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -36,6 +38,7 @@ struct cli_config {
   inet::active active{inet::once};
   int acceptors = 1;
   int64_t max_packet = 0; // 0 = no limit
+  std::optional<uint16_t> inspect_port; // serve otpnet::inspection there
   bool help = false;      // --help: print usage(), exit 0, ignore the rest
 };
 

@@ -16,6 +16,7 @@
 #include <otpnet/inet.hpp>
 #include <otpnet/inet/format_error.hpp>
 #include <otpnet/inet/parse_address.hpp>
+#include <otpnet/inspection.hpp>
 #include <otpnet/runtime.hpp>
 
 namespace otpnet::samples {
@@ -52,6 +53,22 @@ void print_error(std::string_view program, const std::string& what) {
   line += '\n';
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
+}
+
+/// --inspect-port: false (after printing why) if it cannot start.
+bool start_inspection(caf::scoped_actor& self, std::string_view program,
+                      const cli_config& cfg) {
+  if (!cfg.inspect_port)
+    return true;
+  auto port = inspection::serve(self, *cfg.inspect_port);
+  if (!port) {
+    print_error(program, "cannot serve the inspection on 127.0.0.1 port "
+                           + std::to_string(*cfg.inspect_port) + ": "
+                           + inet::format_error(errc_of(port.error())));
+    return false;
+  }
+  print_error(program, "inspection port " + std::to_string(*port));
+  return true;
 }
 
 } // namespace
@@ -96,6 +113,8 @@ int run_server(int argc, char** argv, int default_acceptors,
     } else if (auto port = inet::port(self, *lsock); !port) {
       print_error(program, "cannot read the listen port: "
                              + inet::format_error(errc_of(port.error())));
+      status = 1;
+    } else if (auto ip = start_inspection(self, program, cfg); !ip) {
       status = 1;
     } else {
       start_acceptors(rt.system(), *lsock, cfg, reg);

@@ -103,31 +103,42 @@ child_process::~child_process() {
 }
 
 std::optional<std::string>
-child_process::read_stdout_line(clock::time_point deadline) {
+child_process::read_line(int& fd, std::string& buf,
+                         clock::time_point deadline) {
   for (;;) {
-    if (auto nl = out_buf_.find('\n'); nl != std::string::npos) {
-      auto line = out_buf_.substr(0, nl);
-      out_buf_.erase(0, nl + 1);
+    if (auto nl = buf.find('\n'); nl != std::string::npos) {
+      auto line = buf.substr(0, nl);
+      buf.erase(0, nl + 1);
       return line;
     }
-    if (out_fd_ < 0)
+    if (fd < 0)
       return std::nullopt;
-    pollfd pfd{out_fd_, POLLIN, 0};
+    pollfd pfd{fd, POLLIN, 0};
     int n = ::poll(&pfd, 1, ms_left(deadline));
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
       return std::nullopt;
-    char buf[4096];
-    auto k = ::read(out_fd_, buf, sizeof(buf));
+    char chunk[4096];
+    auto k = ::read(fd, chunk, sizeof(chunk));
     if (k < 0 && errno == EINTR)
       continue;
     if (k <= 0) {
-      close_fd(out_fd_);
+      close_fd(fd);
       continue; // a last unterminated line is not a line
     }
-    out_buf_.append(buf, static_cast<size_t>(k));
+    buf.append(chunk, static_cast<size_t>(k));
   }
+}
+
+std::optional<std::string>
+child_process::read_stdout_line(clock::time_point deadline) {
+  return read_line(out_fd_, out_buf_, deadline);
+}
+
+std::optional<std::string>
+child_process::read_stderr_line(clock::time_point deadline) {
+  return read_line(err_fd_, err_buf_, deadline);
 }
 
 std::optional<uint16_t>
@@ -204,6 +215,18 @@ std::optional<int> child_process::wait_exit(clock::time_point deadline) {
       ::poll(nullptr, 0, std::min(left, 5)); // no pidfd: bounded re-check
     }
   }
+}
+
+std::optional<run_result> run_to_end(const std::string& path,
+                                     const std::vector<std::string>& args,
+                                     clock::time_point deadline) {
+  child_process proc{path, args, true};
+  auto out = proc.read_stdout_all(deadline);
+  auto err = proc.read_stderr_all(deadline);
+  auto status = proc.wait_exit(deadline);
+  if (!out || !err || !status)
+    return std::nullopt;
+  return run_result{*status, std::move(*out), std::move(*err)};
 }
 
 } // namespace otpnet::e2e

@@ -34,6 +34,8 @@ public:
   /// Reads stdout up to and including the next '\n'; nullopt on EOF or when
   /// the deadline passes first. The line is returned without '\n'.
   std::optional<std::string> read_stdout_line(clock::time_point deadline);
+  /// The same for stderr (captured only).
+  std::optional<std::string> read_stderr_line(clock::time_point deadline);
 
   /// Waits for "listening PORT" and returns PORT; nullopt otherwise.
   std::optional<uint16_t> wait_listening(clock::time_point deadline);
@@ -50,6 +52,8 @@ public:
   std::optional<int> wait_exit(clock::time_point deadline);
 
 private:
+  std::optional<std::string> read_line(int& fd, std::string& buf,
+                                       clock::time_point deadline);
   std::optional<std::string> read_all(int& fd, std::string& buf,
                                       clock::time_point deadline);
 
@@ -61,5 +65,18 @@ private:
   std::string out_buf_;
   std::string err_buf_;
 };
+
+/// A program run to its end: exit status and everything it printed.
+struct run_result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `path` with `args` until it exits, stdout and stderr captured;
+/// nullopt if it has not finished by `deadline` (it is then killed).
+std::optional<run_result> run_to_end(const std::string& path,
+                                     const std::vector<std::string>& args,
+                                     clock::time_point deadline);
 
 } // namespace otpnet::e2e

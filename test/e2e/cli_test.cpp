@@ -163,6 +163,21 @@ BOOST_AUTO_TEST_CASE(help_wins_and_the_last_value_wins) {
   BOOST_TEST(ok({"--port", "1", "--port=2"}).port == 2);
 }
 
+BOOST_AUTO_TEST_CASE(inspect_port_is_optional_and_checked) {
+  BOOST_TEST_MESSAGE("Ensure that --inspect-port is off by default, takes "
+                     "0..65535 and refuses anything else");
+  BOOST_TEST(!ok({}).inspect_port.has_value());
+  BOOST_TEST((ok({"--inspect-port", "0"}).inspect_port == uint16_t{0}));
+  BOOST_TEST((ok({"--inspect-port=65535"}).inspect_port == uint16_t{65535}));
+  for (auto* bad : {"-1", "65536", "x", "", "1 ", "+5"})
+    BOOST_TEST(error_of({"--inspect-port", bad})
+                 == "invalid value '" + std::string{bad}
+                      + "' for --inspect-port (expected 0..65535)",
+               "--inspect-port " << bad);
+  BOOST_TEST(error_of({"--inspect-port"}) == "missing value for "
+                                             "--inspect-port");
+}
+
 BOOST_AUTO_TEST_CASE(error_line_and_usage_follow_the_contract) {
   BOOST_TEST_MESSAGE("Ensure that a usage error reads 'PROGRAM: WHAT; try "
                      "--help' and that the usage documents every flag");
@@ -174,7 +189,8 @@ BOOST_AUTO_TEST_CASE(error_line_and_usage_follow_the_contract) {
   auto text = samples::usage("acceptor_pool", 8);
   for (auto* needle :
        {"acceptor_pool", "--host", "--port", "--packet", "--active",
-        "--acceptors", "--max-packet", "--help", "raw|1|2|4|line",
+        "--acceptors", "--max-packet", "--inspect-port", "--help",
+        "raw|1|2|4|line",
         "true|false|once|N", "(default 8)", "listening PORT", "SIGTERM"})
     BOOST_TEST(text.find(needle) != std::string::npos, needle);
 }

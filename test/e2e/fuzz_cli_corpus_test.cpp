@@ -1,6 +1,7 @@
 // Replays the command-line fuzz target's corpus and regressions
-// (test/fuzz/cli_target.cpp): the samples' parse_cli and loadgen's
-// parse_options, both compiled into this binary.
+// (test/fuzz/cli_target.cpp): the samples' parse_cli, loadgen's
+// parse_options and tools/inet's parse_command, all compiled into this
+// binary.
 
 #include <boost/test/unit_test.hpp>
 

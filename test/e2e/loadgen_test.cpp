@@ -26,23 +26,10 @@ namespace {
 
 const std::string loadgen_path = OTPNET_LOADGEN_PATH;
 
-struct run_result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
 run_result run_loadgen(std::vector<std::string> args) {
-  child_process proc{loadgen_path, args, true};
-  run_result res;
-  auto out = proc.read_stdout_all(deadline_in(30s));
-  auto err = proc.read_stderr_all(deadline_in(5s));
-  auto status = proc.wait_exit(deadline_in(5s));
-  BOOST_REQUIRE_MESSAGE(out && status, "loadgen did not finish in time");
-  res.status = *status;
-  res.out = *out;
-  res.err = err ? *err : "";
-  return res;
+  auto res = run_to_end(loadgen_path, args, deadline_in(40s));
+  BOOST_REQUIRE_MESSAGE(res, "loadgen did not finish in time");
+  return std::move(*res);
 }
 
 /// The last line of `text` (the JSON summary).

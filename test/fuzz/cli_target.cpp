@@ -1,5 +1,5 @@
 // Fuzz target: the command lines of the samples (samples/common/cli.hpp,
-// a contract other tools rely on) and of tools/loadgen.
+// a contract other tools rely on), of tools/loadgen and of tools/inet.
 //
 // Each argument is a known token (flags, good and bad values) or raw bytes,
 // so that whole valid command lines are common. Properties: a command
@@ -19,20 +19,23 @@
 #include "fuzz/fuzz_targets.hpp"
 
 #include "common/cli.hpp"
+#include "inet/command.hpp"
 #include "loadgen/options.hpp"
 
 namespace otpnet::fuzz {
 
 namespace {
 
-constexpr std::array<std::string_view, 44> tokens{
+constexpr std::array<std::string_view, 56> tokens{
   "--host", "--port", "--packet", "--active", "--acceptors", "--max-packet",
   "--help", "--mode", "--conns", "--size", "--depth", "--seconds",
   "--warmup", "--threads", "--read-after", "--port=", "--host=::1",
   "127.0.0.1", "::1", "0", "1", "2", "4", "-1", "65535", "65536", "raw",
   "line", "once", "true", "false", "-32768", "32767", "1024", "1025",
   "2147483647", "2147483648", "echo", "push", "hold", "connect", "0.5",
-  "1e-3", "nan"};
+  "1e-3", "nan", "--inspect-port", "--timeout", "i", "info", "getaddr",
+  "getaddrs", "ntoa", "tcp", "[port,state]", "{local_address,true}",
+  "show_ports", "inet6"};
 
 std::vector<std::string> arguments(input& in) {
   std::vector<std::string> args;
@@ -90,6 +93,9 @@ void sample_cli(const std::vector<std::string>& args) {
     samples::to_string(cfg.active), "--acceptors",
     std::to_string(cfg.acceptors), "--max-packet",
     std::to_string(cfg.max_packet)};
+  if (cfg.inspect_port)
+    again.insert(again.end(),
+                 {"--inspect-port", std::to_string(*cfg.inspect_port)});
   auto argv2 = argv_of("echo_server", again);
   auto res2 = samples::parse_cli(static_cast<int>(argv2.size()),
                                  argv2.data(), 1);
@@ -98,7 +104,8 @@ void sample_cli(const std::vector<std::string>& args) {
   check(cfg2->address == cfg.address && cfg2->port == cfg.port
           && cfg2->packet == cfg.packet && cfg2->active == cfg.active
           && cfg2->acceptors == cfg.acceptors
-          && cfg2->max_packet == cfg.max_packet,
+          && cfg2->max_packet == cfg.max_packet
+          && cfg2->inspect_port == cfg.inspect_port,
         "a sample configuration written back is the same");
 }
 
@@ -155,6 +162,37 @@ void loadgen_cli(const std::vector<std::string>& args) {
         "loadgen options written back are the same");
 }
 
+void inet_cli(const std::vector<std::string>& args) {
+  auto argv = argv_of("inet", args);
+  auto res = tools::parse_command(static_cast<int>(argv.size()), argv.data());
+  if (auto* err = std::get_if<tools::command_error>(&res)) {
+    check(!err->what.empty(), "a refused inet command line says why");
+    check(printable(err->what), "an inet usage error is one printable line");
+    return;
+  }
+  const auto& c = std::get<tools::command>(res);
+  if (c.help)
+    return;
+  check(!tools::is_remote(c) || c.port >= 1, "i and info have a --port");
+  check(c.timeout_ms >= 1 && c.timeout_ms <= 3600000,
+        "--timeout within its bounds");
+  std::vector<std::string> again{"--host", c.host, "--timeout",
+                                 std::to_string(c.timeout_ms)};
+  if (c.port != 0)
+    again.insert(again.end(), {"--port", std::to_string(c.port)});
+  again.push_back(c.name);
+  again.insert(again.end(), c.args.begin(), c.args.end());
+  auto argv2 = argv_of("inet", again);
+  auto res2 = tools::parse_command(static_cast<int>(argv2.size()),
+                                   argv2.data());
+  auto* c2 = std::get_if<tools::command>(&res2);
+  check(c2 != nullptr, "an inet command written back parses");
+  check(c2->host == c.host && c2->port == c.port
+          && c2->timeout_ms == c.timeout_ms && c2->name == c.name
+          && c2->args == c.args,
+        "an inet command written back is the same");
+}
+
 } // namespace
 
 void cli_target(const uint8_t* data, std::size_t size) {
@@ -162,6 +200,7 @@ void cli_target(const uint8_t* data, std::size_t size) {
   auto args = arguments(in);
   sample_cli(args);
   loadgen_cli(args);
+  inet_cli(args);
 }
 
 } // namespace otpnet::fuzz

@@ -105,6 +105,26 @@ public:
     return out;
   }
 
+  /// Everything until the peer closes; nullopt on error or time-out.
+  std::optional<std::string> read_to_eof(std::chrono::milliseconds budget
+                                         = std::chrono::seconds{5}) {
+    std::string out;
+    auto deadline = std::chrono::steady_clock::now() + budget;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait(POLLIN, left))
+        return std::nullopt;
+      char buf[65536];
+      auto k = ::recv(fd_, buf, sizeof(buf), 0);
+      if (k == 0)
+        return out;
+      if (k < 0)
+        return std::nullopt;
+      out.append(buf, static_cast<size_t>(k));
+    }
+  }
+
   /// True if the peer closed (EOF) within the budget, with no data first.
   bool read_eof(std::chrono::milliseconds budget = std::chrono::seconds{5}) {
     if (!wait(POLLIN, budget))

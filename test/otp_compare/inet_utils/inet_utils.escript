@@ -22,6 +22,11 @@ run("byaddr", _, A) -> one_line(inet:gethostbyaddr(A));
 run("addrs", F, A) -> one_line(inet:getaddrs(A, F));
 run("addr", F, A) -> one_line(inet:getaddr(A, F));
 run("hostname", _, _) -> one_line(inet:gethostname());
+run("ntoa", _, A) ->
+    {ok, Toks, _} = erl_scan:string(A ++ "."),
+    {ok, T} = erl_parse:parse_term(Toks),
+    one_line(inet:ntoa(T));
+run("parse_" ++ _ = Op, _, A) -> one_line(inet:(list_to_atom(Op))(A));
 run("ifaddrs", _, _) ->
     {ok, Ifs} = inet:getifaddrs(),
     Parts = [io_lib:format("{~s,~w}", [one_line(N), Opts]) || {N, Opts} <- Ifs],
