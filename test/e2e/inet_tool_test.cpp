@@ -173,6 +173,16 @@ BOOST_AUTO_TEST_CASE(local_commands_print_the_erlang_result) {
   check({"ntoa", "{1,2,3}"}, "{error,einval}\n", 1);
   check({"ntoa", "{256,0,0,1}"}, "{error,einval}\n", 1);
   check({"ntoa", "{1,2,3,4,}"}, "{error,einval}\n", 1);
+  check({"ipv4_mapped_ipv6_address", "{127,0,0,1}"},
+        "{0,0,0,0,0,65535,32512,1}\n", 0);
+  check({"ipv4_mapped_ipv6_address", "{8193,3512,0,0,0,0,2,3}"},
+        "{0,2,0,3}\n", 0);
+  check({"ipv4_mapped_ipv6_address", "{1,2}"}, "{error,einval}\n", 1);
+  check({"is_ip_address", "{ 10, 0, 0, 1 }"}, "true\n", 0);
+  check({"is_ipv4_address", "{0,0,0,0,0,0,0,1}"}, "false\n", 1);
+  check({"is_ipv6_address", "{0,0,0,0,0,0,0,1}"}, "true\n", 0);
+  check({"is_ip_address", "127.0.0.1"}, "false\n", 1); // a string
+  check({"is_ip_address", "{256,0,0,1}"}, "false\n", 1);
   check({"getaddr", "127.0.0.1"}, "{ok,{127,0,0,1}}\n", 0);
   check({"getaddrs", "::1", "inet6"}, "{ok,[{0,0,0,0,0,0,0,1}]}\n", 0);
   check({"getaddr", "::1", "inet"}, "{error,nxdomain}\n", 1);
@@ -204,7 +214,8 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_one_line) {
         "parse_ipv4strict_address", "parse_ipv6_address",
         "parse_ipv6strict_address", "ntoa", "gethostname", "gethostbyname",
         "gethostbyaddr", "getaddr ", "getaddrs", "getifaddrs",
-        "format_error", "i [tcp|udp|sctp]", "info N", "--host", "--port",
+        "format_error", "ipv4_mapped_ipv6_address", "is_ip_address",
+        "is_ipv4_address", "is_ipv6_address", "i [tcp|udp|sctp]", "info N", "--host", "--port",
         "--timeout", "--inspect-port", "Exit status"})
     BOOST_TEST(help.out.find(needle) != std::string::npos, needle);
 }

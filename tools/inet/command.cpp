@@ -27,6 +27,10 @@ constexpr arity commands[] = {
   {"parse_ipv6_address", 1, 1},
   {"parse_ipv6strict_address", 1, 1},
   {"ntoa", 1, 1},
+  {"ipv4_mapped_ipv6_address", 1, 1},
+  {"is_ip_address", 1, 1},
+  {"is_ipv4_address", 1, 1},
+  {"is_ipv6_address", 1, 1},
   {"gethostname", 0, 0},
   {"gethostbyname", 1, 2},
   {"gethostbyaddr", 1, 1},
@@ -162,6 +166,11 @@ On this host:
                                 parse_ipv6strict_address
   ntoa ADDRESS                  ADDRESS as {A,B,C,D}, {A,...,H} or text;
                                 prints inet:ntoa's string
+  ipv4_mapped_ipv6_address ADDRESS
+                                a.b.c.d <-> ::ffff:a.b.c.d, as a tuple
+  is_ip_address TERM            true (exit 0) if TERM is an address tuple,
+                                else false (exit 1); also is_ipv4_address,
+                                is_ipv6_address
   gethostname
   gethostbyname NAME [inet|inet6]
   gethostbyaddr ADDRESS
@@ -185,9 +194,9 @@ Flags (also as --flag=value):
   --timeout MS    how long to wait for its answer (default 5000)
   --help          print this text and exit 0
 
-Exit status: 0 when the result is {ok,...} (or a table), 1 for {error,...}
-or when the program cannot be reached (one line on stderr), 2 for a bad
-command line (one line on stderr).
+Exit status: 0 when the result is {ok,...} (or a table, a string, true),
+1 for {error,...} or false, or when the program cannot be reached (one
+line on stderr), 2 for a bad command line (one line on stderr).
 )";
 }
 

@@ -80,10 +80,14 @@ std::optional<std::vector<unsigned>> tuple_of(std::string_view s) {
 
 } // namespace
 
-net::result<inet::ip_address> parse_address_arg(std::string_view s) {
+net::result<inet::ip_address> parse_address_term(std::string_view text) {
+  std::string s; // Erlang allows spaces between the elements
+  for (char c : text)
+    if (c != ' ' && c != '\t')
+      s += c;
   auto xs = tuple_of(s);
   if (!xs)
-    return inet::parse_address(s);
+    return errc::einval;
   if (xs->size() == 4) {
     inet::ip4_address a;
     for (size_t i = 0; i < 4; ++i) {
@@ -105,6 +109,12 @@ net::result<inet::ip_address> parse_address_arg(std::string_view s) {
   return errc::einval;
 }
 
+net::result<inet::ip_address> parse_address_arg(std::string_view s) {
+  if (!s.empty() && s.front() == '{')
+    return parse_address_term(s);
+  return inet::parse_address(s);
+}
+
 outcome run_local(const command& cmd) {
   const auto& n = cmd.name;
   for (const auto& p : parsers)
@@ -116,6 +126,23 @@ outcome run_local(const command& cmd) {
     if (!a)
       return {inet::error_term(a.error()) + "\n", {}, 1};
     return {inet::string_term(inet::ntoa(*a)) + "\n", {}, 0};
+  }
+  if (n == "ipv4_mapped_ipv6_address") {
+    // Erlang's returns the address itself (and fails on anything else).
+    auto a = parse_address_arg(cmd.args[0]);
+    if (!a)
+      return {inet::error_term(a.error()) + "\n", {}, 1};
+    return {inet::to_term(inet::ipv4_mapped_ipv6_address(*a)) + "\n", {}, 0};
+  }
+  if (n == "is_ip_address" || n == "is_ipv4_address"
+      || n == "is_ipv6_address") {
+    // Any term may be asked about: only a tuple of the right size and
+    // ranges is an address (a string such as "127.0.0.1" is not).
+    auto a = parse_address_term(cmd.args[0]);
+    bool yes = a
+               && (n == "is_ip_address"
+                   || (n == "is_ipv4_address") == a->is_v4());
+    return {yes ? "true\n" : "false\n", {}, yes ? 0 : 1};
   }
   if (n == "gethostname")
     return {"{ok," + inet::string_term(inet::gethostname()) + "}\n", {}, 0};

@@ -54,6 +54,13 @@ me="$(hostname)"
       "{65152,0,0,0,0,0,0,1}" "{8193,3512,0,0,1,0,0,1}" "{1,2,3}" \
       "{256,0,0,1}" "{65536,0,0,0,0,0,0,0}"; do
     echo "ntoa inet $(hex "$t")"
+    for op in is_ip_address is_ipv4_address is_ipv6_address; do
+      echo "$op inet $(hex "$t")"
+    done
+  done
+  for t in "{127,0,0,1}" "{0,0,0,0,0,65535,32512,1}" "{0,0,0,0,0,0,0,1}" \
+      "{8193,3512,0,0,0,0,2,3}" "{ 10, 0, 0, 1 }"; do
+    echo "ipv4_mapped_ipv6_address inet $(hex "$t")"
   done
   echo "hostname inet"
   echo "ifaddrs inet"
@@ -67,7 +74,7 @@ while read -r op fam arg; do
     addr) "$tool" getaddr "$name" "$fam" ;;
     byaddr) "$tool" gethostbyaddr "$name" ;;
     hostname) "$tool" gethostname ;;
-    parse_*|ntoa) "$tool" "$op" "$name" ;;
+    parse_*|ntoa|is_*|ipv4_mapped_ipv6_address) "$tool" "$op" "$name" ;;
     ifaddrs) "$tool" getifaddrs ;;
   esac || true
 done < "$work/cases" > "$work/otpnet"
