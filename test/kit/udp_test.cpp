@@ -1,6 +1,7 @@
-// gen_udp through the test kit: probes own UDP sockets over real loopback
-// and record their datagram messages; expectations match them. The
-// simulated network has no UDP, and says so with eafnosupport.
+// gen_udp through the test kit: probes own UDP sockets, on the simulated
+// network and over real loopback, and record their datagram messages;
+// expectations match them. On the simulated network the test's UDP peers
+// send and receive datagrams too.
 
 #include "kit/kit_support.hpp"
 
@@ -22,15 +23,16 @@ gen_udp::option_list on_loopback(gen_udp::option_list opts) {
 
 BOOST_AUTO_TEST_SUITE(udp_sockets)
 
-BOOST_FIXTURE_TEST_CASE(a_probe_receives_datagrams_and_passes_them_on,
-                        loopback_fixture) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_probe_receives_datagrams_and_passes_them_on,
+                              Fixture, kit_test::both_fixtures) {
   BOOST_TEST_MESSAGE("Ensure that a probe owning a UDP socket records "
                      "{udp, S, IP, Port, Data} and udp_passive, recv gives "
                      "the sender, and controlling_process hands the socket "
-                     "to another probe");
-  auto owner = make_probe("owner");
-  auto sender = make_probe("sender");
-  auto heir = make_probe("heir");
+                     "to another probe (fixture: " << Fixture::kind << ")");
+  Fixture fx;
+  auto owner = fx.make_probe("owner");
+  auto sender = fx.make_probe("sender");
+  auto heir = fx.make_probe("heir");
   auto s = owner.udp_open(0, on_loopback({inet::active(2)}));
   auto from = sender.udp_open(0, on_loopback({inet::active(false)}));
   BOOST_REQUIRE(s);
@@ -57,11 +59,13 @@ BOOST_FIXTURE_TEST_CASE(a_probe_receives_datagrams_and_passes_them_on,
   expect_no_more(owner);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_refused_datagram_shows_as_udp_error,
-                        loopback_fixture) {
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_refused_datagram_shows_as_udp_error,
+                              Fixture, kit_test::both_fixtures) {
   BOOST_TEST_MESSAGE("Ensure that a probe records udp_error econnrefused "
-                     "after sending to a connected peer's closed port");
-  auto owner = make_probe("owner");
+                     "after sending to a connected peer's closed port "
+                     "(fixture: " << Fixture::kind << ")");
+  Fixture fx;
+  auto owner = fx.make_probe("owner");
   auto gone = owner.udp_open(0, on_loopback({}));
   BOOST_REQUIRE(gone);
   auto gone_port = owner.port(*gone);
@@ -72,7 +76,7 @@ BOOST_FIXTURE_TEST_CASE(a_refused_datagram_shows_as_udp_error,
   auto sock = *s;
   auto p = *gone_port;
   auto r = owner
-             .start<void>(
+             .template start<void>(
                [sock, p](caf::event_based_actor* self) {
                  return gen_udp::connect(self, sock, lo, p);
                },
@@ -80,7 +84,7 @@ BOOST_FIXTURE_TEST_CASE(a_refused_datagram_shows_as_udp_error,
              .get();
   BOOST_REQUIRE(r);
   auto sent = owner
-                .start<void>(
+                .template start<void>(
                   [sock](caf::event_based_actor* self) {
                     return gen_udp::send(self, sock, binary{"ping"});
                   },
@@ -93,14 +97,91 @@ BOOST_FIXTURE_TEST_CASE(a_refused_datagram_shows_as_udp_error,
   BOOST_TEST(udp("x").to_string() == "{udp,_,_,_,\"x\"}");
 }
 
-BOOST_FIXTURE_TEST_CASE(the_simulated_network_has_no_udp,
+BOOST_FIXTURE_TEST_CASE(udp_peers_talk_to_probes_on_the_simulated_network,
                         deterministic_fixture) {
-  BOOST_TEST_MESSAGE("Ensure that gen_udp:open on the simulated network is "
-                     "a clear eafnosupport, not a hang");
+  BOOST_TEST_MESSAGE("Ensure that a test's UDP peer sends datagrams a probe "
+                     "receives as {udp, S, IP, Port, Data} in order, and "
+                     "receives what the probe sends back with its port");
   auto owner = make_probe("owner");
-  auto s = owner.udp_open(0);
-  BOOST_REQUIRE(!s);
-  BOOST_TEST(to_atom(errc_of(s.error())) == "eafnosupport");
+  auto s = owner.udp_open(0, {inet::active(2)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  for (auto* d : {"a", "b", "c"})
+    peer->send_to(*port, d);
+  expect_messages(owner, {udp(*s, "a"), udp(*s, "b"), udp_passive(*s)});
+  auto got = owner.udp_recv(*s, 0);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data.to_string() == "c");
+  BOOST_TEST(got->port == peer->port());
+  BOOST_TEST((got->ip == lo));
+  BOOST_REQUIRE(owner.udp_send(*s, lo, peer->port(), binary{"back"}));
+  run();
+  auto back = peer->receive();
+  BOOST_REQUIRE(back);
+  BOOST_TEST(back->data == "back");
+  BOOST_TEST(back->from_port == *port);
+  BOOST_TEST(!peer->receive());
+  // A datagram to a port nobody has is lost, as UDP loses it.
+  BOOST_REQUIRE(owner.udp_send(*s, lo, 9, binary{"void"}));
+  run();
+  BOOST_TEST(peer->available() == 0u);
+  expect_no_more(owner);
+}
+
+BOOST_FIXTURE_TEST_CASE(simulated_udp_keeps_the_kernel_rules,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network a taken port is "
+                     "eaddrinuse, a connected socket drops datagrams from "
+                     "others, a long datagram is cut to the receive length, "
+                     "and IPv6 sockets talk over ::1 only");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(false)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto taken = owner.udp_open(*port);
+  BOOST_TEST(to_atom(taken ? errc::ok : errc_of(taken.error())) == "eaddrinuse");
+  BOOST_TEST(!net().open_udp_peer(*port));
+  auto friend_peer = net().open_udp_peer();
+  auto stranger = net().open_udp_peer();
+  BOOST_REQUIRE(friend_peer && stranger);
+  auto sock = *s;
+  auto fp = friend_peer->port();
+  BOOST_REQUIRE(owner
+                  .start<void>(
+                    [sock, fp](caf::event_based_actor* self) {
+                      return gen_udp::connect(self, sock, lo, fp);
+                    },
+                    "connect")
+                  .get());
+  stranger->send_to(*port, "dropped");
+  friend_peer->send_to(*port, "0123456789");
+  auto got = owner.udp_recv(*s, 4);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data.to_string() == "0123");
+  BOOST_TEST(got->port == fp);
+  // The stranger's datagram never arrives: the next recv times out.
+  auto none = owner.start<gen_udp::datagram>(
+    [sock](caf::event_based_actor* self) {
+      return gen_udp::recv(self, sock, 0, timeout{50});
+    },
+    "recv");
+  run();
+  advance(std::chrono::milliseconds{100});
+  BOOST_TEST(to_atom(none.reason()) == "timeout");
+  auto s6 = owner.udp_open(0, {inet::inet6, inet::active(true)});
+  BOOST_REQUIRE(s6);
+  auto port6 = owner.port(*s6);
+  BOOST_REQUIRE(port6);
+  auto peer6 = net().open_udp_peer(0, true);
+  BOOST_REQUIRE(peer6);
+  peer6->send_to(*port6, "six");
+  friend_peer->send_to(*port6, "four"); // other family: nobody there
+  expect_messages(owner, {udp(*s6, "six")});
+  expect_no_more(owner);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

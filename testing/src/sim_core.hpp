@@ -94,6 +94,34 @@ struct peer_listener_state {
   std::deque<connection_ptr> ready; // side 1 is the peer's end
 };
 
+/// A datagram waiting in a UDP socket's inbox.
+struct datagram {
+  inet::socket_address from;
+  std::string bytes;
+};
+
+struct pending_receive {
+  size_t max_bytes = 0;
+  datagram_transport::receive_handler handler;
+  bool scheduled = false;
+};
+
+/// A UDP socket: an actor's (gen_udp) or one the test holds.
+struct udp_port {
+  uint16_t port = 0;
+  bool v6 = false;
+  std::string name;
+  std::deque<datagram> inbox;
+  std::optional<inet::socket_address> peer; // connect(2)
+  std::optional<errc> queued_error;        // as the kernel queues ICMP's
+  std::optional<pending_receive> receive;
+  bool closed = false;
+
+  inet::socket_address address() const;
+};
+
+using udp_port_ptr = std::shared_ptr<udp_port>;
+
 struct event {
   std::string what;
   std::function<void()> fire;
@@ -105,6 +133,7 @@ public:
   std::deque<event> events;
   std::map<uint16_t, std::shared_ptr<listener_state>> listeners;
   std::map<uint16_t, std::shared_ptr<peer_listener_state>> peer_listeners;
+  std::map<uint16_t, udp_port_ptr> udp_ports; // UDP has its own port space
   std::vector<std::weak_ptr<connection>> connections;
   uint16_t next_port = 30000;
   uint64_t next_conn = 1;
@@ -156,7 +185,28 @@ public:
   /// A write on side i would not say eagain.
   static bool writable(const connection_ptr& c, int i);
 
+  // -- UDP (sim_udp.cpp) ----------------------------------------------------
+
+  /// Binds a UDP socket on `port` (0 picks one); nullptr if it is taken.
+  udp_port_ptr open_udp_port(uint16_t port, bool v6, bool is_actor);
+
+  /// Sends a datagram from `u` to `to`: into the inbox of the socket bound
+  /// there, unless that socket is connected to someone else; lost if no
+  /// socket is bound there (then a connected sender gets econnrefused, as
+  /// the kernel reports the ICMP error). Errors: closed, eafnosupport.
+  errc send_datagram(const udp_port_ptr& u, const inet::socket_address& to,
+                     std::string bytes);
+
+  /// Queues u's receive completion if it can complete now.
+  void maybe_schedule_receive(const udp_port_ptr& u);
+
+  /// Closes `u`: unbinds it; a pending receive completes with closed.
+  void close_udp_port(const udp_port_ptr& u);
+
   // -- event bodies (called without the lock) -------------------------------
+
+  void complete_receive(const udp_port_ptr& u);
+
 
   void complete_read(const connection_ptr& c, int i);
   void complete_write(const connection_ptr& c, int i);
@@ -164,6 +214,9 @@ public:
 };
 
 using core_ptr = std::shared_ptr<core>;
+
+/// The datagram_transport of an actor's UDP socket.
+datagram_transport_ptr make_datagram_transport(core_ptr net, udp_port_ptr u);
 
 /// The stream_transport of an actor's end.
 stream_transport_ptr make_stream_transport(core_ptr net, connection_ptr c,

@@ -41,6 +41,25 @@ simulated_network::open_os_socket(sock::domain d, sock::type t,
   return detail::make_os_socket(core_, d, t);
 }
 
+net::result<datagram_transport_ptr>
+simulated_network::open_udp(uint16_t port, const net::socket_options& opts) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  auto u = core_->open_udp_port(port, opts.family == inet::family_kind::inet6,
+                                true);
+  if (!u)
+    return errc::eaddrinuse;
+  return detail::make_datagram_transport(core_, std::move(u));
+}
+
+std::optional<simulated_udp_peer>
+simulated_network::open_udp_peer(uint16_t port, bool v6) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  auto u = core_->open_udp_port(port, v6, false);
+  if (!u)
+    return std::nullopt;
+  return simulated_udp_peer{core_, std::move(u)};
+}
+
 std::optional<simulated_peer> simulated_network::connect(uint16_t port) {
   std::lock_guard<std::mutex> guard{core_->mtx};
   auto i = core_->listeners.find(port);

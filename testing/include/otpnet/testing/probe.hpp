@@ -229,8 +229,7 @@ public:
   caf::expected<uint16_t> port(const otpnet::socket& s);
 
   /// gen_udp: the probe owns the sockets it opens (udp messages arrive at
-  /// it). Real loopback only: the simulated network has no UDP
-  /// (eafnosupport).
+  /// it); on the simulated network and over loopback.
   caf::expected<otpnet::socket> udp_open(int port,
                                          const gen_udp::option_list& opts = {});
   caf::expected<void> udp_send(const otpnet::socket& s,

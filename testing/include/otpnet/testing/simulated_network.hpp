@@ -22,6 +22,7 @@
 
 #include <otpnet/runtime/transport.hpp>
 #include <otpnet/testing/simulated_peer.hpp>
+#include <otpnet/testing/simulated_udp_peer.hpp>
 #include <otpnet/testing/trace.hpp>
 
 namespace otpnet::testing {
@@ -42,6 +43,12 @@ public:
   net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) override;
 
+  /// gen_udp's sockets: datagrams between them and the test's UDP peers
+  /// (open_udp_peer), on 127.0.0.1 or ::1 (family inet6). A taken port is
+  /// eaddrinuse.
+  net::result<datagram_transport_ptr>
+  open_udp(uint16_t port, const net::socket_options& opts) override;
+
   /// The socket module's sockets (otpnet::sock), stream only: the peers
   /// connect to their listeners and accept their connects as gen_tcp's;
   /// readiness comes as network events. dgram is eafnosupport.
@@ -61,6 +68,11 @@ public:
 
   /// The next connection an actor made to a listen_peer port.
   std::optional<simulated_peer> accept_peer(uint16_t port);
+
+  /// A UDP socket for the test on `port` (0 = pick one), IPv4 or (v6) IPv6;
+  /// nullopt if the port is taken.
+  std::optional<simulated_udp_peer> open_udp_peer(uint16_t port = 0,
+                                                  bool v6 = false);
 
   // -- faults -----------------------------------------------------------------
 
