@@ -35,7 +35,8 @@ collect(const net::socket_options& opts,
 
 namespace {
 
-/// The live values: the active state and the kernel's buffer sizes.
+/// The live values: the active state, the kernel's buffer sizes and
+/// traffic class.
 template <class Transport>
 caf::expected<std::vector<inet::option>>
 live_getopts(const net::socket_options& opts, const net::active_mode& active,
@@ -55,6 +56,10 @@ live_getopts(const net::socket_options& opts, const net::active_mode& active,
                        if (auto n = tr->sndbuf())
                          return inet::option{
                            inet::sndbuf{static_cast<int64_t>(*n)}};
+                       return std::nullopt;
+                     case inet::option_name::tclass: // the kernel's, as OTP
+                       if (auto n = tr->tclass())
+                         return inet::option{inet::tclass{*n}};
                        return std::nullopt;
                      default:
                        return std::nullopt;

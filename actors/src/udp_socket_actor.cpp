@@ -26,10 +26,6 @@ namespace {
 
 using self_ptr = udp_socket_actor*;
 
-// OTP's default {read_packets, 5}: datagrams read per turn before the
-// socket lets other actors run.
-constexpr int read_burst = 5;
-
 bool wants_data(const udp_socket_state& st) {
   return !st.closed
          && (!st.waiters.empty()
@@ -85,9 +81,9 @@ void start_receive(self_ptr self) {
     });
 }
 
-/// Delivers what can be delivered: a held datagram, then up to read_burst
+/// Delivers what can be delivered: a held datagram, then up to `reads`
 /// datagrams the kernel has now, then waits for more if still wanted.
-void pump(self_ptr self) {
+void pump(self_ptr self, uint32_t reads) {
   auto& st = self->state;
   if (st.held && wants_data(st)) {
     auto d = std::move(*st.held);
@@ -95,7 +91,7 @@ void pump(self_ptr self) {
     if (!deliver(self, d))
       st.held = std::move(d);
   }
-  for (int i = 0; i < read_burst; ++i) {
+  for (uint32_t i = 0; i < reads; ++i) {
     if (st.receiving || st.held || !wants_data(st))
       return;
     proto::udp_read_done d{errc::ok, {}, {}};
@@ -109,6 +105,11 @@ void pump(self_ptr self) {
   }
   if (!st.receiving && !st.held && wants_data(st))
     start_receive(self);
+}
+
+/// {read_packets, N}: N datagrams per turn (recv, setopts, a transfer...).
+void pump(self_ptr self) {
+  pump(self, self->state.opts.read_packets);
 }
 
 void start_send(self_ptr self) {
@@ -220,7 +221,8 @@ caf::behavior udp_socket(udp_socket_actor* self, runtime* rt,
         return;
       if (!deliver(self, d))
         st.held = std::move(d);
-      pump(self);
+      // This notification's first datagram was the one just read.
+      pump(self, st.opts.read_packets - 1);
     },
     [=](proto::udp_send_done& d) {
       auto& st = self->state;

@@ -89,6 +89,18 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::keepintvl>(opts.keepintvl);
     case option_name::keepcnt:
       return maybe<inet::keepcnt>(opts.keepcnt);
+    case option_name::nopush:
+      return inet::nopush{opts.nopush};
+    case option_name::user_timeout:
+      return maybe<inet::user_timeout>(opts.user_timeout);
+    case option_name::tclass:
+      return maybe<inet::tclass>(opts.tclass);
+    case option_name::reuseport_lb:
+      return inet::reuseport_lb{opts.reuseport};
+    case option_name::read_packets:
+      return inet::read_packets{opts.read_packets};
+    case option_name::bind_to_device:
+      return inet::bind_to_device{opts.bind_to_device};
   }
   return std::nullopt; // a value outside the enum
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 namespace otpnet::net {
 
@@ -10,6 +11,9 @@ namespace {
 using inet::option_name;
 
 constexpr int64_t int32_max = std::numeric_limits<int32_t>::max();
+
+// IFNAMSIZ - 1 on Linux (net/if.h is not included in this pure layer).
+constexpr size_t max_ifname = 15;
 
 bool in_range(int64_t x, int64_t lo, int64_t hi) {
   return x >= lo && x <= hi;
@@ -244,6 +248,50 @@ public:
     return set_positive(x.value, out_.keepcnt);
   }
 
+  errc operator()(const inet::nopush& x) {
+    out_.nopush = x.value;
+    return errc::ok;
+  }
+
+  // Milliseconds, 0 (the OS default) up; the kernel refuses negatives.
+  errc operator()(const inet::user_timeout& x) {
+    int32_t value = 0;
+    if (auto err = set_size(x.value, 0, value); err != errc::ok)
+      return err;
+    out_.user_timeout = value;
+    return errc::ok;
+  }
+
+  // The kernel's range (OTP 25 passes the value through and answers the
+  // kernel's EINVAL): a byte, or -1 for the default.
+  errc operator()(const inet::tclass& x) {
+    if (!in_range(x.value, -1, 255))
+      return errc::einval;
+    out_.tclass = static_cast<int32_t>(x.value);
+    return errc::ok;
+  }
+
+  // Linux has one SO_REUSEPORT for both (see socket_options::reuseport).
+  errc operator()(const inet::reuseport_lb& x) {
+    out_.reuseport = x.value;
+    return errc::ok;
+  }
+
+  // At least one datagram per notification (OTP 25: 0 is einval).
+  errc operator()(const inet::read_packets& x) {
+    return set_size(x.value, 1, out_.read_packets);
+  }
+
+  // IFNAMSIZ - 1 bytes at most, no NUL: anything else is no interface name
+  // (OTP 25: einval). Whether it exists is the kernel's to say.
+  errc operator()(const inet::bind_to_device& x) {
+    if (x.value.size() > max_ifname
+        || x.value.find('\0') != std::string::npos)
+      return errc::einval;
+    out_.bind_to_device = x.value;
+    return errc::ok;
+  }
+
   static errc set_positive(int64_t v, std::optional<int32_t>& out) {
     int32_t value = 0;
     if (auto err = set_size(v, 1, value); err != errc::ok)
@@ -384,6 +432,10 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::broadcast:
     case option_name::dontroute:
     case option_name::reuseport:
+    case option_name::tclass:
+    case option_name::reuseport_lb:
+    case option_name::read_packets:
+    case option_name::bind_to_device:
       return true;
     default:
       return false;
@@ -391,7 +443,7 @@ bool udp_allowed(option_name name) noexcept {
 }
 
 bool tcp_allowed(option_name name) noexcept {
-  return name != option_name::broadcast;
+  return name != option_name::broadcast && name != option_name::read_packets;
 }
 
 namespace {

@@ -45,6 +45,12 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "keepidle",
   "keepintvl",
   "keepcnt",
+  "nopush",
+  "user_timeout",
+  "tclass",
+  "reuseport_lb",
+  "read_packets",
+  "bind_to_device",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -102,6 +108,16 @@ struct value_renderer {
 
   std::string operator()(const ifaddr& x) const {
     return detail::address_tuple(x.value);
+  }
+
+  // An Erlang binary: <<"lo">>, or <<>> for no device.
+  std::string operator()(const bind_to_device& x) const {
+    if (x.value.empty())
+      return "<<>>";
+    std::string out = "<<";
+    detail::put_string_term(out, x.value);
+    out += ">>";
+    return out;
   }
 
   // Every remaining option holds a bool or an int64_t.

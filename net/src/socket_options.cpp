@@ -15,7 +15,8 @@ auto as_tuple(const socket_options& x) {
                   x.delay_send, x.linger, x.show_econnreset, x.ip, x.port,
                   x.family, x.ipv6_v6only, x.tos, x.priority, x.broadcast,
                   x.dontroute, x.reuseport, x.keepidle, x.keepintvl,
-                  x.keepcnt);
+                  x.keepcnt, x.nopush, x.user_timeout, x.tclass,
+                  x.read_packets, x.bind_to_device);
 }
 
 } // namespace

@@ -29,6 +29,10 @@ errc stream_transport::try_write(const std::vector<binary>&, size_t& written) {
 errc stream_transport::try_read(size_t, binary&) {
   return errc::eagain;
 }
+
+net::result<int32_t> stream_transport::tclass() const {
+  return errc::einval;
+}
 listen_transport::~listen_transport() = default;
 
 errc listen_transport::try_accept(stream_transport_ptr&) {

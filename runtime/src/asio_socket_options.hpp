@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <optional>
+#include <string>
 #include <tuple>
 
 #include <boost/asio/detail/socket_option.hpp>
@@ -33,18 +34,24 @@ struct kernel_options {
   std::optional<int32_t> keepidle;
   std::optional<int32_t> keepintvl;
   std::optional<int32_t> keepcnt;
+  bool nopush;
+  std::optional<int32_t> user_timeout;
+  std::optional<int32_t> tclass;
+  std::string bind_to_device;
 
   static kernel_options of(const net::socket_options& opts) {
-    return {opts.reuseaddr, opts.nodelay,   opts.keepalive, opts.recbuf,
-            opts.sndbuf,    opts.tos,       opts.priority,  opts.broadcast,
-            opts.dontroute, opts.reuseport, opts.keepidle,  opts.keepintvl,
-            opts.keepcnt};
+    return {opts.reuseaddr,    opts.nodelay,   opts.keepalive, opts.recbuf,
+            opts.sndbuf,       opts.tos,       opts.priority,  opts.broadcast,
+            opts.dontroute,    opts.reuseport, opts.keepidle,  opts.keepintvl,
+            opts.keepcnt,      opts.nopush,    opts.user_timeout,
+            opts.tclass,       opts.bind_to_device};
   }
 
   auto as_tuple() const {
     return std::tie(reuseaddr, nodelay, keepalive, recbuf, sndbuf, tos,
                     priority, broadcast, dontroute, reuseport, keepidle,
-                    keepintvl, keepcnt);
+                    keepintvl, keepcnt, nopush, user_timeout, tclass,
+                    bind_to_device);
   }
 
   friend bool operator==(const kernel_options& x, const kernel_options& y) {
@@ -64,6 +71,55 @@ using keepintvl_option
   = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_KEEPINTVL>;
 using keepcnt_option
   = boost::asio::detail::socket_option::integer<IPPROTO_TCP, TCP_KEEPCNT>;
+using nopush_option
+  = boost::asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>;
+using user_timeout_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_TCP,
+                                                TCP_USER_TIMEOUT>;
+using tclass_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_IPV6, IPV6_TCLASS>;
+
+/// SO_BINDTODEVICE: the name's bytes, not NUL-terminated (the kernel takes
+/// the length); empty unbinds.
+class bind_to_device_option {
+public:
+  explicit bind_to_device_option(const std::string& name) : name_(name) {
+    // nop
+  }
+
+  template <class Protocol>
+  int level(const Protocol&) const {
+    return SOL_SOCKET;
+  }
+
+  template <class Protocol>
+  int name(const Protocol&) const {
+    return SO_BINDTODEVICE;
+  }
+
+  template <class Protocol>
+  const char* data(const Protocol&) const {
+    return name_.data();
+  }
+
+  template <class Protocol>
+  std::size_t size(const Protocol&) const {
+    return name_.size();
+  }
+
+private:
+  const std::string& name_;
+};
+
+/// SO_BINDTODEVICE's answers in OTP's terms: an unknown interface (ENODEV)
+/// is einval as in OTP 25; a refusal (EPERM without CAP_NET_RAW, e.g. to
+/// rebind on Linux >= 5.7 or to bind at all before) stays eperm, which says
+/// more than OTP's einval.
+inline errc bind_to_device_errc(const boost::system::error_code& ec) {
+  if (ec == boost::system::errc::no_such_device)
+    return errc::einval;
+  return to_errc(ec);
+}
 
 /// Applies the kernel-level part of `opts` to an Asio socket or acceptor:
 /// the one place where otpnet options become setsockopt calls. Only what
@@ -113,6 +169,25 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     sock.set_option(keepintvl_option(*want.keepintvl), ec);
   if (!ec && stream && want.keepcnt && changed(&kernel_options::keepcnt))
     sock.set_option(keepcnt_option(*want.keepcnt), ec);
+  // A fresh descriptor already has the defaults: no call for them.
+  if (!ec && stream && (applied || want.nopush)
+      && changed(&kernel_options::nopush))
+    sock.set_option(nopush_option(want.nopush), ec);
+  if (!ec && stream && want.user_timeout
+      && changed(&kernel_options::user_timeout))
+    sock.set_option(user_timeout_option(*want.user_timeout), ec);
+  // An IPv4 socket has no IPV6_TCLASS: einval, as OTP 25 answers.
+  if (!ec && want.tclass && changed(&kernel_options::tclass)) {
+    if (sock.local_endpoint(ec).protocol() != asio::ip::tcp::v6())
+      return ec ? to_errc(ec) : errc::einval;
+    sock.set_option(tclass_option(*want.tclass), ec);
+  }
+  if (!ec && (applied || !want.bind_to_device.empty())
+      && changed(&kernel_options::bind_to_device)) {
+    sock.set_option(bind_to_device_option(want.bind_to_device), ec);
+    if (ec)
+      return bind_to_device_errc(ec);
+  }
   if (ec)
     return to_errc(ec);
   applied = want;

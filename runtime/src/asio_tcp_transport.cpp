@@ -323,10 +323,11 @@ namespace {
 
 // Asio halves SO_RCVBUF/SO_SNDBUF on Linux to hide the kernel's doubling;
 // getopts reports what the kernel really uses, as inet does.
-net::result<size_t> kernel_int_option(int fd, int name) {
+net::result<size_t> kernel_int_option(int fd, int name,
+                                      int level = SOL_SOCKET) {
   int value = 0;
   socklen_t len = sizeof(value);
-  if (::getsockopt(fd, SOL_SOCKET, name, &value, &len) != 0)
+  if (::getsockopt(fd, level, name, &value, &len) != 0)
     return errc_from_errno(errno);
   return static_cast<size_t>(value);
 }
@@ -343,6 +344,18 @@ net::result<size_t> asio_tcp_transport::sndbuf() const {
   lock_type lk{mu_};
   return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
                            SO_SNDBUF);
+}
+
+net::result<int32_t> asio_tcp_transport::tclass() const {
+  lock_type lk{mu_};
+  auto& sock = const_cast<tcp::socket&>(sock_);
+  error_code ec;
+  if (sock.local_endpoint(ec).protocol() != tcp::v6())
+    return errc::einval; // IPv4 (or closed): no traffic class
+  auto n = kernel_int_option(sock.native_handle(), IPV6_TCLASS, IPPROTO_IPV6);
+  if (!n)
+    return n.error();
+  return static_cast<int32_t>(*n);
 }
 
 net::result<inet::socket_address> asio_tcp_transport::sockname() const {

@@ -50,6 +50,7 @@ public:
   errc apply_options(const net::socket_options& opts) override;
   net::result<size_t> recbuf() const override;
   net::result<size_t> sndbuf() const override;
+  net::result<int32_t> tclass() const override;
   net::result<inet::socket_address> sockname() const override;
   net::result<inet::socket_address> peername() const override;
   void close(bool abort) override;

@@ -1,5 +1,6 @@
 #include "asio_udp_transport.hpp"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -19,6 +20,10 @@
 namespace otpnet {
 
 datagram_transport::~datagram_transport() = default;
+
+net::result<int32_t> datagram_transport::tclass() const {
+  return errc::einval;
+}
 
 net::result<datagram_transport_ptr>
 transport_factory::open_udp(uint16_t, const net::socket_options&) {
@@ -278,24 +283,34 @@ errc asio_udp_transport::apply_options(const net::socket_options& opts) {
 
 // getsockopt itself: Asio halves SO_RCVBUF/SO_SNDBUF on Linux to hide the
 // kernel's doubling; inet reports what the kernel really uses.
-net::result<size_t> asio_udp_transport::int_option(int name) const {
+net::result<size_t> asio_udp_transport::int_option(int level,
+                                                  int name) const {
   lock_type lk{mu_};
   int fd = open_fd(lk);
   if (fd < 0)
     return errc::closed;
   int value = 0;
   socklen_t len = sizeof(value);
-  if (::getsockopt(fd, SOL_SOCKET, name, &value, &len) != 0)
+  if (::getsockopt(fd, level, name, &value, &len) != 0)
     return errc_from_errno(errno);
   return static_cast<size_t>(value);
 }
 
 net::result<size_t> asio_udp_transport::recbuf() const {
-  return int_option(SO_RCVBUF);
+  return int_option(SOL_SOCKET, SO_RCVBUF);
 }
 
 net::result<size_t> asio_udp_transport::sndbuf() const {
-  return int_option(SO_SNDBUF);
+  return int_option(SOL_SOCKET, SO_SNDBUF);
+}
+
+net::result<int32_t> asio_udp_transport::tclass() const {
+  if (!v6_)
+    return errc::einval;
+  auto n = int_option(IPPROTO_IPV6, IPV6_TCLASS);
+  if (!n)
+    return n.error();
+  return static_cast<int32_t>(*n);
 }
 
 net::result<inet::socket_address> asio_udp_transport::sockname() const {

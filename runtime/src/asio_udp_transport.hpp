@@ -41,6 +41,7 @@ public:
   errc apply_options(const net::socket_options& opts) override;
   net::result<size_t> recbuf() const override;
   net::result<size_t> sndbuf() const override;
+  net::result<int32_t> tclass() const override;
   net::result<inet::socket_address> sockname() const override;
   net::result<inet::socket_address> peername() const override;
   void close() override;
@@ -50,7 +51,7 @@ private:
 
   void start_wait(boost::asio::ip::udp::socket::wait_type what);
   int open_fd(const lock_type& held) const;
-  net::result<size_t> int_option(int name) const;
+  net::result<size_t> int_option(int level, int name) const;
   /// `to` as an endpoint of this socket's family; eafnosupport otherwise.
   errc endpoint_for(const inet::socket_address& to,
                     boost::asio::ip::udp::endpoint& out) const;

@@ -10,13 +10,15 @@
 // option, never touches the live active state, reports the {active, _}
 // options in order, and gives the same record when applied twice;
 // gen_udp:open and UDP setopts accept exactly the lists of UDP options the
-// TCP rules accept, with the same record; every option prints.
+// TCP rules accept, with the same record; TCP refuses the UDP-only
+// broadcast and read_packets; every option prints.
 
 #include <algorithm>
 #include <array>
 #include <optional>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -50,6 +52,28 @@ int64_t integer(input& in) {
     return edges[sel % edges.size()];
   // Otherwise a small signed number: the ordinary cases.
   return static_cast<int16_t>(in.u16());
+}
+
+/// Interface names: none, real, at and past IFNAMSIZ - 1, with a NUL.
+std::string ifname(input& in) {
+  switch (in.u8() % 6) {
+    case 0:
+      return {};
+    case 1:
+      return "lo";
+    case 2:
+      return std::string(15, 'x');
+    case 3:
+      return std::string(16, 'x');
+    case 4:
+      return std::string("l\0o", 3);
+    default: {
+      std::string out(in.u8() % 20, '\0');
+      for (auto& c : out)
+        c = static_cast<char>(in.u8());
+      return out;
+    }
+  }
 }
 
 inet::ip_address address(input& in) {
@@ -95,6 +119,8 @@ T make(input& in) {
   } else if constexpr (std::is_same_v<T, inet::linger>) {
     bool on = in.u8() % 2;
     return inet::linger{on, integer(in)};
+  } else if constexpr (std::is_same_v<T, inet::bind_to_device>) {
+    return T{ifname(in)};
   } else if constexpr (std::is_same_v<decltype(T::value), bool>) {
     return T{in.u8() % 2 == 1};
   } else if constexpr (std::is_same_v<decltype(T::value), int64_t>) {
@@ -167,29 +193,38 @@ void options_target(const uint8_t* data, std::size_t size) {
     if (listen)
       check(listen.value() == connect.value(), "with the same record");
   }
-  // UDP: connect's rules, limited to the UDP options, plus broadcast
-  // (UDP's alone: compared with connect on the list without it).
+  // UDP: connect's rules, limited to the UDP options, plus broadcast and
+  // read_packets (UDP's alone: compared with connect on the list without
+  // them; read_packets in 1..INT32_MAX).
   bool all_udp = std::all_of(create.begin(), create.end(), [](const auto& o) {
     return net::udp_allowed(inet::name_of(o));
   });
   std::vector<inet::option> tcp_part;
   std::optional<bool> last_broadcast;
+  std::optional<int64_t> last_read_packets;
+  bool read_packets_ok = true;
   for (const auto& o : create) {
-    if (auto* b = std::get_if<inet::broadcast>(&o))
+    if (auto* b = std::get_if<inet::broadcast>(&o)) {
       last_broadcast = b->value;
-    else
+    } else if (auto* r = std::get_if<inet::read_packets>(&o)) {
+      last_read_packets = r->value;
+      read_packets_ok = read_packets_ok && r->value >= 1 && r->value <= i32max;
+    } else {
       tcp_part.push_back(o);
+    }
   }
   auto udp = net::normalize_udp_options(create);
   if (!all_udp) {
     check(!udp, "gen_udp:open refuses a TCP option");
   } else {
     auto as_tcp = net::normalize_connect_options(tcp_part);
-    check(udp.has_value() == as_tcp.has_value(),
+    check(udp.has_value() == (as_tcp.has_value() && read_packets_ok),
           "gen_udp:open accepts what connect accepts of UDP options");
     if (udp) {
       auto expected = as_tcp.value();
       expected.broadcast = last_broadcast.value_or(false);
+      expected.read_packets
+        = static_cast<uint32_t>(last_read_packets.value_or(5));
       check(udp.value() == expected, "with the same record");
     }
   }
@@ -197,6 +232,8 @@ void options_target(const uint8_t* data, std::size_t size) {
     only_einval(udp.error());
   check(!holds(create, inet::option_name::broadcast) || !connect,
         "TCP refuses broadcast");
+  check(!holds(create, inet::option_name::read_packets) || !listen,
+        "TCP refuses read_packets");
   net::socket_options current = listen ? listen.value()
                                        : net::socket_options{};
   consistent(current);
@@ -224,7 +261,8 @@ void options_target(const uint8_t* data, std::size_t size) {
   bool set_all_udp = std::all_of(set.begin(), set.end(), [](const auto& o) {
     return net::udp_allowed(inet::name_of(o));
   });
-  // (TCP setopts succeeded, so the list holds no broadcast.)
+  // (TCP setopts succeeded, so the list holds no broadcast or
+  // read_packets.)
   check(udp_delta.has_value() == set_all_udp,
         "UDP setopts takes exactly the UDP options setopts takes");
   if (udp_delta)

@@ -78,6 +78,17 @@ std::vector<good_case> good_cases() {
     {inet::keepintvl(int32_max),
      [](const so& x) { return x.keepintvl == int32_max; }},
     {inet::keepcnt(9), [](const so& x) { return x.keepcnt == 9; }},
+    {inet::nopush(true), [](const so& x) { return x.nopush; }},
+    {inet::user_timeout(0), [](const so& x) { return x.user_timeout == 0; }},
+    {inet::user_timeout(int32_max),
+     [](const so& x) { return x.user_timeout == int32_max; }},
+    {inet::tclass(-1), [](const so& x) { return x.tclass == -1; }},
+    {inet::tclass(255), [](const so& x) { return x.tclass == 255; }},
+    {inet::reuseport_lb(true), [](const so& x) { return x.reuseport; }},
+    {inet::bind_to_device("lo"),
+     [](const so& x) { return x.bind_to_device == "lo"; }},
+    {inet::bind_to_device(std::string(15, 'x')),
+     [](const so& x) { return x.bind_to_device.size() == 15; }},
     {inet::backlog(0), [](const so& x) { return x.backlog == 0; }},
     {inet::backlog(int32_max),
      [](const so& x) { return x.backlog == int32_max; }},
@@ -172,6 +183,12 @@ std::vector<option> bad_values() {
     inet::keepidle(0),
     inet::keepintvl(-1),
     inet::keepcnt(int32_max + 1),
+    inet::user_timeout(-1),
+    inet::user_timeout(int32_max + 1),
+    inet::tclass(-2),
+    inet::tclass(256),
+    inet::bind_to_device(std::string(16, 'x')),
+    inet::bind_to_device(std::string("l\0o", 3)),
   };
 }
 
@@ -248,6 +265,18 @@ option sample(option_name name) {
       return inet::keepintvl(10);
     case option_name::keepcnt:
       return inet::keepcnt(5);
+    case option_name::nopush:
+      return inet::nopush(true);
+    case option_name::user_timeout:
+      return inet::user_timeout(1000);
+    case option_name::tclass:
+      return inet::tclass(8);
+    case option_name::reuseport_lb:
+      return inet::reuseport_lb(true);
+    case option_name::read_packets:
+      return inet::read_packets(16);
+    case option_name::bind_to_device:
+      return inet::bind_to_device("lo");
   }
   return inet::active(true);
 }
@@ -380,10 +409,11 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
                  == (!creation_only(name)
                      || name == option_name::ipv6_v6only));
       // The functions enforce exactly the allow-lists (and TCP's refuse
-      // broadcast, UDP's alone).
+      // broadcast and read_packets, UDP's alone).
       auto opt = sample(name);
       auto tcp = net::tcp_allowed(name);
-      BOOST_TEST(tcp == (name != option_name::broadcast));
+      BOOST_TEST(tcp == (name != option_name::broadcast
+                         && name != option_name::read_packets));
       BOOST_TEST(net::normalize_listen_options({opt}).has_value() == tcp);
       BOOST_TEST(net::normalize_connect_options({opt}).has_value()
                  == (tcp && net::allowed(option_operation::connect, name)));
@@ -636,6 +666,10 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   x.keepidle = 30;
   x.keepintvl = 5;
   x.keepcnt = 3;
+  x.nopush = true;
+  x.user_timeout = 1500;
+  x.tclass = 32;
+  x.bind_to_device = "lo";
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     if (!net::allowed(option_operation::setopts, name)
@@ -663,7 +697,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::ip, option_name::ifaddr, option_name::port,
     option_name::family, option_name::ipv6_v6only, option_name::tos,
     option_name::priority, option_name::broadcast, option_name::dontroute,
-    option_name::reuseport};
+    option_name::reuseport, option_name::tclass, option_name::reuseport_lb,
+    option_name::read_packets, option_name::bind_to_device};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
@@ -681,7 +716,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
                      option{inet::high_watermark(10)},
                      option{inet::backlog(5)},
                      option{inet::send_timeout(10)},
-                     option{inet::keepidle(10)}}) {
+                     option{inet::keepidle(10)}, option{inet::nopush(true)},
+                     option{inet::user_timeout(10)}}) {
     BOOST_TEST_CONTEXT(inet::to_string(bad)) {
       BOOST_TEST((net::normalize_udp_options({bad}).error() == errc::einval));
       BOOST_TEST((net::apply_udp_setopts(*ok, {inet::active(false), bad})
@@ -694,6 +730,89 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
   BOOST_REQUIRE(delta.has_value());
   BOOST_TEST(delta->active.size() == 1u);
   BOOST_TEST((delta->next.sndbuf == std::optional<uint32_t>{8192}));
+}
+
+BOOST_AUTO_TEST_CASE(read_packets_is_udp_only_and_at_least_one) {
+  BOOST_TEST_MESSAGE("Ensure that {read_packets, N} defaults to 5, takes "
+                     "1..INT32_MAX on gen_udp:open and UDP setopts, and is "
+                     "einval below 1 (OTP 25: 0 is einval), above, and on "
+                     "any TCP socket");
+  BOOST_TEST(socket_options{}.read_packets == 5u);
+  for (int64_t good : {int64_t{1}, int64_t{64}, int32_max}) {
+    auto r = net::normalize_udp_options({inet::read_packets(good)});
+    BOOST_REQUIRE(r.has_value());
+    BOOST_TEST(r->read_packets == static_cast<uint32_t>(good));
+    auto d = net::apply_udp_setopts(socket_options{},
+                                    {inet::read_packets(good)});
+    BOOST_REQUIRE(d.has_value());
+    BOOST_TEST(d->next.read_packets == static_cast<uint32_t>(good));
+  }
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, int32_max + 1}) {
+    BOOST_TEST_CONTEXT("read_packets " << bad) {
+      BOOST_TEST(error_of(net::normalize_udp_options(
+                   {inet::read_packets(bad)}))
+                 == "einval");
+      BOOST_TEST(error_of(net::apply_udp_setopts(
+                   socket_options{}, {inet::read_packets(bad)}))
+                 == "einval");
+    }
+  }
+  BOOST_TEST(error_of(net::normalize_listen_options({inet::read_packets(5)}))
+             == "einval");
+  BOOST_TEST(error_of(net::normalize_connect_options({inet::read_packets(5)}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_setopts(socket_options{},
+                                         {inet::read_packets(5)}))
+             == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(reuseport_and_reuseport_lb_are_one_switch) {
+  BOOST_TEST_MESSAGE("Ensure that reuseport and reuseport_lb set the same "
+                     "field (Linux's one SO_REUSEPORT), last one wins, and "
+                     "get_option reads it under either name");
+  auto on = net::normalize_udp_options({inet::reuseport_lb(true)});
+  BOOST_REQUIRE(on.has_value());
+  BOOST_TEST(on->reuseport);
+  BOOST_TEST(inet::to_string(*net::get_option(*on, option_name::reuseport))
+             == "{reuseport,true}");
+  auto off = net::apply_setopts(*on, {inet::reuseport(false)});
+  BOOST_REQUIRE(off.has_value());
+  BOOST_TEST(inet::to_string(*net::get_option(off->next,
+                                              option_name::reuseport_lb))
+             == "{reuseport_lb,false}");
+  auto last = net::normalize_listen_options(
+    {inet::reuseport(true), inet::reuseport_lb(false)});
+  BOOST_REQUIRE(last.has_value());
+  BOOST_TEST(!last->reuseport);
+}
+
+BOOST_AUTO_TEST_CASE(bind_to_device_takes_interface_names) {
+  BOOST_TEST_MESSAGE("Ensure that bind_to_device takes a name of at most "
+                     "15 bytes (IFNAMSIZ - 1) without NUL, on listen, "
+                     "connect, gen_udp:open and setopts (as OTP 25), and "
+                     "that the empty name (no device) is the default");
+  BOOST_TEST(socket_options{}.bind_to_device.empty());
+  auto r = net::normalize_connect_options({inet::bind_to_device("eth0")});
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->bind_to_device == "eth0");
+  auto u = net::normalize_udp_options({inet::bind_to_device("lo")});
+  BOOST_REQUIRE(u.has_value());
+  BOOST_TEST(u->bind_to_device == "lo");
+  auto d = net::apply_setopts(*r, {inet::bind_to_device("")});
+  BOOST_REQUIRE(d.has_value());
+  BOOST_TEST(d->next.bind_to_device.empty());
+  for (auto bad : {std::string(16, 'x'), std::string(1000, 'y'),
+                   std::string("lo\0", 3)}) {
+    BOOST_TEST(error_of(net::normalize_udp_options({inet::bind_to_device(
+                 bad)}))
+               == "einval");
+    BOOST_TEST(error_of(net::apply_setopts(*r, {inet::bind_to_device(bad)}))
+               == "einval");
+  }
+  BOOST_TEST(inet::to_string(inet::bind_to_device("lo"))
+             == "{bind_to_device,<<\"lo\">>}");
+  BOOST_TEST(inet::to_string(inet::bind_to_device(""))
+             == "{bind_to_device,<<>>}");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -144,6 +144,15 @@ BOOST_AUTO_TEST_CASE(to_string_renders_erlang_terms) {
     {inet::ipv6_v6only(true), "{ipv6_v6only,true}"},
     {inet::tos(16), "{tos,16}"},
     {inet::priority(6), "{priority,6}"},
+    {inet::nopush(true), "{nopush,true}"},
+    {inet::user_timeout(30000), "{user_timeout,30000}"},
+    {inet::tclass(-1), "{tclass,-1}"},
+    {inet::reuseport_lb(true), "{reuseport_lb,true}"},
+    {inet::read_packets(5), "{read_packets,5}"},
+    {inet::bind_to_device("lo"), "{bind_to_device,<<\"lo\">>}"},
+    {inet::bind_to_device(""), "{bind_to_device,<<>>}"},
+    {inet::bind_to_device(std::string("a\"\0", 3)),
+     "{bind_to_device,<<\"a\\\"\\x00\">>}"},
   };
   for (const auto& c : cases)
     BOOST_TEST(inet::to_string(c.opt) == c.text);

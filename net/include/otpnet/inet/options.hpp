@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include <otpnet/inet/ip_address.hpp>
@@ -365,6 +366,59 @@ struct keepcnt : detail::value_option<keepcnt, int64_t> {
   using value_option::value_option;
 };
 
+/// {nopush, Boolean} (TCP): TCP_CORK on Linux, hold partial segments
+/// until a full MSS is queued or the option is turned off.
+struct nopush : detail::value_option<nopush, bool> {
+  using value_option::value_option;
+};
+
+/// {user_timeout, Integer} (TCP): TCP_USER_TIMEOUT, milliseconds that sent
+/// data may stay unacknowledged before the connection is dropped; 0 = the
+/// system's default.
+struct user_timeout : detail::value_option<user_timeout, int64_t> {
+  using value_option::value_option;
+};
+
+/// {tclass, Integer}: IPV6_TCLASS of an IPv6 socket, 0..255, or -1 for
+/// the kernel's default. An IPv4 socket refuses it (einval), as OTP's does.
+struct tclass : detail::value_option<tclass, int64_t> {
+  using value_option::value_option;
+};
+
+/// {reuseport_lb, Boolean}: reuse of the local port with load balancing.
+/// On Linux the same kernel option as reuseport (SO_REUSEPORT), so setting
+/// either sets both.
+struct reuseport_lb : detail::value_option<reuseport_lb, bool> {
+  using value_option::value_option;
+};
+
+/// {read_packets, Integer} (UDP): datagrams read per readiness
+/// notification before the socket waits again; 5 by default.
+struct read_packets : detail::value_option<read_packets, int64_t> {
+  using value_option::value_option;
+};
+
+/// {bind_to_device, Ifname}: SO_BINDTODEVICE, only traffic of that
+/// interface (an empty name unbinds). Ifname is Erlang's binary: raw
+/// bytes, at most 15 (IFNAMSIZ - 1), no NUL.
+struct bind_to_device {
+  std::string value;
+
+  bind_to_device() = default;
+
+  explicit bind_to_device(std::string ifname) : value(std::move(ifname)) {
+    // nop
+  }
+};
+
+inline bool operator==(const bind_to_device& x, const bind_to_device& y) {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const bind_to_device& x, const bind_to_device& y) {
+  return !(x == y);
+}
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -401,7 +455,9 @@ using option
                  high_msgq_watermark, low_msgq_watermark, send_timeout,
                  send_timeout_close, delay_send, linger, show_econnreset, ip,
                  ifaddr, port, family, ipv6_v6only, tos, priority, broadcast,
-                 dontroute, reuseport, keepidle, keepintvl, keepcnt>;
+                 dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
+                 user_timeout, tclass, reuseport_lb, read_packets,
+                 bind_to_device>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -440,11 +496,17 @@ enum class option_name : uint8_t {
   keepidle,
   keepintvl,
   keepcnt,
+  nopush,
+  user_timeout,
+  tclass,
+  reuseport_lb,
+  read_packets,
+  bind_to_device,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::keepcnt) + 1
+static_assert(static_cast<std::size_t>(option_name::bind_to_device) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 
@@ -462,7 +524,7 @@ std::optional<option_name> option_name_from_string(std::string_view str);
 /// Erlang term syntax: {active,once}, {active,-5}, {packet,2},
 /// {packet,line}, {packet,0} (raw, as getopts shows it), {mode,binary},
 /// {linger,{true,5}}, {send_timeout,infinity}, {ip,{127,0,0,1}},
-/// {ip,{0,0,0,0,0,0,0,1}}, inet6.
+/// {ip,{0,0,0,0,0,0,0,1}}, {bind_to_device,<<"lo">>}, inet6.
 std::string to_string(const option& opt);
 
 } // namespace otpnet::inet

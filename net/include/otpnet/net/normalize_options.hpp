@@ -21,6 +21,10 @@
 // - send_timeout outside 0..INT32_MAX ms: E; infinity stores nullopt.
 // - linger seconds outside 0..INT32_MAX: E.
 // - port outside 0..65535: E. tos, priority outside 0..INT32_MAX: E.
+// - keepidle, keepintvl, keepcnt, read_packets outside 1..INT32_MAX: E.
+// - user_timeout outside 0..INT32_MAX ms: E. tclass outside -1..255: E.
+// - bind_to_device longer than 15 bytes (IFNAMSIZ - 1) or holding a NUL: E.
+// - reuseport and reuseport_lb set the same field (one SO_REUSEPORT).
 // - watermark pairs follow inet_drv/erts: setting a high mark below the
 //   current low mark lowers the low mark to it; setting a low mark above
 //   the current high mark raises the high mark to it. Hence order matters:
@@ -71,14 +75,16 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
 /// generic and address options, buffers, the message-queue watermarks,
-/// broadcast, dontroute and reuseport, but no packet framing, no TCP option
-/// (nodelay, keepalive and its counters, linger, backlog...) and no
+/// broadcast, dontroute, reuseport(_lb), tclass, read_packets and
+/// bind_to_device, but no packet framing, no TCP option (nodelay, nopush,
+/// user_timeout, keepalive and its counters, linger, backlog...) and no
 /// send-queue flow control (high/low_watermark, send_timeout, delay_send).
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;
 
-/// Whether `name` is an option of TCP sockets: all but broadcast (UDP's).
-/// The TCP functions (listen, connect, setopts) refuse it with einval.
+/// Whether `name` is an option of TCP sockets: all but broadcast and
+/// read_packets (UDP's). The TCP functions (listen, connect, setopts)
+/// refuse them with einval.
 bool tcp_allowed(inet::option_name name) noexcept;
 
 /// gen_udp:open/2 options over `defaults`.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
@@ -86,6 +87,8 @@ struct socket_options {
   std::optional<int32_t> priority;
 
   /// SO_BROADCAST (UDP), SO_DONTROUTE, SO_REUSEPORT; off by default.
+  /// reuseport_lb is Linux's same SO_REUSEPORT: both options set this one
+  /// field, so each reads back what the other set, as the kernel does.
   bool broadcast = false;
   bool dontroute = false;
   bool reuseport = false;
@@ -94,6 +97,21 @@ struct socket_options {
   std::optional<int32_t> keepidle;
   std::optional<int32_t> keepintvl;
   std::optional<int32_t> keepcnt;
+
+  /// TCP_CORK (TCP); off by default.
+  bool nopush = false;
+
+  /// TCP_USER_TIMEOUT in ms (TCP); nullopt = the OS default.
+  std::optional<int32_t> user_timeout;
+
+  /// IPV6_TCLASS, -1..255 (-1: the kernel's default); nullopt = not set.
+  std::optional<int32_t> tclass;
+
+  /// UDP: datagrams read per readiness notification (OTP's default 5).
+  uint32_t read_packets = 5;
+
+  /// SO_BINDTODEVICE; empty = no device.
+  std::string bind_to_device;
 };
 
 bool operator==(const socket_options& x, const socket_options& y) noexcept;

@@ -86,6 +86,11 @@ public:
   virtual net::result<size_t> recbuf() const = 0;
   virtual net::result<size_t> sndbuf() const = 0;
 
+  /// Reads back IPV6_TCLASS as the kernel keeps it (for TCP it keeps the
+  /// ECN bits its own, and -1 reads as the default). The default has none:
+  /// einval, and getopts answers from the socket's record instead.
+  virtual net::result<int32_t> tclass() const;
+
   virtual net::result<inet::socket_address> sockname() const = 0;
   virtual net::result<inet::socket_address> peername() const = 0;
 
@@ -164,6 +169,8 @@ public:
 
   virtual net::result<size_t> recbuf() const = 0;
   virtual net::result<size_t> sndbuf() const = 0;
+  /// As stream_transport::tclass.
+  virtual net::result<int32_t> tclass() const;
   virtual net::result<inet::socket_address> sockname() const = 0;
   /// enotconn unless connected.
   virtual net::result<inet::socket_address> peername() const = 0;
