@@ -10,15 +10,46 @@ namespace otpnet {
 
 namespace {
 
-template <class Override>
+// A raw request's getsockopt: nullopt when the kernel refuses it, which
+// leaves it out of the answer (spec: "If the operating system fails to
+// support an option, it is left out").
+template <class Transport>
+std::optional<inet::option> get_raw(const Transport* tr,
+                                    const inet::raw_request& req) {
+  if (tr == nullptr)
+    return std::nullopt;
+  auto buffer = req.input ? *req.input
+                          : std::string(static_cast<size_t>(req.size), '\0');
+  auto bytes = tr->get_raw(static_cast<int>(req.protocol),
+                           static_cast<int>(req.option_num), std::move(buffer));
+  if (!bytes)
+    return std::nullopt;
+  return inet::raw{req.protocol, req.option_num, std::move(*bytes)};
+}
+
+template <class Transport, class Override>
 caf::expected<std::vector<inet::option>>
-collect(const net::socket_options& opts,
-        const std::vector<inet::option_name>& names, Override override_fn) {
+collect(const net::socket_options& opts, const Transport* tr,
+        const std::vector<inet::socket_getopt>& items, Override override_fn) {
+  // Every item is checked before any is read: a bad one fails the call.
+  for (const auto& item : items) {
+    auto* name = std::get_if<inet::option_name>(&item);
+    auto err = name ? (net::allowed(net::option_operation::getopts, *name)
+                         ? errc::ok
+                         : errc::einval)
+                    : net::check_raw_request(std::get<inet::raw_request>(item));
+    if (err != errc::ok)
+      return make_error(err);
+  }
   std::vector<inet::option> out;
-  out.reserve(names.size());
-  for (auto name : names) {
-    if (!net::allowed(net::option_operation::getopts, name))
-      return make_error(errc::einval);
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    if (auto* req = std::get_if<inet::raw_request>(&item)) {
+      if (auto value = get_raw(tr, *req))
+        out.push_back(std::move(*value));
+      continue;
+    }
+    auto name = std::get<inet::option_name>(item);
     if (auto special = override_fn(name)) {
       out.push_back(std::move(*special));
       continue;
@@ -35,14 +66,24 @@ collect(const net::socket_options& opts,
 
 namespace {
 
+// Whether every named item is an option of the socket's protocol.
+bool all_allowed(const std::vector<inet::socket_getopt>& items,
+                 bool (*allowed)(inet::option_name) noexcept) {
+  for (const auto& item : items)
+    if (auto* name = std::get_if<inet::option_name>(&item))
+      if (!allowed(*name))
+        return false;
+  return true;
+}
+
 /// The live values: the active state, the kernel's buffer sizes and
 /// traffic class.
 template <class Transport>
 caf::expected<std::vector<inet::option>>
 live_getopts(const net::socket_options& opts, const net::active_mode& active,
              const Transport* tr,
-             const std::vector<inet::option_name>& names) {
-  return collect(opts, names,
+             const std::vector<inet::socket_getopt>& names) {
+  return collect(opts, tr, names,
                  [&](inet::option_name name) -> std::optional<inet::option> {
                    switch (name) {
                      case inet::option_name::active:
@@ -72,30 +113,28 @@ live_getopts(const net::socket_options& opts, const net::active_mode& active,
 caf::expected<std::vector<inet::option>>
 getopts_of(const net::socket_options& opts, const net::active_mode& active,
            const stream_transport* tr,
-           const std::vector<inet::option_name>& names) {
-  for (auto name : names)
-    if (!net::tcp_allowed(name))
-      return make_error(errc::einval);
+           const std::vector<inet::socket_getopt>& names) {
+  if (!all_allowed(names, net::tcp_allowed))
+    return make_error(errc::einval);
   return live_getopts(opts, active, tr, names);
 }
 
 caf::expected<std::vector<inet::option>>
 udp_getopts_of(const net::socket_options& opts, const net::active_mode& active,
                const datagram_transport* tr,
-               const std::vector<inet::option_name>& names) {
-  for (auto name : names)
-    if (!net::udp_allowed(name))
-      return make_error(errc::einval);
+               const std::vector<inet::socket_getopt>& names) {
+  if (!all_allowed(names, net::udp_allowed))
+    return make_error(errc::einval);
   return live_getopts(opts, active, tr, names);
 }
 
 caf::expected<std::vector<inet::option>>
 listen_getopts_of(const net::socket_options& opts,
-                  const std::vector<inet::option_name>& names) {
-  for (auto name : names)
-    if (!net::tcp_allowed(name))
-      return make_error(errc::einval);
-  return collect(opts, names,
+                  const listen_transport* tr,
+                  const std::vector<inet::socket_getopt>& names) {
+  if (!all_allowed(names, net::tcp_allowed))
+    return make_error(errc::einval);
+  return collect(opts, tr, names,
                  [](inet::option_name) -> std::optional<inet::option> {
                    return std::nullopt;
                  });

@@ -101,17 +101,43 @@ pending<void> setopts(caf::event_based_actor* self, const socket& s,
 
 caf::expected<std::vector<option>>
 getopts(blocking_self self, const socket& s,
-        const std::vector<option_name>& names) {
+        const std::vector<socket_getopt>& items) {
   return call<proto::option_list>(self.get(), s.actor(),
                                   proto::getopts_atom::value,
-                                  proto::name_list{names});
+                                  proto::getopt_list{items});
+}
+
+pending<std::vector<option>> getopts(caf::event_based_actor* self,
+                                     const socket& s,
+                                     const std::vector<socket_getopt>& items) {
+  return ask<proto::option_list>(self, s.actor(), proto::getopts_atom::value,
+                                 proto::getopt_list{items});
+}
+
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        std::initializer_list<socket_getopt> items) {
+  return getopts(self, s, std::vector<socket_getopt>{items});
+}
+
+pending<std::vector<option>>
+getopts(caf::event_based_actor* self, const socket& s,
+        std::initializer_list<socket_getopt> items) {
+  return getopts(self, s, std::vector<socket_getopt>{items});
+}
+
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        const std::vector<option_name>& names) {
+  return getopts(self, s,
+                 std::vector<socket_getopt>(names.begin(), names.end()));
 }
 
 pending<std::vector<option>> getopts(caf::event_based_actor* self,
                                      const socket& s,
                                      const std::vector<option_name>& names) {
-  return ask<proto::option_list>(self, s.actor(), proto::getopts_atom::value,
-                                 proto::name_list{names});
+  return getopts(self, s,
+                 std::vector<socket_getopt>(names.begin(), names.end()));
 }
 
 caf::expected<stat_values> getstat(blocking_self self, const socket& s,

@@ -51,7 +51,7 @@ using active_cast_atom = caf::atom_constant<caf::atom("o_activec")>;
 // {active, N} count can overflow, so that is always a request).
 
 using option_list = std::vector<inet::option>;
-using name_list = std::vector<inet::option_name>;
+using getopt_list = std::vector<inet::socket_getopt>;
 using stat_list = std::vector<inet::stat_option>;
 
 /// Time-outs travel as milliseconds; -1 is infinity.
@@ -120,7 +120,7 @@ struct shutdown_linger_timeout {
 } // namespace otpnet::proto
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::option_list)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::name_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::getopt_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::proto::stat_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::stat_values)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(otpnet::inet::socket_info)

@@ -162,12 +162,15 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
         apply_active(mode, v);
       st.opts = std::move(delta->next);
       st.opts.active = active_of(mode);
+      if (auto err = set_raw_options(*st.transport, delta->raw);
+          err != errc::ok)
+        return err;
       return caf::unit;
     },
     [=](proto::getopts_atom,
-        proto::name_list& names) -> caf::result<proto::option_list> {
+        proto::getopt_list& names) -> caf::result<proto::option_list> {
       auto& st = self->state;
-      return listen_getopts_of(st.opts, names);
+      return listen_getopts_of(st.opts, st.transport.get(), names);
     },
     [=](proto::getstat_atom,
         proto::stat_list& names) -> caf::result<inet::stat_values> {

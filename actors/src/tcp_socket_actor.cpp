@@ -198,6 +198,8 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
   apply_active_values(self, delta->active);
   pump(self);
   resume_senders(self);
+  if (auto err = set_raw_options(*st.transport, delta->raw); err != errc::ok)
+    return err;
   return caf::unit;
 }
 
@@ -372,7 +374,7 @@ caf::behavior make_shared_behavior() {
       return on_setopts(self, opts);
     },
     [](proto::getopts_atom,
-        proto::name_list& names) -> caf::result<proto::option_list> {
+        proto::getopt_list& names) -> caf::result<proto::option_list> {
       auto self = current();
       if (busy(self))
         return caf::skip;

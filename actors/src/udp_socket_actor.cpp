@@ -310,10 +310,13 @@ caf::behavior udp_socket(udp_socket_actor* self, runtime* rt,
         if (apply_active(st.active, v))
           self->send(st.owner.deliver_to(), udp_passive_msg{st.self_handle});
       pump(self);
+      if (auto err = set_raw_options(*st.transport, delta->raw);
+          err != errc::ok)
+        return err;
       return caf::unit;
     },
     [=](proto::getopts_atom,
-        proto::name_list& names) -> caf::result<proto::option_list> {
+        proto::getopt_list& names) -> caf::result<proto::option_list> {
       auto& st = self->state;
       return udp_getopts_of(st.opts, st.active, st.transport.get(), names);
     },

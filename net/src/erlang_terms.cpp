@@ -53,4 +53,22 @@ void put_string_term(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void put_binary_term(std::string& out, std::string_view bytes) {
+  out += "<<";
+  bool text = !bytes.empty();
+  for (char ch : bytes)
+    text = text && static_cast<unsigned char>(ch) >= 32
+           && static_cast<unsigned char>(ch) < 127;
+  if (text) {
+    put_string_term(out, bytes);
+  } else {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (i != 0)
+        out += ',';
+      out += std::to_string(static_cast<unsigned char>(bytes[i]));
+    }
+  }
+  out += ">>";
+}
+
 } // namespace otpnet::inet::detail

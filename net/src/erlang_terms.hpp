@@ -18,6 +18,10 @@ std::string address_tuple(const ip_address& addr);
 /// control bytes).
 void put_string_term(std::string& out, std::string_view s);
 
+/// An Erlang binary as the shell prints it: <<"text">> when every byte is
+/// printable ASCII, else its bytes in decimal, <<30,0,0,0>>; <<>> if empty.
+void put_binary_term(std::string& out, std::string_view bytes);
+
 /// [X1,X2,...], each element written by `put(out, x)`.
 template <class Range, class Put>
 void put_list(std::string& out, const Range& xs, Put put) {

@@ -101,6 +101,8 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return inet::read_packets{opts.read_packets};
     case option_name::bind_to_device:
       return inet::bind_to_device{opts.bind_to_device};
+    case option_name::raw: // no value by name: getopts takes raw_requests
+      return std::nullopt;
   }
   return std::nullopt; // a value outside the enum
 }

@@ -19,13 +19,18 @@ bool in_range(int64_t x, int64_t lo, int64_t hi) {
   return x >= lo && x <= hi;
 }
 
+bool fits_int(int64_t x) {
+  return in_range(x, std::numeric_limits<int32_t>::min(), int32_max);
+}
+
 // Applies one option to `out`. Each operator() validates first and writes
 // only on success; the caller discards `out` on error, so a rejected list
 // never leaks half its values.
 class applier {
 public:
-  applier(socket_options& out, std::vector<inet::active>* active_log)
-    : out_(out), active_log_(active_log) {
+  applier(socket_options& out, std::vector<inet::active>* active_log,
+          std::vector<inet::raw>* raw_log)
+    : out_(out), active_log_(active_log), raw_log_(raw_log) {
     // nop
   }
 
@@ -292,6 +297,14 @@ public:
     return errc::ok;
   }
 
+  errc operator()(const inet::raw& x) {
+    if (!fits_int(x.protocol) || !fits_int(x.option_num)
+        || x.value.size() > static_cast<size_t>(int32_max))
+      return errc::einval;
+    (raw_log_ != nullptr ? *raw_log_ : out_.raw).push_back(x);
+    return errc::ok;
+  }
+
   static errc set_positive(int64_t v, std::optional<int32_t>& out) {
     int32_t value = 0;
     if (auto err = set_size(v, 1, value); err != errc::ok)
@@ -347,6 +360,7 @@ private:
 
   socket_options& out_;
   std::vector<inet::active>* active_log_;
+  std::vector<inet::raw>* raw_log_;
   std::optional<inet::family_kind> explicit_family_;
   std::optional<inet::family_kind> ip_family_;
 };
@@ -370,6 +384,8 @@ constexpr allow_row allow_row_of(option_name name) {
       return {true, true, false, false};
     case option_name::ipv6_v6only: // readable, but fixed once bound
       return {true, true, false, true};
+    case option_name::raw: // read with a raw_request, not by name
+      return {true, true, true, false};
     default:
       return {true, true, true, true};
   }
@@ -378,9 +394,10 @@ constexpr allow_row allow_row_of(option_name name) {
 result<socket_options> normalize(option_operation op,
                                  const std::vector<inet::option>& opts,
                                  const socket_options& defaults,
-                                 std::vector<inet::active>* active_log) {
+                                 std::vector<inet::active>* active_log,
+                                 std::vector<inet::raw>* raw_log) {
   socket_options out = defaults;
-  applier apply{out, active_log};
+  applier apply{out, active_log, raw_log};
   for (const auto& opt : opts) {
     if (!allowed(op, inet::name_of(opt)))
       return errc::einval;
@@ -436,6 +453,7 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::reuseport_lb:
     case option_name::read_packets:
     case option_name::bind_to_device:
+    case option_name::raw:
       return true;
     default:
       return false;
@@ -464,7 +482,7 @@ result<setopts_delta> setopts_of(const socket_options& current,
                                  const std::vector<inet::option>& opts) {
   setopts_delta delta;
   auto next = normalize(option_operation::setopts, opts, current,
-                        &delta.active);
+                        &delta.active, &delta.raw);
   if (!next)
     return next.error();
   delta.next = std::move(*next);
@@ -478,7 +496,8 @@ normalize_listen_options(const std::vector<inet::option>& opts,
                          const socket_options& defaults) {
   if (!all_tcp(opts))
     return errc::einval;
-  return normalize(option_operation::listen, opts, defaults, nullptr);
+  return normalize(option_operation::listen, opts, defaults, nullptr,
+                   nullptr);
 }
 
 result<socket_options>
@@ -486,7 +505,8 @@ normalize_connect_options(const std::vector<inet::option>& opts,
                           const socket_options& defaults) {
   if (!all_tcp(opts))
     return errc::einval;
-  return normalize(option_operation::connect, opts, defaults, nullptr);
+  return normalize(option_operation::connect, opts, defaults, nullptr,
+                   nullptr);
 }
 
 result<socket_options>
@@ -494,7 +514,15 @@ normalize_udp_options(const std::vector<inet::option>& opts,
                       const socket_options& defaults) {
   if (!all_udp(opts))
     return errc::einval;
-  return normalize(option_operation::connect, opts, defaults, nullptr);
+  return normalize(option_operation::connect, opts, defaults, nullptr,
+                   nullptr);
+}
+
+errc check_raw_request(const inet::raw_request& req) noexcept {
+  if (!fits_int(req.protocol) || !fits_int(req.option_num))
+    return errc::einval;
+  auto size = req.input ? static_cast<int64_t>(req.input->size()) : req.size;
+  return in_range(size, 0, inet::max_raw_size) ? errc::ok : errc::einval;
 }
 
 result<setopts_delta> apply_setopts(const socket_options& current,

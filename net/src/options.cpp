@@ -51,6 +51,7 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "reuseport_lb",
   "read_packets",
   "bind_to_device",
+  "raw",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -117,6 +118,16 @@ struct value_renderer {
     std::string out = "<<";
     detail::put_string_term(out, x.value);
     out += ">>";
+    return out;
+  }
+
+  // 6,8,<<30,0,0,0>>: the tuple's elements after the tag.
+  std::string operator()(const raw& x) const {
+    std::string out = std::to_string(x.protocol);
+    out += ',';
+    out += std::to_string(x.option_num);
+    out += ',';
+    detail::put_binary_term(out, x.value);
     return out;
   }
 

@@ -16,6 +16,7 @@
 #include "asio_transport_factory.hpp"
 #include "error_mapping.hpp"
 #include "io_engine.hpp"
+#include "raw_socket_option.hpp"
 
 namespace otpnet {
 
@@ -33,10 +34,28 @@ errc stream_transport::try_read(size_t, binary&) {
 net::result<int32_t> stream_transport::tclass() const {
   return errc::einval;
 }
+
+errc stream_transport::set_raw(const inet::raw&) {
+  return errc::einval;
+}
+
+net::result<std::string> stream_transport::get_raw(int, int,
+                                                   std::string) const {
+  return errc::einval;
+}
 listen_transport::~listen_transport() = default;
 
 errc listen_transport::try_accept(stream_transport_ptr&) {
   return errc::eagain;
+}
+
+errc listen_transport::set_raw(const inet::raw&) {
+  return errc::einval;
+}
+
+net::result<std::string> listen_transport::get_raw(int, int,
+                                                   std::string) const {
+  return errc::einval;
 }
 
 namespace detail {
@@ -142,6 +161,19 @@ public:
     if (!applied_ || !(kernel_options::of(opts) == *applied_))
       pristine_ = false;
     return apply_kernel_options(acceptor_, opts, true, applied_);
+  }
+
+  // On the descriptor from the caller's thread, as apply_options does:
+  // setsockopt needs no strand.
+  errc set_raw(const inet::raw& opt) override {
+    return fd_ < 0 ? errc::einval : set_raw_option(fd_, opt);
+  }
+
+  net::result<std::string> get_raw(int level, int num,
+                                   std::string buffer) const override {
+    if (fd_ < 0)
+      return errc::einval;
+    return get_raw_option(fd_, level, num, std::move(buffer));
   }
 
   void close() override {

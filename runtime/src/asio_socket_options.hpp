@@ -16,6 +16,7 @@
 #include "otpnet/net/socket_options.hpp"
 
 #include "error_mapping.hpp"
+#include "raw_socket_option.hpp"
 
 namespace otpnet::detail {
 
@@ -190,6 +191,12 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
   }
   if (ec)
     return to_errc(ec);
+  // Raw options are the open-time list, set once: setopts sets its own
+  // (setopts_delta::raw) through the transport's set_raw.
+  if (!applied)
+    if (auto err = set_raw_options(sock.native_handle(), opts.raw);
+        err != errc::ok)
+      return err;
   applied = want;
   return errc::ok;
 }

@@ -10,6 +10,7 @@
 #include "asio_address.hpp"
 #include "asio_socket_options.hpp"
 #include "error_mapping.hpp"
+#include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
 namespace otpnet::detail {
@@ -344,6 +345,21 @@ net::result<size_t> asio_tcp_transport::sndbuf() const {
   lock_type lk{mu_};
   return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
                            SO_SNDBUF);
+}
+
+errc asio_tcp_transport::set_raw(const inet::raw& opt) {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  return fd < 0 ? errc::closed : set_raw_option(fd, opt);
+}
+
+net::result<std::string> asio_tcp_transport::get_raw(int level, int num,
+                                                     std::string buffer) const {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  if (fd < 0)
+    return errc::closed;
+  return get_raw_option(fd, level, num, std::move(buffer));
 }
 
 net::result<int32_t> asio_tcp_transport::tclass() const {

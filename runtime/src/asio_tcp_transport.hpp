@@ -51,6 +51,9 @@ public:
   net::result<size_t> recbuf() const override;
   net::result<size_t> sndbuf() const override;
   net::result<int32_t> tclass() const override;
+  errc set_raw(const inet::raw& opt) override;
+  net::result<std::string> get_raw(int level, int num,
+                                   std::string buffer) const override;
   net::result<inet::socket_address> sockname() const override;
   net::result<inet::socket_address> peername() const override;
   void close(bool abort) override;

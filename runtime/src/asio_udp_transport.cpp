@@ -15,6 +15,7 @@
 #include "asio_address.hpp"
 #include "asio_transport_factory.hpp"
 #include "error_mapping.hpp"
+#include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
 namespace otpnet {
@@ -22,6 +23,15 @@ namespace otpnet {
 datagram_transport::~datagram_transport() = default;
 
 net::result<int32_t> datagram_transport::tclass() const {
+  return errc::einval;
+}
+
+errc datagram_transport::set_raw(const inet::raw&) {
+  return errc::einval;
+}
+
+net::result<std::string> datagram_transport::get_raw(int, int,
+                                                     std::string) const {
   return errc::einval;
 }
 
@@ -70,6 +80,10 @@ struct udp_option_target {
   asio::ip::tcp::endpoint local_endpoint(error_code& ec) const {
     auto ep = sock.local_endpoint(ec);
     return {ep.address(), ep.port()};
+  }
+
+  int native_handle() {
+    return sock.native_handle();
   }
 };
 
@@ -311,6 +325,21 @@ net::result<int32_t> asio_udp_transport::tclass() const {
   if (!n)
     return n.error();
   return static_cast<int32_t>(*n);
+}
+
+errc asio_udp_transport::set_raw(const inet::raw& opt) {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  return fd < 0 ? errc::closed : set_raw_option(fd, opt);
+}
+
+net::result<std::string> asio_udp_transport::get_raw(int level, int num,
+                                                     std::string buffer) const {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  if (fd < 0)
+    return errc::closed;
+  return get_raw_option(fd, level, num, std::move(buffer));
 }
 
 net::result<inet::socket_address> asio_udp_transport::sockname() const {

@@ -17,6 +17,7 @@
 
 #include <otpnet/gen_udp.hpp>
 
+#include "support/kernel_socket.hpp"
 #include "support/loopback.hpp"
 
 using namespace otpnet;
@@ -28,61 +29,12 @@ namespace {
 const inet::ip_address lo4 = inet::ip_address::loopback_v4();
 const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 
-uint16_t port_in(const sockaddr_storage& sa) {
-  if (sa.ss_family == AF_INET)
-    return ntohs(reinterpret_cast<const sockaddr_in&>(sa).sin_port);
-  if (sa.ss_family == AF_INET6)
-    return ntohs(reinterpret_cast<const sockaddr_in6&>(sa).sin6_port);
-  return 0;
-}
-
-/// Our descriptor of `type` whose local port is `port`; `connected`: one
-/// with a peer (an accepted socket shares its listen socket's port, so a
-/// peer's port tells them apart: `peer_port`, if not 0). -1 if none.
-int find_fd(int type, uint16_t port, bool connected, uint16_t peer_port = 0) {
-  for (int fd = 0; fd < 4096; ++fd) {
-    int t = 0;
-    socklen_t tlen = sizeof(t);
-    sockaddr_storage local{};
-    socklen_t len = sizeof(local);
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &tlen) != 0 || t != type
-        || ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0
-        || port_in(local) != port)
-      continue;
-    sockaddr_storage peer{};
-    len = sizeof(peer);
-    bool has_peer
-      = ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
-    if (has_peer == connected
-        && (peer_port == 0 || port_in(peer) == peer_port))
-      return fd;
-  }
-  return -1;
-}
-
-/// An int option of `fd`; -1000 if unreadable.
-int int_option(int fd, int level, int name) {
-  int value = 0;
-  socklen_t len = sizeof(value);
-  if (fd < 0 || ::getsockopt(fd, level, name, &value, &len) != 0)
-    return -1000;
-  return value;
-}
-
 std::string device_of(int fd) {
   char name[IFNAMSIZ] = {};
   socklen_t len = sizeof(name);
   if (fd < 0 || ::getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, &len) != 0)
     return "<unreadable>";
   return std::string(name, strnlen(name, len));
-}
-
-/// The local port of a raw peer's socket.
-uint16_t local_port(int fd) {
-  sockaddr_storage sa{};
-  socklen_t len = sizeof(sa);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  return port_in(sa);
 }
 
 /// What this process may do with SO_BINDTODEVICE, asked of the kernel on
@@ -100,15 +52,6 @@ device_rights device_rights_here() {
   out.rebind = out.bind
                && ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "", 0) == 0;
   ::close(fd);
-  return out;
-}
-
-std::string opts_text(const caf::expected<std::vector<inet::option>>& x) {
-  if (!x)
-    return std::string{"error "} + std::string{to_atom(errc_of(x.error()))};
-  std::string out;
-  for (const auto& o : *x)
-    out += to_string(o);
   return out;
 }
 

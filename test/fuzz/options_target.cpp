@@ -8,7 +8,8 @@
 // the list holds backlog; an accepted record keeps low <= high for both
 // watermark pairs and buffer >= 1; setopts refuses any creation-only
 // option, never touches the live active state, reports the {active, _}
-// options in order, and gives the same record when applied twice;
+// and raw options in order (leaving the open-time raw list alone), and
+// gives the same record when applied twice;
 // gen_udp:open and UDP setopts accept exactly the lists of UDP options the
 // TCP rules accept, with the same record; TCP refuses the UDP-only
 // broadcast and read_packets; every option prints.
@@ -121,6 +122,10 @@ T make(input& in) {
     return inet::linger{on, integer(in)};
   } else if constexpr (std::is_same_v<T, inet::bind_to_device>) {
     return T{ifname(in)};
+  } else if constexpr (std::is_same_v<T, inet::raw>) {
+    auto level = integer(in);
+    auto num = integer(in);
+    return T{level, num, ifname(in)};
   } else if constexpr (std::is_same_v<decltype(T::value), bool>) {
     return T{in.u8() % 2 == 1};
   } else if constexpr (std::is_same_v<decltype(T::value), int64_t>) {
@@ -257,6 +262,12 @@ void options_target(const uint8_t* data, std::size_t size) {
     if (auto* a = std::get_if<inet::active>(&o))
       actives.push_back(*a);
   check(delta.value().active == actives, "every {active, _} in order");
+  std::vector<inet::raw> raws;
+  for (const auto& o : set)
+    if (auto* r = std::get_if<inet::raw>(&o))
+      raws.push_back(*r);
+  check(delta.value().raw == raws, "every raw option in order");
+  check(next.raw == current.raw, "setopts leaves the open-time raw list");
   auto udp_delta = net::apply_udp_setopts(current, set);
   bool set_all_udp = std::all_of(set.begin(), set.end(), [](const auto& o) {
     return net::udp_allowed(inet::name_of(o));

@@ -205,11 +205,47 @@ BOOST_AUTO_TEST_CASE(injected_accept_errors_leave_the_connection_waiting) {
   net.shutdown();
 }
 
+BOOST_AUTO_TEST_CASE(raw_options_are_taken_and_read_as_absent) {
+  BOOST_TEST_MESSAGE("Ensure that simulated transports (stream, listen, "
+                     "UDP) take a raw option without effect and answer a "
+                     "raw read with an error, which getopts leaves out");
+  raw_pair p;
+  inet::raw linger2{6, 8, std::string(4, '\0')};
+  BOOST_TEST((p.actor_end->set_raw(linger2) == errc::ok));
+  BOOST_TEST((p.listener->set_raw(linger2) == errc::ok));
+  BOOST_TEST(!p.actor_end->get_raw(6, 8, std::string(4, '\0')));
+  BOOST_TEST(!p.listener->get_raw(6, 8, std::string(4, '\0')));
+  auto u = p.net.open_udp(0, net::socket_options{});
+  BOOST_REQUIRE(u);
+  BOOST_TEST(((*u)->set_raw(linger2) == errc::ok));
+  BOOST_TEST(!(*u)->get_raw(1, 12, std::string(4, '\0')));
+  (*u)->close();
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // -- faults and timers through the socket actors -------------------------------
 
 BOOST_FIXTURE_TEST_SUITE(simulated_faults, deterministic_fixture)
+
+BOOST_AUTO_TEST_CASE(raw_setopts_work_alike_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that a socket opened with a raw option on the "
+                     "simulated network works, and that setopts with raw "
+                     "options succeeds there as over loopback");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner,
+                           {inet::active(false),
+                            inet::raw{6, 8, std::string(4, '\0')}});
+  BOOST_REQUIRE(owner.setopts(c.s, {inet::raw{6, 8, std::string(4, '\x1e')},
+                                    inet::nodelay(true)}));
+  auto opts = owner.getopts(c.s, {inet::option_name::nodelay});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(inet::to_string(opts->front()) == "{nodelay,true}");
+  c.peer.send("x");
+  auto got = owner.recv(c.s, 1);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->to_string() == "x");
+}
 
 BOOST_AUTO_TEST_CASE(a_read_error_is_tcp_error_then_tcp_closed) {
   BOOST_TEST_MESSAGE("Ensure that an injected etimedout on read reaches an active owner as tcp_error then tcp_closed");

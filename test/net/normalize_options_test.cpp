@@ -189,6 +189,8 @@ std::vector<option> bad_values() {
     inet::tclass(256),
     inet::bind_to_device(std::string(16, 'x')),
     inet::bind_to_device(std::string("l\0o", 3)),
+    inet::raw(int32_max + 1, 8, "abcd"),
+    inet::raw(6, int64_min, "abcd"),
   };
 }
 
@@ -277,6 +279,8 @@ option sample(option_name name) {
       return inet::read_packets(16);
     case option_name::bind_to_device:
       return inet::bind_to_device("lo");
+    case option_name::raw:
+      return inet::raw(6, 8, std::string(4, '\0'));
   }
   return inet::active(true);
 }
@@ -406,8 +410,9 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
       BOOST_TEST(net::allowed(option_operation::setopts, name)
                  == !creation_only(name));
       BOOST_TEST(net::allowed(option_operation::getopts, name)
-                 == (!creation_only(name)
-                     || name == option_name::ipv6_v6only));
+                 == ((!creation_only(name)
+                      || name == option_name::ipv6_v6only)
+                     && name != option_name::raw));
       // The functions enforce exactly the allow-lists (and TCP's refuse
       // broadcast and read_packets, UDP's alone).
       auto opt = sample(name);
@@ -673,7 +678,8 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     if (!net::allowed(option_operation::setopts, name)
-        || !net::tcp_allowed(name) || name == option_name::active)
+        || !net::tcp_allowed(name) || name == option_name::active
+        || name == option_name::raw) // no value by name
       continue;
     BOOST_TEST_CONTEXT("option " << name) {
       auto opt = net::get_option(x, name);
@@ -698,7 +704,7 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::family, option_name::ipv6_v6only, option_name::tos,
     option_name::priority, option_name::broadcast, option_name::dontroute,
     option_name::reuseport, option_name::tclass, option_name::reuseport_lb,
-    option_name::read_packets, option_name::bind_to_device};
+    option_name::read_packets, option_name::bind_to_device, option_name::raw};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
@@ -813,6 +819,71 @@ BOOST_AUTO_TEST_CASE(bind_to_device_takes_interface_names) {
              == "{bind_to_device,<<\"lo\">>}");
   BOOST_TEST(inet::to_string(inet::bind_to_device(""))
              == "{bind_to_device,<<>>}");
+}
+
+BOOST_AUTO_TEST_CASE(raw_options_accumulate_in_list_order) {
+  BOOST_TEST_MESSAGE("Ensure that {raw, P, O, Bin} options are kept as "
+                     "given and in order at open (two with the same number "
+                     "both stay: each is one setsockopt), that setopts "
+                     "hands its own to the actor in setopts_delta::raw "
+                     "leaving the open-time list alone, and that numbers "
+                     "outside a C int are einval");
+  inet::raw linger2{6, 8, std::string("\x1e\0\0\0", 4)};
+  inet::raw linger2b{6, 8, std::string("\x1f\0\0\0", 4)};
+  inet::raw rcvbuf{1, 8, std::string("\0\x10\0\0", 4)};
+  auto open = net::normalize_connect_options(
+    {linger2, inet::nodelay(true), rcvbuf, linger2b});
+  BOOST_TEST_REQUIRE(open.has_value());
+  BOOST_TEST((open->raw == std::vector<inet::raw>{linger2, rcvbuf, linger2b}));
+  BOOST_TEST(open->nodelay);
+  auto udp = net::normalize_udp_options({rcvbuf});
+  BOOST_TEST_REQUIRE(udp.has_value());
+  BOOST_TEST((udp->raw == std::vector<inet::raw>{rcvbuf}));
+  auto set = net::apply_setopts(*open, {linger2b, inet::packet(2), linger2});
+  BOOST_TEST_REQUIRE(set.has_value());
+  BOOST_TEST((set->raw == std::vector<inet::raw>{linger2b, linger2}));
+  BOOST_TEST((set->next.raw == open->raw));
+  BOOST_TEST((set->next.packet == packet_type::p2));
+  auto udp_set = net::apply_udp_setopts(*udp, {linger2});
+  BOOST_TEST_REQUIRE(udp_set.has_value());
+  BOOST_TEST((udp_set->raw == std::vector<inet::raw>{linger2}));
+  // Negative numbers fit an int: the kernel decides about them.
+  BOOST_TEST(
+    net::normalize_listen_options({inet::raw(-1, -2, "")}).has_value());
+  BOOST_TEST(error_of(net::apply_setopts(*open, {inet::raw(6, int32_max + 1,
+                                                           "")}))
+             == "einval");
+  BOOST_TEST(error_of(net::normalize_udp_options(
+               {inet::raw(int64_min, 8, "")}))
+             == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(raw_requests_are_checked_before_reading) {
+  BOOST_TEST_MESSAGE("Ensure that a getopts raw request takes a size or an "
+                     "input of 0..65535 bytes and numbers that fit a C int, "
+                     "and is einval otherwise, as OTP answers");
+  using inet::raw_request;
+  BOOST_TEST((net::check_raw_request(raw_request{6, 8, 4}) == errc::ok));
+  BOOST_TEST((net::check_raw_request(raw_request{6, 8, 0}) == errc::ok));
+  BOOST_TEST(
+    (net::check_raw_request(raw_request{6, 8, inet::max_raw_size})
+     == errc::ok));
+  BOOST_TEST((net::check_raw_request(raw_request{-1, -1, 4}) == errc::ok));
+  BOOST_TEST(
+    (net::check_raw_request(raw_request{6, 8, std::string(92, 'x')})
+     == errc::ok));
+  BOOST_TEST((net::check_raw_request(raw_request{6, 8, -1}) == errc::einval));
+  BOOST_TEST(
+    (net::check_raw_request(raw_request{6, 8, inet::max_raw_size + 1})
+     == errc::einval));
+  BOOST_TEST((net::check_raw_request(raw_request{
+                6, 8, std::string(inet::max_raw_size + 1, 'x')})
+              == errc::einval));
+  BOOST_TEST(
+    (net::check_raw_request(raw_request{int32_max + 1, 8, 4}) == errc::einval));
+  BOOST_TEST(
+    (net::check_raw_request(raw_request{6, int64_min, 4}) == errc::einval));
+  BOOST_TEST(inet::max_raw_size == 65535);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,6 +28,18 @@ std::string why(const caf::expected<T>& x) {
   return std::string{to_atom(x ? errc::ok : errc_of(x.error()))};
 }
 
+/// getopts' answer as the shell would print its options, one after the
+/// other ("{nodelay,true}{packet,2}"), or "error ATOM".
+inline std::string
+opts_text(const caf::expected<std::vector<inet::option>>& x) {
+  if (!x)
+    return std::string{"error "} + std::string{to_atom(errc_of(x.error()))};
+  std::string out;
+  for (const auto& o : *x)
+    out += to_string(o);
+  return out;
+}
+
 struct loopback_fixture {
   runtime_config cfg;
   std::unique_ptr<runtime> rt;

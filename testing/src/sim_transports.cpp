@@ -159,6 +159,17 @@ public:
     return errc::ok;
   }
 
+  // No kernel: a raw option is taken and has no effect, as the named
+  // kernel options have none here; reading one finds nothing (getopts
+  // leaves it out, as for an option the OS lacks).
+  errc set_raw(const inet::raw&) override {
+    return errc::ok;
+  }
+
+  net::result<std::string> get_raw(int, int, std::string) const override {
+    return errc::enoprotoopt;
+  }
+
   net::result<size_t> recbuf() const override {
     std::lock_guard<std::mutex> guard{net_->mtx};
     return static_cast<size_t>(opts_.recbuf.value_or(65536));
@@ -234,6 +245,15 @@ public:
 
   errc apply_options(const net::socket_options&) override {
     return errc::ok;
+  }
+
+  // As sim_stream_transport's.
+  errc set_raw(const inet::raw&) override {
+    return errc::ok;
+  }
+
+  net::result<std::string> get_raw(int, int, std::string) const override {
+    return errc::enoprotoopt;
   }
 
   void close() override {

@@ -217,6 +217,16 @@ public:
     return errc::ok;
   }
 
+  // As the simulated stream transport's: taken without effect, read as
+  // absent.
+  errc set_raw(const inet::raw&) override {
+    return errc::ok;
+  }
+
+  net::result<std::string> get_raw(int, int, std::string) const override {
+    return errc::enoprotoopt;
+  }
+
   net::result<size_t> recbuf() const override {
     std::lock_guard<std::mutex> guard{net_->mtx};
     return static_cast<size_t>(opts_.recbuf.value_or(65536));

@@ -55,6 +55,28 @@ pending<std::vector<option>> getopts(caf::event_based_actor* self,
                                      const socket& s,
                                      const std::vector<option_name>& names);
 
+/// The same with raw requests among the names, e.g.
+/// `{option_name::nodelay, raw_request{6, 8, 4}}` ({raw, 6, 8, 4}: TCP_LINGER2
+/// on Linux): each answered by an inet::raw with the bytes the kernel
+/// wrote, in the list's order. A request the kernel refuses is left out;
+/// one outside raw_request's limits (a size over max_raw_size, numbers
+/// that fit no C int) makes the call einval.
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        const std::vector<socket_getopt>& items);
+pending<std::vector<option>> getopts(caf::event_based_actor* self,
+                                     const socket& s,
+                                     const std::vector<socket_getopt>& items);
+
+/// A braced list of names and raw requests (this overload keeps
+/// `getopts(self, s, {option_name::nodelay})` unambiguous).
+caf::expected<std::vector<option>>
+getopts(blocking_self self, const socket& s,
+        std::initializer_list<socket_getopt> items);
+pending<std::vector<option>>
+getopts(caf::event_based_actor* self, const socket& s,
+        std::initializer_list<socket_getopt> items);
+
 /// inet:getstat(S): every statistic, in the order of all_stat_options;
 /// getstat(S, Names): those asked, in that order. Counted as OTP counts
 /// them (net/socket_stats.hpp): packets with their headers, when delivered

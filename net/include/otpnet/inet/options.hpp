@@ -419,6 +419,77 @@ inline bool operator!=(const bind_to_device& x, const bind_to_device& y) {
   return !(x == y);
 }
 
+// -- {raw, Protocol, OptionNum, ValueBin} ------------------------------------
+
+/// {raw, Protocol, OptionNum, ValueBin}: a setsockopt(2) that otpnet does
+/// not name, passed to the kernel as given: `protocol` is the level
+/// (IPPROTO_TCP = 6, SOL_SOCKET = 1 on Linux), `value` the option's bytes in
+/// native order. Both numbers must fit a C int (einval otherwise). Raw
+/// options do not replace each other: each is its own setsockopt call, in
+/// list order, after the named options of the same list. getopts answers a
+/// raw_request with this struct holding the bytes the kernel returned.
+struct raw {
+  int64_t protocol = 0;
+  int64_t option_num = 0;
+  std::string value;
+
+  raw() = default;
+
+  raw(int64_t level, int64_t num, std::string bytes)
+    : protocol(level), option_num(num), value(std::move(bytes)) {
+    // nop
+  }
+};
+
+inline bool operator==(const raw& x, const raw& y) {
+  return x.protocol == y.protocol && x.option_num == y.option_num
+         && x.value == y.value;
+}
+
+inline bool operator!=(const raw& x, const raw& y) {
+  return !(x == y);
+}
+
+/// getopts' {raw, Protocol, OptionNum, ValueSpec}: a getsockopt(2) into a
+/// buffer of `size` bytes, or into a copy of `input` for the options whose
+/// getsockopt reads its buffer first. A size outside 0..max_raw_size, or a
+/// longer input, makes the whole getopts einval (as in OTP); an option the
+/// kernel refuses is left out of the answer (as the spec says).
+struct raw_request {
+  int64_t protocol = 0;
+  int64_t option_num = 0;
+  int64_t size = 0;
+  std::optional<std::string> input;
+
+  raw_request() = default;
+
+  raw_request(int64_t level, int64_t num, int64_t buffer_size)
+    : protocol(level), option_num(num), size(buffer_size) {
+    // nop
+  }
+
+  raw_request(int64_t level, int64_t num, std::string input_bytes)
+    : protocol(level),
+      option_num(num),
+      size(static_cast<int64_t>(input_bytes.size())),
+      input(std::move(input_bytes)) {
+    // nop
+  }
+};
+
+/// The largest raw getopts buffer: OTP's control buffer holds a little
+/// under 64 KiB (65522 bytes in OTP 25); otpnet takes up to 65535.
+inline constexpr int64_t max_raw_size = 65535;
+
+inline bool operator==(const raw_request& x, const raw_request& y) {
+  return x.protocol == y.protocol && x.option_num == y.option_num
+         && x.size == y.size && x.input == y.input;
+}
+
+inline bool operator!=(const raw_request& x, const raw_request& y) {
+  return !(x == y);
+}
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -457,7 +528,7 @@ using option
                  ifaddr, port, family, ipv6_v6only, tos, priority, broadcast,
                  dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
                  user_timeout, tclass, reuseport_lb, read_packets,
-                 bind_to_device>;
+                 bind_to_device, raw>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -502,13 +573,17 @@ enum class option_name : uint8_t {
   reuseport_lb,
   read_packets,
   bind_to_device,
+  raw,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::bind_to_device) + 1
+static_assert(static_cast<std::size_t>(option_name::raw) + 1
                 == option_name_count,
               "option and option_name must list the same options");
+
+/// One item of an inet:getopts/2 list: an option's key, or a raw request.
+using socket_getopt = std::variant<option_name, raw_request>;
 
 /// The key of an option, e.g. option_name::nodelay for nodelay(true).
 option_name name_of(const option& opt) noexcept;
@@ -524,7 +599,8 @@ std::optional<option_name> option_name_from_string(std::string_view str);
 /// Erlang term syntax: {active,once}, {active,-5}, {packet,2},
 /// {packet,line}, {packet,0} (raw, as getopts shows it), {mode,binary},
 /// {linger,{true,5}}, {send_timeout,infinity}, {ip,{127,0,0,1}},
-/// {ip,{0,0,0,0,0,0,0,1}}, {bind_to_device,<<"lo">>}, inet6.
+/// {ip,{0,0,0,0,0,0,0,1}}, {bind_to_device,<<"lo">>},
+/// {raw,6,8,<<30,0,0,0>>}, inet6.
 std::string to_string(const option& opt);
 
 } // namespace otpnet::inet

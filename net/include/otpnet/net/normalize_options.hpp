@@ -24,6 +24,9 @@
 // - keepidle, keepintvl, keepcnt, read_packets outside 1..INT32_MAX: E.
 // - user_timeout outside 0..INT32_MAX ms: E. tclass outside -1..255: E.
 // - bind_to_device longer than 15 bytes (IFNAMSIZ - 1) or holding a NUL: E.
+// - raw: protocol or option_num outside a C int, or a value over INT32_MAX
+//   bytes: E. Whether the kernel takes it is the kernel's to say (OTP 25
+//   ignores a refused raw setopts; otpnet returns the kernel's error).
 // - reuseport and reuseport_lb set the same field (one SO_REUSEPORT).
 // - watermark pairs follow inet_drv/erts: setting a high mark below the
 //   current low mark lowers the low mark to it; setting a low mark above
@@ -103,7 +106,17 @@ struct setopts_delta {
   /// adds N to the counter, so [{active,2},{active,3}] adds 5, and
   /// true/false/once replace the mode. Empty if the call had none.
   std::vector<inet::active> active;
+
+  /// Every {raw, ...} of the call, in the order given: the actor has the
+  /// transport set each after the named options (`next.raw` keeps the
+  /// open-time list).
+  std::vector<inet::raw> raw;
 };
+
+/// Checks getopts' {raw, Protocol, OptionNum, ValueSpec}: numbers that fit
+/// a C int, a size in 0..inet::max_raw_size, an input no longer than that.
+/// einval otherwise (the whole getopts fails, as in OTP).
+errc check_raw_request(const inet::raw_request& req) noexcept;
 
 /// inet:setopts/2: all or nothing; on error `current` stays in force.
 result<setopts_delta> apply_setopts(const socket_options& current,

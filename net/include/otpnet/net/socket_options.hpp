@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
@@ -112,6 +113,12 @@ struct socket_options {
 
   /// SO_BINDTODEVICE; empty = no device.
   std::string bind_to_device;
+
+  /// The {raw, ...} options given when the socket was opened, in list
+  /// order, set once after the named ones. Raw options of a setopts call
+  /// travel in setopts_delta::raw instead: the kernel keeps their values,
+  /// and otpnet cannot read back what a raw option changed.
+  std::vector<inet::raw> raw;
 };
 
 bool operator==(const socket_options& x, const socket_options& y) noexcept;

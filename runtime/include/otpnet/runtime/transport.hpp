@@ -91,6 +91,16 @@ public:
   /// einval, and getopts answers from the socket's record instead.
   virtual net::result<int32_t> tclass() const;
 
+  /// inet's {raw, ...} in setopts: setsockopt(2) with the bytes as given.
+  /// The default (no kernel behind the transport) is einval.
+  virtual errc set_raw(const inet::raw& opt);
+
+  /// getopts' raw request: getsockopt(2) into `buffer` (sized and filled
+  /// by the caller); the bytes the kernel wrote, or its error. The default
+  /// is einval, and getopts leaves the request out of its answer.
+  virtual net::result<std::string> get_raw(int level, int num,
+                                           std::string buffer) const;
+
   virtual net::result<inet::socket_address> sockname() const = 0;
   virtual net::result<inet::socket_address> peername() const = 0;
 
@@ -119,6 +129,12 @@ public:
 
   virtual net::result<inet::socket_address> sockname() const = 0;
   virtual errc apply_options(const net::socket_options& opts) = 0;
+
+  /// As stream_transport::set_raw and get_raw.
+  virtual errc set_raw(const inet::raw& opt);
+  virtual net::result<std::string> get_raw(int level, int num,
+                                           std::string buffer) const;
+
   virtual void close() = 0;
 };
 
@@ -171,6 +187,10 @@ public:
   virtual net::result<size_t> sndbuf() const = 0;
   /// As stream_transport::tclass.
   virtual net::result<int32_t> tclass() const;
+  /// As stream_transport::set_raw and get_raw.
+  virtual errc set_raw(const inet::raw& opt);
+  virtual net::result<std::string> get_raw(int level, int num,
+                                           std::string buffer) const;
   virtual net::result<inet::socket_address> sockname() const = 0;
   /// enotconn unless connected.
   virtual net::result<inet::socket_address> peername() const = 0;
