@@ -99,8 +99,8 @@ net::result<std::vector<i_item>> items_of(std::string_view s) {
       start = i + 1;
     }
   }
-  if (depth != 0)
-    return errc::einval;
+  // An unclosed brace needs no check of its own: the item holding it
+  // cannot end with its '}', so item_of has refused it.
   return items;
 }
 
