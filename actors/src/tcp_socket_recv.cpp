@@ -1,5 +1,7 @@
 #include "tcp_socket_ops.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
@@ -24,11 +26,26 @@ constexpr uint8_t max_read_skip = 16;
 // Erlang's inet_drv refuses recv lengths above 64 MiB (enomem).
 constexpr size_t max_recv_length = size_t{64} << 20;
 
+/// How much one read may take: `buffer`, or under {read_ahead, false} no
+/// byte past the packet being framed (a raw recv(N) takes N in all).
+size_t read_size(const tcp_socket_state& st) {
+  if (st.opts.read_ahead)
+    return st.opts.buffer;
+  size_t want = 0;
+  if (st.opts.packet != net::packet_type::raw)
+    want = st.reader.wanted();
+  else if (st.recv && st.recv->length > st.reader.buffered())
+    want = st.recv->length - st.reader.buffered();
+  else
+    return st.opts.buffer; // raw without a length: any bytes are the packet
+  return std::clamp<size_t>(want, 1, st.opts.buffer);
+}
+
 void start_read(self_ptr self) {
   auto& st = self->state;
   st.reading = true;
   st.direct_reads = 0;
-  st.transport->async_read(st.opts.buffer,
+  st.transport->async_read(read_size(st),
                            [hdl = caf::actor_cast<caf::actor>(self)](
                              errc err, binary data) {
                              caf::anon_send(hdl, proto::read_done{
@@ -242,7 +259,7 @@ void pump(self_ptr self) {
   // turn, then the mailbox gets its turn (close, setopts...).
   if (st.direct_reads < max_direct_reads && !skip_direct_read(st)) {
     binary data;
-    auto err = st.transport->try_read(st.opts.buffer, data);
+    auto err = st.transport->try_read(read_size(st), data);
     if (err != errc::eagain) {
       ++st.direct_reads;
       st.read_backoff = 0;

@@ -103,6 +103,8 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return inet::bind_to_device{opts.bind_to_device};
     case option_name::raw: // no value by name: getopts takes raw_requests
       return std::nullopt;
+    case option_name::read_ahead:
+      return inet::read_ahead{opts.read_ahead};
   }
   return std::nullopt; // a value outside the enum
 }

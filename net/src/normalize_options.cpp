@@ -297,6 +297,11 @@ public:
     return errc::ok;
   }
 
+  errc operator()(const inet::read_ahead& x) {
+    out_.read_ahead = x.value;
+    return errc::ok;
+  }
+
   errc operator()(const inet::raw& x) {
     if (!fits_int(x.protocol) || !fits_int(x.option_num)
         || x.value.size() > static_cast<size_t>(int32_max))

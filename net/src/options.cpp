@@ -52,6 +52,7 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "read_packets",
   "bind_to_device",
   "raw",
+  "read_ahead",
 }};
 
 std::string_view bool_atom(bool x) {

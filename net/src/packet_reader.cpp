@@ -190,6 +190,33 @@ packet_reader::next_status packet_reader::next(binary& out) {
   }
 }
 
+std::size_t packet_reader::wanted() const {
+  if (failed_)
+    return 1;
+  if (type_ == packet_type::line || is_http(type_)) // found by scanning
+    return 1;
+  // Every header that tells a length fits in the first 16 bytes (cdr's 12
+  // is the longest fixed one); they may lie in acc_ and several chunks.
+  char prefix[16];
+  std::size_t have = std::min(acc_.size(), sizeof(prefix));
+  std::memcpy(prefix, acc_.data(), have);
+  chunks_.for_each([&](const binary& chunk) {
+    auto n = std::min(chunk.size(), sizeof(prefix) - have);
+    std::memcpy(prefix + have, chunk.data(), n);
+    have += n;
+  });
+  std::string_view head{prefix, have};
+  auto n = packet_total_length(frame_type(), head, limits_);
+  if (n > 0)
+    return static_cast<std::size_t>(n) > buffered_
+             ? static_cast<std::size_t>(n) - buffered_
+             : 0;
+  if (n < 0)
+    return 1; // next() reports the error; a byte more changes nothing
+  auto h = fixed_header(type_);
+  return h > buffered_ ? h - buffered_ : 1;
+}
+
 packet_reader::next_status packet_reader::next_http(http_packet& out) {
   // erts sets the state whenever it frames an httph packet, so a later
   // switch to http goes on with headers.

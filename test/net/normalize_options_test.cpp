@@ -89,6 +89,7 @@ std::vector<good_case> good_cases() {
      [](const so& x) { return x.bind_to_device == "lo"; }},
     {inet::bind_to_device(std::string(15, 'x')),
      [](const so& x) { return x.bind_to_device.size() == 15; }},
+    {inet::read_ahead(false), [](const so& x) { return !x.read_ahead; }},
     {inet::backlog(0), [](const so& x) { return x.backlog == 0; }},
     {inet::backlog(int32_max),
      [](const so& x) { return x.backlog == int32_max; }},
@@ -281,6 +282,8 @@ option sample(option_name name) {
       return inet::bind_to_device("lo");
     case option_name::raw:
       return inet::raw(6, 8, std::string(4, '\0'));
+    case option_name::read_ahead:
+      return inet::read_ahead(false);
   }
   return inet::active(true);
 }
@@ -344,6 +347,7 @@ BOOST_AUTO_TEST_CASE(defaults_equal_the_spec) {
   BOOST_TEST(!x.ipv6_v6only.has_value());
   BOOST_TEST(!x.tos.has_value());
   BOOST_TEST(!x.priority.has_value());
+  BOOST_TEST(x.read_ahead);
   auto listen = net::normalize_listen_options({});
   BOOST_TEST_REQUIRE(listen.has_value());
   BOOST_TEST((*listen == x));
@@ -675,6 +679,7 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   x.user_timeout = 1500;
   x.tclass = 32;
   x.bind_to_device = "lo";
+  x.read_ahead = false;
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     if (!net::allowed(option_operation::setopts, name)

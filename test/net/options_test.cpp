@@ -151,6 +151,7 @@ BOOST_AUTO_TEST_CASE(to_string_renders_erlang_terms) {
     {inet::read_packets(5), "{read_packets,5}"},
     {inet::bind_to_device("lo"), "{bind_to_device,<<\"lo\">>}"},
     {inet::bind_to_device(""), "{bind_to_device,<<>>}"},
+    {inet::read_ahead(false), "{read_ahead,false}"},
     // raw: the shell's binaries, bytes in decimal unless all printable.
     {inet::raw(6, 8, std::string("\x1e\0\0\0", 4)), "{raw,6,8,<<30,0,0,0>>}"},
     {inet::raw(1, 25, "lo"), "{raw,1,25,<<\"lo\">>}"},

@@ -516,4 +516,54 @@ BOOST_AUTO_TEST_CASE(last_length_is_the_packets_span_in_the_stream) {
   BOOST_TEST(raw.last_length() == 5u);
 }
 
+BOOST_AUTO_TEST_CASE(wanted_reads_no_byte_past_the_packet) {
+  BOOST_TEST_MESSAGE("Ensure that wanted() ({read_ahead, false}) asks for "
+                     "the rest of a fixed header, then exactly the rest of "
+                     "the packet, and a byte at a time where the length is "
+                     "found by scanning (line, http, asn1's header)");
+  binary out;
+  packet_reader p2{packet_type::p2, {}};
+  BOOST_TEST(p2.wanted() == 2u);
+  p2.append(bytes({0}));
+  BOOST_TEST(p2.wanted() == 1u);
+  p2.append(bytes({5}));
+  BOOST_TEST(p2.wanted() == 5u);
+  p2.append("abc");
+  BOOST_TEST((p2.next(out) == status::need_more));
+  BOOST_TEST(p2.wanted() == 2u);
+  p2.append("de");
+  BOOST_TEST(p2.wanted() == 0u); // a whole packet is there
+  BOOST_TEST_REQUIRE((p2.next(out) == status::packet));
+  BOOST_TEST(out.to_string() == "abcde");
+  BOOST_TEST(p2.wanted() == 2u);
+  packet_reader p4{packet_type::p4, {}};
+  p4.append(bytes({0, 0}));
+  BOOST_TEST(p4.wanted() == 2u);
+  p4.append(bytes({1, 0}));
+  BOOST_TEST(p4.wanted() == 256u);
+  packet_reader tpkt{packet_type::tpkt, {}};
+  BOOST_TEST(tpkt.wanted() == 4u);
+  tpkt.append(bytes({3, 0, 0, 7}));
+  BOOST_TEST(tpkt.wanted() == 3u); // the length includes the header
+  packet_reader cdr{packet_type::cdr, {}};
+  BOOST_TEST(cdr.wanted() == 12u);
+  packet_reader line{packet_type::line, {}};
+  BOOST_TEST(line.wanted() == 1u);
+  line.append("abc");
+  BOOST_TEST((line.next(out) == status::need_more));
+  BOOST_TEST(line.wanted() == 1u);
+  packet_reader http{packet_type::http_bin, {}};
+  BOOST_TEST(http.wanted() == 1u);
+  packet_reader asn1{packet_type::asn1, {}};
+  BOOST_TEST(asn1.wanted() == 1u); // a tag of unknown length first
+  asn1.append(bytes({0x04, 0x03}));
+  BOOST_TEST(asn1.wanted() == 3u); // OCTET STRING, 3 bytes
+  packet_limits small;
+  small.packet_size = 4;
+  packet_reader bad{packet_type::p2, small};
+  bad.append(bytes({0, 9}));
+  BOOST_TEST((bad.next(out) == status::error));
+  BOOST_TEST(bad.wanted() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 // its options with getsockopt, to check what otpnet handed the kernel.
 
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cstdint>
@@ -51,6 +52,15 @@ inline int int_option(int fd, int level, int name) {
   if (fd < 0 || ::getsockopt(fd, level, name, &value, &len) != 0)
     return -1000;
   return value;
+}
+
+/// Bytes the kernel holds for `fd` that nobody has read yet (FIONREAD);
+/// -1 if unreadable.
+inline int unread_bytes(int fd) {
+  int n = 0;
+  if (fd < 0 || ::ioctl(fd, FIONREAD, &n) != 0)
+    return -1;
+  return n;
 }
 
 /// The local port of a descriptor (a raw peer's socket).

@@ -398,6 +398,16 @@ struct read_packets : detail::value_option<read_packets, int64_t> {
   using value_option::value_option;
 };
 
+/// {read_ahead, Boolean} (TCP): false reads from the kernel only the bytes
+/// of the packet being framed (the rest of a fixed header, then exactly
+/// its body; a byte at a time where the length is found by scanning: line,
+/// http, asn1's header), so that what follows stays in the kernel, e.g.
+/// for a switch to kTLS with raw options. true (the default) reads up to
+/// `buffer` bytes at a time.
+struct read_ahead : detail::value_option<read_ahead, bool> {
+  using value_option::value_option;
+};
+
 /// {bind_to_device, Ifname}: SO_BINDTODEVICE, only traffic of that
 /// interface (an empty name unbinds). Ifname is Erlang's binary: raw
 /// bytes, at most 15 (IFNAMSIZ - 1), no NUL.
@@ -528,7 +538,7 @@ using option
                  ifaddr, port, family, ipv6_v6only, tos, priority, broadcast,
                  dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
                  user_timeout, tclass, reuseport_lb, read_packets,
-                 bind_to_device, raw>;
+                 bind_to_device, raw, read_ahead>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -574,11 +584,12 @@ enum class option_name : uint8_t {
   read_packets,
   bind_to_device,
   raw,
+  read_ahead,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::raw) + 1
+static_assert(static_cast<std::size_t>(option_name::read_ahead) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 

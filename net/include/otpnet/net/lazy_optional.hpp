@@ -33,6 +33,14 @@ public:
     return &**slot_;
   }
 
+  const T& operator*() const noexcept {
+    return **slot_;
+  }
+
+  const T* operator->() const noexcept {
+    return &**slot_;
+  }
+
   /// Destroys the value held, if any, and holds a new one.
   template <class... Ts>
   T& emplace(Ts&&... xs) {

@@ -78,9 +78,10 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
 /// generic and address options, buffers, the message-queue watermarks,
-/// broadcast, dontroute, reuseport(_lb), tclass, read_packets and
-/// bind_to_device, but no packet framing, no TCP option (nodelay, nopush,
-/// user_timeout, keepalive and its counters, linger, backlog...) and no
+/// broadcast, dontroute, reuseport(_lb), tclass, read_packets,
+/// bind_to_device and raw, but no packet framing or read_ahead (a datagram
+/// is read whole), no TCP option (nodelay, nopush, user_timeout, keepalive
+/// and its counters, linger, backlog...) and no
 /// send-queue flow control (high/low_watermark, send_timeout, delay_send).
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;

@@ -78,6 +78,14 @@ public:
     return last_length_;
   }
 
+  /// {read_ahead, false}: how many more bytes the next packet needs at
+  /// least, reading no byte past it: the rest of a fixed header, then the
+  /// rest of the packet once its length is known; 1 while the length is
+  /// found by scanning (line, http, asn1's header) or the reader is in
+  /// error. 0 if a whole packet is already buffered. Meaningless for raw,
+  /// whose packets are what recv asks for (the socket knows that).
+  std::size_t wanted() const;
+
   /// Bytes buffered and not yet taken.
   std::size_t buffered() const noexcept {
     return buffered_;

@@ -111,6 +111,9 @@ struct socket_options {
   /// UDP: datagrams read per readiness notification (OTP's default 5).
   uint32_t read_packets = 5;
 
+  /// TCP: false reads no byte past the packet being framed.
+  bool read_ahead = true;
+
   /// SO_BINDTODEVICE; empty = no device.
   std::string bind_to_device;
 
