@@ -7,6 +7,7 @@
 #include "otpnet/gen_tcp.hpp"
 #include "otpnet/inet/parse_address.hpp"
 #include "otpnet/inet/resolver.hpp"
+#include "otpnet/inet/terms.hpp"
 #include "otpnet/net/normalize_options.hpp"
 #include "otpnet/runtime.hpp"
 
@@ -17,6 +18,15 @@
 #include "spawn_socket.hpp"
 
 namespace otpnet::gen_udp {
+
+std::string to_string(const datagram& d) {
+  std::string out = "{" + inet::to_term(d.ip) + "," + std::to_string(d.port)
+                    + ",";
+  if (d.ancillary)
+    out += inet::to_string(*d.ancillary) + ",";
+  out += "<<" + inet::string_term(d.data.view()) + ">>}";
+  return out;
+}
 
 using otpnet::detail::ask;
 using otpnet::detail::call;

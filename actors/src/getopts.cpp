@@ -50,6 +50,11 @@ collect(const net::socket_options& opts, const Transport* tr,
       continue;
     }
     auto name = std::get<inet::option_name>(item);
+    // An IPv4 socket has no IPV6_RECVTCLASS: OTP 25 leaves it out of the
+    // list (its getsockopt fails) rather than failing the call.
+    if (name == inet::option_name::recvtclass
+        && opts.family != inet::family_kind::inet6)
+      continue;
     if (auto special = override_fn(name)) {
       out.push_back(std::move(*special));
       continue;

@@ -89,6 +89,8 @@ struct udp_read_done {
   errc err;
   inet::socket_address from;
   binary data;
+  /// Set while a recv* option is on (see datagram_transport).
+  std::optional<inet::ancillary_data> ancillary;
 };
 
 struct udp_send_done {

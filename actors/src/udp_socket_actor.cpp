@@ -42,6 +42,11 @@ size_t read_size(const udp_socket_state& st) {
 /// else to the owner if active. False if nobody may take it now.
 bool deliver(self_ptr self, proto::udp_read_done& d) {
   auto& st = self->state;
+  // Read without values while an option asks for them: a transport
+  // without IP headers (the simulated network), or a datagram read just
+  // before setopts turned one on. The form follows the options: [].
+  if (st.opts.wants_ancillary() && !d.ancillary && d.err == errc::ok)
+    d.ancillary.emplace();
   if (!st.waiters.empty()) {
     auto w = std::move(st.waiters.front());
     st.waiters.pop_front();
@@ -53,7 +58,8 @@ bool deliver(self_ptr self, proto::udp_read_done& d) {
                   ? d.data.slice(0, w.length)
                   : std::move(d.data);
     st.stats.count_received(data.size());
-    w.rp.deliver(gen_udp::datagram{d.from.addr, d.from.port, std::move(data)});
+    w.rp.deliver(gen_udp::datagram{d.from.addr, d.from.port, std::move(data),
+                                   d.ancillary});
     return true;
   }
   if (!st.active.may_deliver() || st.owner.transferring())
@@ -65,7 +71,7 @@ bool deliver(self_ptr self, proto::udp_read_done& d) {
   }
   st.stats.count_received(d.data.size());
   self->send(to, udp_msg{st.self_handle, d.from.addr, d.from.port,
-                         std::move(d.data)});
+                         std::move(d.data), d.ancillary});
   if (st.active.on_delivered())
     self->send(to, udp_passive_msg{st.self_handle});
   return true;
@@ -75,9 +81,12 @@ void start_receive(self_ptr self) {
   auto& st = self->state;
   st.receiving = true;
   auto hdl = caf::actor_cast<caf::actor>(self);
-  st.transport->async_receive(
-    read_size(st), [hdl](errc e, inet::socket_address from, binary data) {
-      caf::anon_send(hdl, proto::udp_read_done{e, from, std::move(data)});
+  // Ancillary data or not is the transport's choice when it reads (the
+  // options may change while this waits); without, it costs nothing more.
+  st.transport->async_receive_ancillary(
+    read_size(st), [hdl](errc e, inet::socket_address from, binary data,
+                         std::optional<inet::ancillary_data> anc) {
+      caf::anon_send(hdl, proto::udp_read_done{e, from, std::move(data), anc});
     });
 }
 
@@ -94,8 +103,15 @@ void pump(self_ptr self, uint32_t reads) {
   for (uint32_t i = 0; i < reads; ++i) {
     if (st.receiving || st.held || !wants_data(st))
       return;
-    proto::udp_read_done d{errc::ok, {}, {}};
-    d.err = st.transport->try_receive(read_size(st), d.from, d.data);
+    proto::udp_read_done d{errc::ok, {}, {}, std::nullopt};
+    if (st.opts.wants_ancillary()) { // recvmsg only when asked for
+      inet::ancillary_data anc;
+      d.err = st.transport->try_receive_ancillary(read_size(st), d.from,
+                                                  d.data, anc);
+      d.ancillary = anc;
+    } else {
+      d.err = st.transport->try_receive(read_size(st), d.from, d.data);
+    }
     if (d.err == errc::eagain)
       break;
     if (!deliver(self, d)) {

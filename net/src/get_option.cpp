@@ -105,6 +105,12 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return std::nullopt;
     case option_name::read_ahead:
       return inet::read_ahead{opts.read_ahead};
+    case option_name::recvtos:
+      return inet::recvtos{opts.recvtos};
+    case option_name::recvttl:
+      return inet::recvttl{opts.recvttl};
+    case option_name::recvtclass:
+      return inet::recvtclass{opts.recvtclass};
   }
   return std::nullopt; // a value outside the enum
 }

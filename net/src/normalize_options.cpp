@@ -310,6 +310,23 @@ public:
     return errc::ok;
   }
 
+  errc operator()(const inet::recvtos& x) {
+    out_.recvtos = x.value;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::recvttl& x) {
+    out_.recvttl = x.value;
+    return errc::ok;
+  }
+
+  // Checked against the family once the list is applied (finish_family).
+  errc operator()(const inet::recvtclass& x) {
+    out_.recvtclass = x.value;
+    recvtclass_given_ = true;
+    return errc::ok;
+  }
+
   static errc set_positive(int64_t v, std::optional<int32_t>& out) {
     int32_t value = 0;
     if (auto err = set_size(v, 1, value); err != errc::ok)
@@ -325,6 +342,10 @@ public:
     else if (ip_family_)
       out_.family = *ip_family_;
     if (out_.ip && family_of(*out_.ip) != out_.family)
+      return errc::einval;
+    // IPV6_RECVTCLASS does not exist on an IPv4 socket: OTP 25 answers
+    // einval for either value, at open and in setopts.
+    if (recvtclass_given_ && out_.family != inet::family_kind::inet6)
       return errc::einval;
     return errc::ok;
   }
@@ -368,6 +389,7 @@ private:
   std::vector<inet::raw>* raw_log_;
   std::optional<inet::family_kind> explicit_family_;
   std::optional<inet::family_kind> ip_family_;
+  bool recvtclass_given_ = false;
 };
 
 // The allow-lists, one column per option_operation.
@@ -459,6 +481,9 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::read_packets:
     case option_name::bind_to_device:
     case option_name::raw:
+    case option_name::recvtos:
+    case option_name::recvttl:
+    case option_name::recvtclass:
       return true;
     default:
       return false;

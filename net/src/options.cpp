@@ -53,6 +53,9 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "bind_to_device",
   "raw",
   "read_ahead",
+  "recvtos",
+  "recvttl",
+  "recvtclass",
 }};
 
 std::string_view bool_atom(bool x) {

@@ -16,8 +16,8 @@ auto as_tuple(const socket_options& x) {
                   x.family, x.ipv6_v6only, x.tos, x.priority, x.broadcast,
                   x.dontroute, x.reuseport, x.keepidle, x.keepintvl,
                   x.keepcnt, x.nopush, x.user_timeout, x.tclass,
-                  x.read_packets, x.bind_to_device, x.raw,
-                  x.read_ahead);
+                  x.read_packets, x.bind_to_device, x.raw, x.read_ahead,
+                  x.recvtos, x.recvttl, x.recvtclass);
 }
 
 } // namespace

@@ -39,20 +39,24 @@ struct kernel_options {
   std::optional<int32_t> user_timeout;
   std::optional<int32_t> tclass;
   std::string bind_to_device;
+  bool recvtos;
+  bool recvttl;
+  bool recvtclass;
 
   static kernel_options of(const net::socket_options& opts) {
     return {opts.reuseaddr,    opts.nodelay,   opts.keepalive, opts.recbuf,
             opts.sndbuf,       opts.tos,       opts.priority,  opts.broadcast,
             opts.dontroute,    opts.reuseport, opts.keepidle,  opts.keepintvl,
             opts.keepcnt,      opts.nopush,    opts.user_timeout,
-            opts.tclass,       opts.bind_to_device};
+            opts.tclass,       opts.bind_to_device, opts.recvtos,
+            opts.recvttl,      opts.recvtclass};
   }
 
   auto as_tuple() const {
     return std::tie(reuseaddr, nodelay, keepalive, recbuf, sndbuf, tos,
                     priority, broadcast, dontroute, reuseport, keepidle,
                     keepintvl, keepcnt, nopush, user_timeout, tclass,
-                    bind_to_device);
+                    bind_to_device, recvtos, recvttl, recvtclass);
   }
 
   friend bool operator==(const kernel_options& x, const kernel_options& y) {
@@ -79,6 +83,13 @@ using user_timeout_option
                                                 TCP_USER_TIMEOUT>;
 using tclass_option
   = boost::asio::detail::socket_option::integer<IPPROTO_IPV6, IPV6_TCLASS>;
+using recvtos_option
+  = boost::asio::detail::socket_option::boolean<IPPROTO_IP, IP_RECVTOS>;
+using recvttl_option
+  = boost::asio::detail::socket_option::boolean<IPPROTO_IP, IP_RECVTTL>;
+using recvtclass_option
+  = boost::asio::detail::socket_option::boolean<IPPROTO_IPV6,
+                                                IPV6_RECVTCLASS>;
 
 /// SO_BINDTODEVICE: the name's bytes, not NUL-terminated (the kernel takes
 /// the length); empty unbinds.
@@ -188,6 +199,21 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     sock.set_option(bind_to_device_option(want.bind_to_device), ec);
     if (ec)
       return bind_to_device_errc(ec);
+  }
+  // IP_RECVTOS/IP_RECVTTL also on an IPv6 socket: its IPv4 traffic (dual
+  // stack) then carries them, as in OTP 25. A TCP socket takes them too,
+  // as OTP's does; its data carries none (OTP reads them only through
+  // pktoptions). A fresh descriptor has them off: no call for that.
+  if (!ec && (applied || want.recvtos) && changed(&kernel_options::recvtos))
+    sock.set_option(recvtos_option(want.recvtos), ec);
+  if (!ec && (applied || want.recvttl) && changed(&kernel_options::recvttl))
+    sock.set_option(recvttl_option(want.recvttl), ec);
+  // Normalisation refuses recvtclass on IPv4; the kernel would too.
+  if (!ec && (applied || want.recvtclass)
+      && changed(&kernel_options::recvtclass)) {
+    if (sock.local_endpoint(ec).protocol() != asio::ip::tcp::v6())
+      return ec ? to_errc(ec) : errc::einval;
+    sock.set_option(recvtclass_option(want.recvtclass), ec);
   }
   if (ec)
     return to_errc(ec);

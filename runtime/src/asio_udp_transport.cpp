@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -33,6 +34,22 @@ errc datagram_transport::set_raw(const inet::raw&) {
 net::result<std::string> datagram_transport::get_raw(int, int,
                                                      std::string) const {
   return errc::einval;
+}
+
+void datagram_transport::async_receive_ancillary(
+  size_t max_bytes, ancillary_receive_handler h) {
+  async_receive(max_bytes, [h = std::move(h)](errc e, inet::socket_address from,
+                                              binary data) mutable {
+    h(e, from, std::move(data), std::nullopt);
+  });
+}
+
+errc datagram_transport::try_receive_ancillary(size_t max_bytes,
+                                               inet::socket_address& from,
+                                               binary& out,
+                                               inet::ancillary_data& anc) {
+  anc.clear();
+  return try_receive(max_bytes, from, out);
 }
 
 net::result<datagram_transport_ptr>
@@ -111,6 +128,60 @@ errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
   return errc::ok;
 }
 
+/// The values of the control messages IP_RECVTOS, IP_RECVTTL and
+/// IPV6_RECVTCLASS bring, in the kernel's order. Linux sends IP_TOS as one
+/// byte and IP_TTL and IPV6_TCLASS as an int; the length tells which.
+void collect_ancillary(msghdr& msg, inet::ancillary_data& anc) {
+  for (auto* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    inet::ancillary_kind kind;
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS)
+      kind = inet::ancillary_kind::tos;
+    else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+      kind = inet::ancillary_kind::ttl;
+    else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS)
+      kind = inet::ancillary_kind::tclass;
+    else
+      continue;
+    int value = 0;
+    if (c->cmsg_len >= CMSG_LEN(sizeof(int)))
+      std::memcpy(&value, CMSG_DATA(c), sizeof(int));
+    else if (c->cmsg_len >= CMSG_LEN(1))
+      value = *CMSG_DATA(c);
+    else
+      continue;
+    anc.set(kind, static_cast<uint8_t>(value));
+  }
+}
+
+/// receive_now with recvmsg, for a socket with recvtos, recvttl or
+/// recvtclass on: also collects the datagram's ancillary data.
+errc receive_now_ancillary(int fd, size_t max_bytes,
+                           inet::socket_address& from, binary& out,
+                           inet::ancillary_data& anc) {
+  auto& spare = spare_buffer::local();
+  udp::endpoint sender;
+  iovec iov{spare.bytes(), std::min(max_bytes, spare_buffer::size)};
+  // Room for the three values and then some, on the stack: no allocation
+  // per datagram. What does not fit (MSG_CTRUNC) is left out.
+  alignas(cmsghdr) unsigned char control[4 * CMSG_SPACE(sizeof(int))];
+  msghdr msg{};
+  msg.msg_name = sender.data();
+  msg.msg_namelen = static_cast<socklen_t>(sender.capacity());
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  auto n = ::recvmsg(fd, &msg, MSG_DONTWAIT);
+  if (n < 0)
+    return would_block(errno) ? errc::eagain : errc_from_errno(errno);
+  sender.resize(msg.msg_namelen);
+  from = from_udp(sender);
+  anc.clear();
+  collect_ancillary(msg, anc);
+  out = spare.take(static_cast<size_t>(n));
+  return errc::ok;
+}
+
 /// One non-blocking send of a whole datagram, to `to` or the connected
 /// peer: ok, eagain, or the error.
 errc send_now(int fd, const udp::endpoint* to, const binary& data) {
@@ -158,14 +229,34 @@ errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
   if (ec)
     return to_errc(ec);
   v6_ = v6;
+  ancillary_on_ = opts.wants_ancillary();
   fd_ = sock_.native_handle();
   return errc::ok;
 }
 
 void asio_udp_transport::async_receive(size_t max_bytes, receive_handler h) {
   receive_max_ = max_bytes;
+  receive_ancillary_ = false;
   receive_h_ = std::move(h);
   start_wait(udp::socket::wait_read);
+}
+
+void asio_udp_transport::async_receive_ancillary(
+  size_t max_bytes, ancillary_receive_handler h) {
+  receive_max_ = max_bytes;
+  receive_ancillary_ = true;
+  receive_anc_h_ = std::move(h);
+  start_wait(udp::socket::wait_read);
+}
+
+errc asio_udp_transport::try_receive_ancillary(size_t max_bytes,
+                                               inet::socket_address& from,
+                                               binary& out,
+                                               inet::ancillary_data& anc) {
+  int fd = fd_;
+  if (fd < 0)
+    return errc::closed;
+  return receive_now_ancillary(fd, max_bytes, from, out, anc);
 }
 
 errc asio_udp_transport::try_receive(size_t max_bytes,
@@ -241,14 +332,25 @@ void asio_udp_transport::on_readable(const error_code& ec) {
   lock_type lk{mu_};
   inet::socket_address from;
   binary data;
+  inet::ancillary_data anc;
   int fd = open_fd(lk);
   errc err = fd < 0 ? errc::closed : to_errc(ec);
+  // The options as applied now (under mu_, as apply_options sets them).
+  bool with_anc = receive_ancillary_ && ancillary_on_;
   if (err == errc::ok) {
-    err = receive_now(fd, receive_max_, from, data);
+    err = with_anc ? receive_now_ancillary(fd, receive_max_, from, data, anc)
+                   : receive_now(fd, receive_max_, from, data);
     if (err == errc::eagain) { // woken for nothing (another reader was first)
       start_wait(udp::socket::wait_read);
       return;
     }
+  }
+  if (receive_ancillary_) {
+    auto h = std::move(receive_anc_h_);
+    lk.unlock();
+    h(err, from, std::move(data),
+      with_anc ? std::optional<inet::ancillary_data>{anc} : std::nullopt);
+    return;
   }
   auto h = std::move(receive_h_);
   lk.unlock();
@@ -292,7 +394,10 @@ errc asio_udp_transport::apply_options(const net::socket_options& opts) {
   if (open_fd(lk) < 0)
     return errc::closed;
   udp_option_target target{sock_};
-  return apply_kernel_options(target, opts, false, applied_);
+  auto err = apply_kernel_options(target, opts, false, applied_);
+  if (err == errc::ok)
+    ancillary_on_ = opts.wants_ancillary();
+  return err;
 }
 
 // getsockopt itself: Asio halves SO_RCVBUF/SO_SNDBUF on Linux to hide the

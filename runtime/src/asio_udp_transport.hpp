@@ -33,6 +33,10 @@ public:
   void async_receive(size_t max_bytes, receive_handler h) override;
   errc try_receive(size_t max_bytes, inet::socket_address& from,
                    binary& out) override;
+  void async_receive_ancillary(size_t max_bytes,
+                               ancillary_receive_handler h) override;
+  errc try_receive_ancillary(size_t max_bytes, inet::socket_address& from,
+                             binary& out, inet::ancillary_data& anc) override;
   errc try_send(const std::optional<inet::socket_address>& to,
                 const binary& data) override;
   void async_send(std::optional<inet::socket_address> to, binary data,
@@ -69,7 +73,10 @@ private:
   // The outstanding receive and send (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.
   size_t receive_max_ = 0;
+  bool receive_ancillary_ = false; // which of the two handlers waits
+  bool ancillary_on_ = false;      // under mu_: a recv* option is on
   receive_handler receive_h_;
+  ancillary_receive_handler receive_anc_h_;
   std::optional<boost::asio::ip::udp::endpoint> send_to_;
   binary send_data_;
   send_handler send_h_;

@@ -1,8 +1,10 @@
 // The Linux socket options of inet:setopts/2 that otpnet hands to the
 // kernel: nopush (TCP_CORK), user_timeout (TCP_USER_TIMEOUT), tclass
-// (IPV6_TCLASS), reuseport_lb (SO_REUSEPORT, reuseport's twin) and
-// bind_to_device (SO_BINDTODEVICE). Each is checked on the socket's own
-// descriptor, found among the process's descriptors by its address.
+// (IPV6_TCLASS), reuseport_lb (SO_REUSEPORT, reuseport's twin),
+// bind_to_device (SO_BINDTODEVICE) and recvtos, recvttl, recvtclass
+// (IP_RECVTOS, IP_RECVTTL, IPV6_RECVTCLASS). Each is checked on the
+// socket's own descriptor, found among the process's descriptors by its
+// address.
 
 #include <net/if.h>
 #include <netinet/in.h>
@@ -250,6 +252,47 @@ BOOST_AUTO_TEST_CASE(bind_to_device_binds_to_an_interface) {
   BOOST_TEST(why(gen_tcp::listen(self(), 0, {inet::bind_to_device(
                                               std::string(16, 'x'))}))
              == "einval");
+}
+
+BOOST_AUTO_TEST_CASE(recv_options_reach_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that recvtos, recvttl and recvtclass set "
+                     "IP_RECVTOS, IP_RECVTTL and IPV6_RECVTCLASS on UDP "
+                     "sockets (at open and in setopts, on and off again; "
+                     "IPv6 sockets take the IPv4 pair too, for dual-stack "
+                     "traffic) and on TCP listen and accepted sockets, as "
+                     "OTP 25 sets them");
+  auto u = gen_udp::open(self(), 0, {inet::ip{lo4}, inet::recvtos(true)});
+  BOOST_REQUIRE(u);
+  int fd = find_fd(SOCK_DGRAM, port_of(*u), false);
+  BOOST_TEST(int_option(fd, IPPROTO_IP, IP_RECVTOS) == 1);
+  BOOST_TEST(int_option(fd, IPPROTO_IP, IP_RECVTTL) == 0);
+  BOOST_REQUIRE(inet::setopts(self(), *u, {inet::recvttl(true),
+                                           inet::recvtos(false)}));
+  BOOST_TEST(int_option(fd, IPPROTO_IP, IP_RECVTOS) == 0);
+  BOOST_TEST(int_option(fd, IPPROTO_IP, IP_RECVTTL) == 1);
+  BOOST_REQUIRE(inet::setopts(self(), *u, {inet::recvttl(false)}));
+  BOOST_TEST(int_option(fd, IPPROTO_IP, IP_RECVTTL) == 0);
+  auto u6 = gen_udp::open(self(), 0, {inet::ip{lo6}, inet::recvtclass(true),
+                                      inet::recvttl(true)});
+  BOOST_REQUIRE(u6);
+  int fd6 = find_fd(SOCK_DGRAM, port_of(*u6), false);
+  BOOST_TEST(int_option(fd6, IPPROTO_IPV6, IPV6_RECVTCLASS) == 1);
+  BOOST_TEST(int_option(fd6, IPPROTO_IP, IP_RECVTTL) == 1);
+  BOOST_REQUIRE(inet::setopts(self(), *u6, {inet::recvtclass(false)}));
+  BOOST_TEST(int_option(fd6, IPPROTO_IPV6, IPV6_RECVTCLASS) == 0);
+  auto ls = gen_tcp::listen(self(), 0, {inet::ip{lo4}, inet::recvtos(true)});
+  BOOST_REQUIRE(ls);
+  BOOST_TEST(int_option(find_fd(SOCK_STREAM, port_of(*ls), false), IPPROTO_IP,
+                        IP_RECVTOS)
+             == 1);
+  auto peer = raw_peer::connect(port_of(*ls));
+  BOOST_REQUIRE(peer);
+  auto s = gen_tcp::accept(self(), *ls, budget);
+  BOOST_REQUIRE(s);
+  BOOST_REQUIRE(inet::setopts(self(), *s, {inet::recvttl(true)}));
+  int afd = find_fd(SOCK_STREAM, port_of(*ls), true, local_port(peer->fd()));
+  BOOST_TEST(int_option(afd, IPPROTO_IP, IP_RECVTOS) == 1);
+  BOOST_TEST(int_option(afd, IPPROTO_IP, IP_RECVTTL) == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,7 +12,8 @@
 // gives the same record when applied twice;
 // gen_udp:open and UDP setopts accept exactly the lists of UDP options the
 // TCP rules accept, with the same record; TCP refuses the UDP-only
-// broadcast and read_packets; every option prints.
+// broadcast and read_packets; recvtclass (either value) is accepted only
+// where the socket's family is inet6; every option prints.
 
 #include <algorithm>
 #include <array>
@@ -239,6 +240,9 @@ void options_target(const uint8_t* data, std::size_t size) {
         "TCP refuses broadcast");
   check(!holds(create, inet::option_name::read_packets) || !listen,
         "TCP refuses read_packets");
+  check(!listen || !holds(create, inet::option_name::recvtclass)
+          || listen.value().family == inet::family_kind::inet6,
+        "recvtclass only on an IPv6 socket");
   net::socket_options current = listen ? listen.value()
                                        : net::socket_options{};
   consistent(current);
@@ -254,6 +258,9 @@ void options_target(const uint8_t* data, std::size_t size) {
     return;
   }
   check(!creation_only, "setopts refuses creation-only options");
+  check(!holds(set, inet::option_name::recvtclass)
+          || current.family == inet::family_kind::inet6,
+        "setopts takes recvtclass only on an IPv6 socket");
   const auto& next = delta.value().next;
   consistent(next);
   check(next.active == current.active, "setopts leaves the live active state");

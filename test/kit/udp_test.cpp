@@ -97,6 +97,50 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_refused_datagram_shows_as_udp_error,
   BOOST_TEST(udp("x").to_string() == "{udp,_,_,_,\"x\"}");
 }
 
+BOOST_FIXTURE_TEST_CASE(recv_options_give_empty_lists_on_the_simulated_network,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network, which has no IP "
+                     "headers, recvtos/recvttl are accepted and read back, "
+                     "recvtclass is einval on IPv4 as over loopback, and "
+                     "datagrams come in the 6-tuple form with an empty "
+                     "list, in order, in both recv and active mode "
+                     "(testing/README.md)");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(2), inet::recvtos(true),
+                              inet::recvttl(true)});
+  BOOST_REQUIRE(s);
+  auto v4_tclass = owner.udp_open(0, {inet::recvtclass(true)});
+  BOOST_REQUIRE(!v4_tclass);
+  BOOST_TEST(to_atom(errc_of(v4_tclass.error())) == "einval");
+  auto opts = owner.getopts(*s, {inet::option_name::recvtos,
+                                 inet::option_name::recvttl,
+                                 inet::option_name::recvtclass});
+  BOOST_REQUIRE(opts);
+  BOOST_TEST(opts->size() == 2u); // no recvtclass on IPv4
+  BOOST_TEST(inet::to_string(opts->front()) == "{recvtos,true}");
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  for (auto* d : {"a", "b", "c"})
+    peer->send_to(*port, d);
+  expect_messages(owner, {udp(*s, "a"), udp(*s, "b"), udp_passive(*s)});
+  BOOST_TEST(owner.messages().front().text
+             == "{udp," + to_string(*s) + ",127.0.0.1,"
+                  + std::to_string(peer->port()) + ",[],\"a\"}");
+  auto got = owner.udp_recv(*s, 0);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(gen_udp::to_string(*got)
+             == "{{127,0,0,1}," + std::to_string(peer->port())
+                  + ",[],<<\"c\">>}");
+  BOOST_REQUIRE(owner.setopts(*s, {inet::recvtos(false),
+                                   inet::recvttl(false)}));
+  peer->send_to(*port, "d");
+  got = owner.udp_recv(*s, 0);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(!got->ancillary.has_value());
+}
+
 BOOST_FIXTURE_TEST_CASE(udp_peers_talk_to_probes_on_the_simulated_network,
                         deterministic_fixture) {
   BOOST_TEST_MESSAGE("Ensure that a test's UDP peer sends datagrams a probe "

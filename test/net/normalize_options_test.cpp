@@ -284,8 +284,30 @@ option sample(option_name name) {
       return inet::raw(6, 8, std::string(4, '\0'));
     case option_name::read_ahead:
       return inet::read_ahead(false);
+    case option_name::recvtos:
+      return inet::recvtos(true);
+    case option_name::recvttl:
+      return inet::recvttl(true);
+    case option_name::recvtclass:
+      return inet::recvtclass(true);
   }
   return inet::active(true);
+}
+
+/// A list holding `opt` that its socket's family allows: recvtclass only
+/// exists on IPv6 sockets.
+std::vector<option> on_its_family(const option& opt) {
+  if (inet::name_of(opt) == option_name::recvtclass)
+    return {inet::inet6, opt};
+  return {opt};
+}
+
+/// A record of the family `opt` needs (see on_its_family).
+socket_options record_for(const option& opt) {
+  socket_options x;
+  if (inet::name_of(opt) == option_name::recvtclass)
+    x.family = inet::family_kind::inet6;
+  return x;
 }
 
 std::string_view error_of(const net::result<socket_options>& r) {
@@ -423,10 +445,12 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
       auto tcp = net::tcp_allowed(name);
       BOOST_TEST(tcp == (name != option_name::broadcast
                          && name != option_name::read_packets));
-      BOOST_TEST(net::normalize_listen_options({opt}).has_value() == tcp);
-      BOOST_TEST(net::normalize_connect_options({opt}).has_value()
+      BOOST_TEST(net::normalize_listen_options(on_its_family(opt)).has_value()
+                 == tcp);
+      BOOST_TEST(net::normalize_connect_options(on_its_family(opt))
+                   .has_value()
                  == (tcp && net::allowed(option_operation::connect, name)));
-      auto set = net::apply_setopts(socket_options{}, {opt});
+      auto set = net::apply_setopts(record_for(opt), {opt});
       BOOST_TEST(set.has_value()
                  == (tcp && net::allowed(option_operation::setopts, name)));
       if (!set)
@@ -680,6 +704,9 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   x.tclass = 32;
   x.bind_to_device = "lo";
   x.read_ahead = false;
+  x.family = inet::family_kind::inet6; // which has recvtclass
+  x.recvtos = true;
+  x.recvtclass = true;
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     if (!net::allowed(option_operation::setopts, name)
@@ -709,7 +736,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::family, option_name::ipv6_v6only, option_name::tos,
     option_name::priority, option_name::broadcast, option_name::dontroute,
     option_name::reuseport, option_name::tclass, option_name::reuseport_lb,
-    option_name::read_packets, option_name::bind_to_device, option_name::raw};
+    option_name::read_packets, option_name::bind_to_device, option_name::raw,
+    option_name::recvtos, option_name::recvttl, option_name::recvtclass};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
@@ -892,3 +920,58 @@ BOOST_AUTO_TEST_CASE(raw_requests_are_checked_before_reading) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(recv_ancillary_options_are_flags_and_recvtclass_ipv6) {
+  BOOST_TEST_MESSAGE("Ensure that recvtos, recvttl and recvtclass are off by "
+                     "default, set their own field (last one wins) on UDP "
+                     "and TCP sockets, and that recvtclass, either value, "
+                     "is einval on an IPv4 socket at open and in setopts, "
+                     "as in OTP 25, whatever the order of inet6 in the list");
+  socket_options d;
+  BOOST_TEST(!d.recvtos);
+  BOOST_TEST(!d.recvttl);
+  BOOST_TEST(!d.recvtclass);
+  BOOST_TEST(!d.wants_ancillary());
+  auto u = net::normalize_udp_options(
+    {inet::recvtos(true), inet::recvttl(true), inet::recvtos(false)});
+  BOOST_REQUIRE(u.has_value());
+  BOOST_TEST(!u->recvtos);
+  BOOST_TEST(u->recvttl);
+  BOOST_TEST(!u->recvtclass);
+  BOOST_TEST(u->wants_ancillary());
+  auto t = net::normalize_listen_options({inet::recvtos(true)});
+  BOOST_REQUIRE(t.has_value());
+  BOOST_TEST(t->recvtos);
+  BOOST_TEST(t->wants_ancillary());
+  // recvtclass wants an IPv6 socket, wherever the list says so.
+  for (auto opts : std::vector<std::vector<option>>{
+         {inet::recvtclass(true), inet::inet6},
+         {inet::inet6, inet::recvtclass(true)},
+         {inet::ip(v6_addr), inet::recvtclass(true)}}) {
+    auto r = net::normalize_udp_options(opts);
+    BOOST_REQUIRE(r.has_value());
+    BOOST_TEST(r->recvtclass);
+    BOOST_TEST(r->wants_ancillary());
+  }
+  for (auto opts : std::vector<std::vector<option>>{
+         {inet::recvtclass(true)},
+         {inet::recvtclass(false)},
+         {inet::inet6, inet::recvtclass(true), inet::inet},
+         {inet::ip(v4_addr), inet::recvtclass(false)}}) {
+    BOOST_TEST(error_of(net::normalize_udp_options(opts)) == "einval");
+    BOOST_TEST(error_of(net::normalize_listen_options(opts)) == "einval");
+  }
+  BOOST_TEST(error_of(net::apply_udp_setopts(*u, {inet::recvtclass(false)}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_setopts(*t, {inet::recvtclass(true)}))
+             == "einval");
+  socket_options v6;
+  v6.family = inet::family_kind::inet6;
+  auto on = net::apply_udp_setopts(v6, {inet::recvtclass(true)});
+  BOOST_REQUIRE(on.has_value());
+  BOOST_TEST(on->next.recvtclass);
+  auto off = net::apply_udp_setopts(on->next, {inet::recvtclass(false)});
+  BOOST_REQUIRE(off.has_value());
+  BOOST_TEST(!off->next.recvtclass);
+  BOOST_TEST(!off->next.wants_ancillary());
+}

@@ -157,6 +157,9 @@ BOOST_AUTO_TEST_CASE(to_string_renders_erlang_terms) {
     {inet::raw(1, 25, "lo"), "{raw,1,25,<<\"lo\">>}"},
     {inet::raw(-1, 0, ""), "{raw,-1,0,<<>>}"},
     {inet::raw(0, 1, "a\xff"), "{raw,0,1,<<97,255>>}"},
+    {inet::recvtos(true), "{recvtos,true}"},
+    {inet::recvttl(false), "{recvttl,false}"},
+    {inet::recvtclass(true), "{recvtclass,true}"},
     {inet::bind_to_device(std::string("a\"\0", 3)),
      "{bind_to_device,<<\"a\\\"\\x00\">>}"},
   };

@@ -84,8 +84,11 @@ std::string describe_value(const net::http_packet& p) {
 }
 
 std::string describe_value(const gen_udp::datagram& d) {
-  return "{" + inet::ntoa(d.ip) + "," + std::to_string(d.port) + ","
-         + printable(d.data.view()) + "}";
+  std::string out = "{" + inet::ntoa(d.ip) + "," + std::to_string(d.port)
+                    + ",";
+  if (d.ancillary) // {Address, Port, AncData, Packet}
+    out += inet::to_string(*d.ancillary) + ",";
+  return out + printable(d.data.view()) + "}";
 }
 
 std::string describe_value(const inet::stat_values& v) {
@@ -159,7 +162,10 @@ caf::behavior probe_actor(caf::event_based_actor* self, state_ptr st) {
       recorded_message rec{"udp", m.socket.id(), m.data.to_string(), errc::ok,
                            ""};
       rec.text = "{udp," + sock_text(m.socket) + "," + inet::ntoa(m.ip) + ","
-                 + std::to_string(m.port) + "," + printable(rec.data) + "}";
+                 + std::to_string(m.port) + ",";
+      if (m.ancillary) // the 6-tuple of a socket with a recv* option on
+        rec.text += inet::to_string(*m.ancillary) + ",";
+      rec.text += printable(rec.data) + "}";
       st->record(std::move(rec), self->current_sender());
     },
     [self, st](udp_passive_msg& m) {

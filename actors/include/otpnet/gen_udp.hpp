@@ -2,13 +2,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/expected.hpp>
 
 #include <otpnet/error.hpp>
+#include <otpnet/inet/ancillary_data.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/options.hpp>
 #include <otpnet/messages.hpp>
@@ -30,8 +33,11 @@
 /// recbuf, sndbuf, reuseaddr, ip/ifaddr, inet/inet6, ipv6_v6only, tos,
 /// priority, high/low_msgq_watermark (accepted and reported; a UDP send
 /// is a request that completes when the kernel took the datagram, so
-/// senders never pile up behind it). The others (packet, nodelay,
-/// high_watermark, send_timeout...) are TCP's: einval.
+/// senders never pile up behind it), recvtos, recvttl, recvtclass (IPv6
+/// only): while any of these is on, each datagram comes with the list of
+/// the values its IP header had (ancillary data, as OTP's 6-tuple), and
+/// raw. The others (packet, nodelay, high_watermark, send_timeout,
+/// read_ahead...) are TCP's: einval.
 ///
 /// Flow control: UDP has none, so {active, once | N | false} makes the
 /// socket read a datagram only when it may deliver one; what the kernel
@@ -40,12 +46,29 @@ namespace otpnet::gen_udp {
 
 using option_list = std::vector<inet::option>;
 
-/// What recv returns: Erlang's {Address, Port, Packet}.
+/// What recv returns: Erlang's {Address, Port, Packet}, or, while the
+/// socket has {recvtos | recvttl | recvtclass, true},
+/// {Address, Port, AncData, Packet} with `ancillary` set (see udp_msg).
 struct datagram {
   inet::ip_address ip;
   uint16_t port = 0;
   binary data;
+  /// nullopt: none of the recv* options was on.
+  std::optional<inet::ancillary_data> ancillary;
+
+  datagram() = default;
+
+  // Not an aggregate, so that datagram{ip, port, data} compiles as before.
+  datagram(inet::ip_address from, uint16_t from_port, binary bytes,
+           std::optional<inet::ancillary_data> anc = std::nullopt)
+    : ip(from), port(from_port), data(std::move(bytes)), ancillary(anc) {
+    // nop
+  }
 };
+
+/// The Erlang term recv's result shows: {{127,0,0,1},5000,<<"ab">>} or
+/// {{127,0,0,1},5000,[{tos,16}],<<"ab">>}.
+std::string to_string(const datagram& d);
 
 /// Opens a UDP socket on `port` (0: an ephemeral one, see inet::port).
 caf::expected<socket> open(blocking_self self, int port,

@@ -1,10 +1,15 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/detail/stringification_inspector.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include <otpnet/inet/ancillary_data.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/inet/parse_address.hpp>
 #include <otpnet/net/binary.hpp>
@@ -136,17 +141,88 @@ typename Inspector::result_type inspect(Inspector& f, ip_address& x) {
 
 } // namespace inet
 
-/// `{udp, Socket, IP, InPortNo, Packet}`: one datagram and its sender.
+/// `{udp, Socket, IP, InPortNo, Packet}`: one datagram and its sender; or,
+/// while the socket has {recvtos | recvttl | recvtclass, true},
+/// `{udp, Socket, IP, InPortNo, AncData, Packet}` with `ancillary` set (to
+/// a list that may be empty: an IPv6 datagram brings no TOS, for one).
 struct udp_msg {
   otpnet::socket socket;
   inet::ip_address ip;
   uint16_t port = 0;
   binary data;
+  /// nullopt: none of the recv* options was on (Erlang's 5-tuple).
+  std::optional<inet::ancillary_data> ancillary;
+
+  udp_msg() = default;
+
+  // A constructor rather than an aggregate, so that the four-field form of
+  // earlier versions still compiles without missing-initializer warnings.
+  udp_msg(otpnet::socket s, inet::ip_address from, uint16_t from_port,
+          binary bytes,
+          std::optional<inet::ancillary_data> anc = std::nullopt)
+    : socket(std::move(s)),
+      ip(from),
+      port(from_port),
+      data(std::move(bytes)),
+      ancillary(anc) {
+    // nop
+  }
 };
+
+namespace detail {
+
+/// The optional ancillary list as one field for CAF's serialisers: a
+/// presence byte, then (kind, value) byte pairs.
+inline std::string
+ancillary_to_bytes(const std::optional<inet::ancillary_data>& x) {
+  std::string out;
+  if (!x)
+    return out;
+  out += '\1';
+  for (const auto& item : *x) {
+    out += static_cast<char>(item.kind);
+    out += static_cast<char>(item.value);
+  }
+  return out;
+}
+
+inline std::optional<inet::ancillary_data>
+ancillary_from_bytes(const std::string& bytes) {
+  if (bytes.empty())
+    return std::nullopt;
+  inet::ancillary_data out;
+  for (size_t i = 1; i + 1 < bytes.size(); i += 2) {
+    auto kind = static_cast<uint8_t>(bytes[i]);
+    if (kind <= static_cast<uint8_t>(inet::ancillary_kind::tclass))
+      out.set(static_cast<inet::ancillary_kind>(kind),
+              static_cast<uint8_t>(bytes[i + 1]));
+  }
+  return out;
+}
+
+} // namespace detail
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, udp_msg& x) {
-  return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, x.data);
+  if constexpr (std::is_same_v<Inspector,
+                               caf::detail::stringification_inspector>) {
+    // Printed as Erlang shows it: the 6-tuple only with ancillary data.
+    if (x.ancillary)
+      return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port,
+               *x.ancillary, x.data);
+    return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, x.data);
+  } else if constexpr (Inspector::reads_state) {
+    // A serialiser writes the same fields either way.
+    auto anc = detail::ancillary_to_bytes(x.ancillary);
+    return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, anc,
+             x.data);
+  } else {
+    std::string anc;
+    auto res = f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, anc,
+                 x.data);
+    x.ancillary = detail::ancillary_from_bytes(anc);
+    return res;
+  }
 }
 
 /// `{udp_passive, Socket}`: a UDP socket's {active, N} count reached 0.

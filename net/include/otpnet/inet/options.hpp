@@ -500,6 +500,23 @@ inline bool operator!=(const raw_request& x, const raw_request& y) {
   return !(x == y);
 }
 
+/// {recvtos, Boolean} (UDP; TCP accepts and keeps it): IP_RECVTOS, each
+/// datagram comes with the TOS byte of its IPv4 header as {tos, TOS}.
+struct recvtos : detail::value_option<recvtos, bool> {
+  using value_option::value_option;
+};
+
+/// {recvttl, Boolean}: IP_RECVTTL, as recvtos for the IPv4 TTL ({ttl, TTL}).
+struct recvttl : detail::value_option<recvttl, bool> {
+  using value_option::value_option;
+};
+
+/// {recvtclass, Boolean}: IPV6_RECVTCLASS, as recvtos for the IPv6 traffic
+/// class ({tclass, TCLASS}). IPv6 sockets only: einval on IPv4, as OTP 25.
+struct recvtclass : detail::value_option<recvtclass, bool> {
+  using value_option::value_option;
+};
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -538,7 +555,8 @@ using option
                  ifaddr, port, family, ipv6_v6only, tos, priority, broadcast,
                  dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
                  user_timeout, tclass, reuseport_lb, read_packets,
-                 bind_to_device, raw, read_ahead>;
+                 bind_to_device, raw, read_ahead, recvtos, recvttl,
+                 recvtclass>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -585,11 +603,14 @@ enum class option_name : uint8_t {
   bind_to_device,
   raw,
   read_ahead,
+  recvtos,
+  recvttl,
+  recvtclass,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::read_ahead) + 1
+static_assert(static_cast<std::size_t>(option_name::recvtclass) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 

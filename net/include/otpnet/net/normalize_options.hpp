@@ -28,6 +28,7 @@
 //   bytes: E. Whether the kernel takes it is the kernel's to say (OTP 25
 //   ignores a refused raw setopts; otpnet returns the kernel's error).
 // - reuseport and reuseport_lb set the same field (one SO_REUSEPORT).
+// - recvtclass (either value) on a socket whose family is inet: E.
 // - watermark pairs follow inet_drv/erts: setting a high mark below the
 //   current low mark lowers the low mark to it; setting a low mark above
 //   the current high mark raises the high mark to it. Hence order matters:
@@ -79,9 +80,10 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
 /// generic and address options, buffers, the message-queue watermarks,
 /// broadcast, dontroute, reuseport(_lb), tclass, read_packets,
-/// bind_to_device and raw, but no packet framing or read_ahead (a datagram
-/// is read whole), no TCP option (nodelay, nopush, user_timeout, keepalive
-/// and its counters, linger, backlog...) and no
+/// bind_to_device, raw and recvtos/recvttl/recvtclass, but no packet
+/// framing or read_ahead (a datagram is read whole), no TCP option
+/// (nodelay, nopush, user_timeout, keepalive and its counters, linger,
+/// backlog...) and no
 /// send-queue flow control (high/low_watermark, send_timeout, delay_send).
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;

@@ -122,6 +122,17 @@ struct socket_options {
   /// travel in setopts_delta::raw instead: the kernel keeps their values,
   /// and otpnet cannot read back what a raw option changed.
   std::vector<inet::raw> raw;
+
+  /// IP_RECVTOS, IP_RECVTTL, IPV6_RECVTCLASS; off by default. While any is
+  /// on, a UDP socket delivers each datagram with its ancillary data.
+  bool recvtos = false;
+  bool recvttl = false;
+  bool recvtclass = false;
+
+  /// Whether a UDP socket delivers ancillary data (OTP's 6-tuple form).
+  bool wants_ancillary() const noexcept {
+    return recvtos || recvttl || recvtclass;
+  }
 };
 
 bool operator==(const socket_options& x, const socket_options& y) noexcept;

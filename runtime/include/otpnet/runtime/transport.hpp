@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <otpnet/inet/ancillary_data.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/binary.hpp>
 #include <otpnet/net/errc.hpp>
@@ -148,6 +149,9 @@ class datagram_transport {
 public:
   using receive_handler
     = net::inline_function<void(errc, inet::socket_address, binary)>;
+  using ancillary_receive_handler
+    = net::inline_function<void(errc, inet::socket_address, binary,
+                                std::optional<inet::ancillary_data>)>;
   using send_handler = net::inline_function<void(errc)>;
 
   virtual ~datagram_transport();
@@ -163,6 +167,25 @@ public:
   /// ok (with `from` and `out`), eagain, or the error.
   virtual errc try_receive(size_t max_bytes, inet::socket_address& from,
                            binary& out) = 0;
+
+  /// async_receive that also reports the datagram's ancillary data: the
+  /// values the control messages of IP_RECVTOS, IP_RECVTTL and
+  /// IPV6_RECVTCLASS (set by apply_options) bring, or nullopt while none
+  /// of these options is on. Which it is is decided when the datagram is
+  /// read, so a setopts that turns them on applies to the next datagram
+  /// even while a receive waits (an active socket always has one). With
+  /// the options off it costs what async_receive costs. The default, for
+  /// transports without IP headers (the test kit's simulated network),
+  /// receives as async_receive and reports nullopt.
+  virtual void async_receive_ancillary(size_t max_bytes,
+                                       ancillary_receive_handler h);
+
+  /// try_receive with the datagram's ancillary data in `anc`, for a socket
+  /// with one of the recv* options on (recvmsg instead of recvfrom). The
+  /// default receives as try_receive and leaves `anc` empty.
+  virtual errc try_receive_ancillary(size_t max_bytes,
+                                     inet::socket_address& from, binary& out,
+                                     inet::ancillary_data& anc);
 
   /// Sends one datagram without blocking, to `to` or, without it, to the
   /// connected peer: ok, eagain when the kernel has no room now, or the
