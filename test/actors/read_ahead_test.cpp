@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <otpnet/gen_udp.hpp>
+#include <otpnet/net/packet_writer.hpp>
 
 #include "support/kernel_socket.hpp"
 #include "support/loopback.hpp"
@@ -18,10 +19,15 @@ using n = otpnet::inet::option_name;
 
 namespace {
 
+/// `body` with the length header the peer sends under `type`.
+std::string framed(net::packet_type type, const std::string& body) {
+  char header[4];
+  int n = net::encode_header(type, body.size(), header);
+  return std::string(header, static_cast<size_t>(n > 0 ? n : 0)) + body;
+}
+
 std::string p2(const std::string& body) {
-  return std::string{static_cast<char>(body.size() >> 8),
-                     static_cast<char>(body.size() & 0xff)}
-         + body;
+  return framed(net::packet_type::p2, body);
 }
 
 } // namespace
@@ -83,8 +89,8 @@ BOOST_AUTO_TEST_CASE(active_once_and_line_framing_stop_at_the_packet) {
                     inet::read_ahead(false)});
   auto [s, peer] = accept_peer(ls);
   int fd = find_fd(SOCK_STREAM, port_of(ls), true, local_port(peer.fd()));
-  std::string two{"\0\0\0\2ab\0\0\0\3cde", 13};
-  BOOST_REQUIRE(peer.write(two));
+  BOOST_REQUIRE(peer.write(framed(net::packet_type::p4, "ab")
+                           + framed(net::packet_type::p4, "cde")));
   BOOST_TEST(expect<tcp_msg>().data.to_string() == "ab");
   BOOST_TEST(unread_bytes(fd) == 7);
   BOOST_REQUIRE(inet::setopts(self(), s, {inet::active(inet::once)}));

@@ -558,9 +558,7 @@ BOOST_AUTO_TEST_CASE(wanted_reads_no_byte_past_the_packet) {
   BOOST_TEST(asn1.wanted() == 1u); // a tag of unknown length first
   asn1.append(bytes({0x04, 0x03}));
   BOOST_TEST(asn1.wanted() == 3u); // OCTET STRING, 3 bytes
-  packet_limits small;
-  small.packet_size = 4;
-  packet_reader bad{packet_type::p2, small};
+  packet_reader bad{packet_type::p2, max_size(4)};
   bad.append(bytes({0, 9}));
   BOOST_TEST((bad.next(out) == status::error));
   BOOST_TEST(bad.wanted() == 1u);
