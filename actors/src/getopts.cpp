@@ -81,8 +81,28 @@ bool all_allowed(const std::vector<inet::socket_getopt>& items,
   return true;
 }
 
-/// The live values: the active state, the kernel's buffer sizes and
-/// traffic class.
+/// The kernel's value of tclass, ttl or pktoptions, as OTP reads them;
+/// nullopt (the record answers) for other names and where the transport
+/// has no kernel behind it.
+template <class Transport>
+std::optional<inet::option> kernel_value(const Transport* tr,
+                                         inet::option_name name) {
+  switch (name) {
+    case inet::option_name::tclass:
+    case inet::option_name::ttl:
+    case inet::option_name::pktoptions:
+      if (tr == nullptr)
+        return std::nullopt;
+      if (auto value = tr->kernel_option(name))
+        return std::move(*value);
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+/// The live values: the active state, the kernel's buffer sizes, traffic
+/// class, TTL and pktoptions.
 template <class Transport>
 caf::expected<std::vector<inet::option>>
 live_getopts(const net::socket_options& opts, const net::active_mode& active,
@@ -103,12 +123,8 @@ live_getopts(const net::socket_options& opts, const net::active_mode& active,
                          return inet::option{
                            inet::sndbuf{static_cast<int64_t>(*n)}};
                        return std::nullopt;
-                     case inet::option_name::tclass: // the kernel's, as OTP
-                       if (auto n = tr->tclass())
-                         return inet::option{inet::tclass{*n}};
-                       return std::nullopt;
                      default:
-                       return std::nullopt;
+                       return kernel_value(tr, name);
                    }
                  });
 }
@@ -140,8 +156,8 @@ listen_getopts_of(const net::socket_options& opts,
   if (!all_allowed(names, net::tcp_allowed))
     return make_error(errc::einval);
   return collect(opts, tr, names,
-                 [](inet::option_name) -> std::optional<inet::option> {
-                   return std::nullopt;
+                 [tr](inet::option_name name) -> std::optional<inet::option> {
+                   return kernel_value(tr, name);
                  });
 }
 

@@ -111,6 +111,10 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return inet::recvttl{opts.recvttl};
     case option_name::recvtclass:
       return inet::recvtclass{opts.recvtclass};
+    case option_name::ttl:
+      return maybe<inet::ttl>(opts.ttl);
+    case option_name::pktoptions: // no kernel behind the record: no data
+      return inet::pktoptions{};
   }
   return std::nullopt; // a value outside the enum
 }

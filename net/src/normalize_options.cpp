@@ -327,6 +327,19 @@ public:
     return errc::ok;
   }
 
+  // The kernel's range, as for tclass; 0 is no TTL (OTP 25: einval).
+  errc operator()(const inet::ttl& x) {
+    if (x.value != -1 && !in_range(x.value, 1, 255))
+      return errc::einval;
+    out_.ttl = static_cast<int32_t>(x.value);
+    return errc::ok;
+  }
+
+  // Read-only (allow_row_of keeps it out of every list but getopts').
+  errc operator()(const inet::pktoptions&) {
+    return errc::einval;
+  }
+
   static errc set_positive(int64_t v, std::optional<int32_t>& out) {
     int32_t value = 0;
     if (auto err = set_size(v, 1, value); err != errc::ok)
@@ -413,6 +426,8 @@ constexpr allow_row allow_row_of(option_name name) {
       return {true, true, false, true};
     case option_name::raw: // read with a raw_request, not by name
       return {true, true, true, false};
+    case option_name::pktoptions: // the kernel's, read only
+      return {false, false, false, true};
     default:
       return {true, true, true, true};
   }
@@ -484,6 +499,7 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::recvtos:
     case option_name::recvttl:
     case option_name::recvtclass:
+    case option_name::ttl:
       return true;
     default:
       return false;

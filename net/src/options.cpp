@@ -56,6 +56,8 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "recvtos",
   "recvttl",
   "recvtclass",
+  "ttl",
+  "pktoptions",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -133,6 +135,10 @@ struct value_renderer {
     out += ',';
     detail::put_binary_term(out, x.value);
     return out;
+  }
+
+  std::string operator()(const pktoptions& x) const {
+    return to_string(x.value);
   }
 
   // Every remaining option holds a bool or an int64_t.

@@ -16,6 +16,7 @@
 #include "asio_transport_factory.hpp"
 #include "error_mapping.hpp"
 #include "io_engine.hpp"
+#include "kernel_option.hpp"
 #include "raw_socket_option.hpp"
 
 namespace otpnet {
@@ -31,7 +32,8 @@ errc stream_transport::try_read(size_t, binary&) {
   return errc::eagain;
 }
 
-net::result<int32_t> stream_transport::tclass() const {
+net::result<inet::option>
+stream_transport::kernel_option(inet::option_name) const {
   return errc::einval;
 }
 
@@ -47,6 +49,11 @@ listen_transport::~listen_transport() = default;
 
 errc listen_transport::try_accept(stream_transport_ptr&) {
   return errc::eagain;
+}
+
+net::result<inet::option>
+listen_transport::kernel_option(inet::option_name) const {
+  return errc::einval;
 }
 
 errc listen_transport::set_raw(const inet::raw&) {
@@ -174,6 +181,13 @@ public:
     if (fd_ < 0)
       return errc::einval;
     return get_raw_option(fd_, level, num, std::move(buffer));
+  }
+
+  net::result<inet::option>
+  kernel_option(inet::option_name name) const override {
+    if (fd_ < 0)
+      return errc::einval;
+    return read_kernel_option(fd_, name);
   }
 
   void close() override {

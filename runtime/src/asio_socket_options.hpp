@@ -42,6 +42,7 @@ struct kernel_options {
   bool recvtos;
   bool recvttl;
   bool recvtclass;
+  std::optional<int32_t> ttl;
 
   static kernel_options of(const net::socket_options& opts) {
     return {opts.reuseaddr,    opts.nodelay,   opts.keepalive, opts.recbuf,
@@ -49,14 +50,14 @@ struct kernel_options {
             opts.dontroute,    opts.reuseport, opts.keepidle,  opts.keepintvl,
             opts.keepcnt,      opts.nopush,    opts.user_timeout,
             opts.tclass,       opts.bind_to_device, opts.recvtos,
-            opts.recvttl,      opts.recvtclass};
+            opts.recvttl,      opts.recvtclass, opts.ttl};
   }
 
   auto as_tuple() const {
     return std::tie(reuseaddr, nodelay, keepalive, recbuf, sndbuf, tos,
                     priority, broadcast, dontroute, reuseport, keepidle,
                     keepintvl, keepcnt, nopush, user_timeout, tclass,
-                    bind_to_device, recvtos, recvttl, recvtclass);
+                    bind_to_device, recvtos, recvttl, recvtclass, ttl);
   }
 
   friend bool operator==(const kernel_options& x, const kernel_options& y) {
@@ -83,6 +84,8 @@ using user_timeout_option
                                                 TCP_USER_TIMEOUT>;
 using tclass_option
   = boost::asio::detail::socket_option::integer<IPPROTO_IPV6, IPV6_TCLASS>;
+using ttl_option
+  = boost::asio::detail::socket_option::integer<IPPROTO_IP, IP_TTL>;
 using recvtos_option
   = boost::asio::detail::socket_option::boolean<IPPROTO_IP, IP_RECVTOS>;
 using recvttl_option
@@ -194,6 +197,10 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
       return ec ? to_errc(ec) : errc::einval;
     sock.set_option(tclass_option(*want.tclass), ec);
   }
+  // IP_TTL on either family: Linux applies it to an IPv6 socket's IPv4
+  // traffic, and OTP 25 sets it there too.
+  if (!ec && want.ttl && changed(&kernel_options::ttl))
+    sock.set_option(ttl_option(*want.ttl), ec);
   if (!ec && (applied || !want.bind_to_device.empty())
       && changed(&kernel_options::bind_to_device)) {
     sock.set_option(bind_to_device_option(want.bind_to_device), ec);

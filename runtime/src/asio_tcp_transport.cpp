@@ -10,6 +10,7 @@
 #include "asio_address.hpp"
 #include "asio_socket_options.hpp"
 #include "error_mapping.hpp"
+#include "kernel_option.hpp"
 #include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
@@ -362,16 +363,12 @@ net::result<std::string> asio_tcp_transport::get_raw(int level, int num,
   return get_raw_option(fd, level, num, std::move(buffer));
 }
 
-net::result<int32_t> asio_tcp_transport::tclass() const {
+net::result<inet::option>
+asio_tcp_transport::kernel_option(inet::option_name name) const {
   lock_type lk{mu_};
-  auto& sock = const_cast<tcp::socket&>(sock_);
-  error_code ec;
-  if (sock.local_endpoint(ec).protocol() != tcp::v6())
-    return errc::einval; // IPv4 (or closed): no traffic class
-  auto n = kernel_int_option(sock.native_handle(), IPV6_TCLASS, IPPROTO_IPV6);
-  if (!n)
-    return n.error();
-  return static_cast<int32_t>(*n);
+  int fd = open_fd(lk);
+  return fd < 0 ? net::result<inet::option>{errc::closed}
+                : read_kernel_option(fd, name);
 }
 
 net::result<inet::socket_address> asio_tcp_transport::sockname() const {

@@ -50,7 +50,8 @@ public:
   errc apply_options(const net::socket_options& opts) override;
   net::result<size_t> recbuf() const override;
   net::result<size_t> sndbuf() const override;
-  net::result<int32_t> tclass() const override;
+  net::result<inet::option>
+  kernel_option(inet::option_name name) const override;
   errc set_raw(const inet::raw& opt) override;
   net::result<std::string> get_raw(int level, int num,
                                    std::string buffer) const override;

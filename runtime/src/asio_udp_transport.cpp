@@ -15,7 +15,9 @@
 
 #include "asio_address.hpp"
 #include "asio_transport_factory.hpp"
+#include "control_messages.hpp"
 #include "error_mapping.hpp"
+#include "kernel_option.hpp"
 #include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
@@ -23,7 +25,8 @@ namespace otpnet {
 
 datagram_transport::~datagram_transport() = default;
 
-net::result<int32_t> datagram_transport::tclass() const {
+net::result<inet::option>
+datagram_transport::kernel_option(inet::option_name) const {
   return errc::einval;
 }
 
@@ -126,31 +129,6 @@ errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
   // 0: an empty datagram, not the end.
   out = spare.take(static_cast<size_t>(n));
   return errc::ok;
-}
-
-/// The values of the control messages IP_RECVTOS, IP_RECVTTL and
-/// IPV6_RECVTCLASS bring, in the kernel's order. Linux sends IP_TOS as one
-/// byte and IP_TTL and IPV6_TCLASS as an int; the length tells which.
-void collect_ancillary(msghdr& msg, inet::ancillary_data& anc) {
-  for (auto* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    inet::ancillary_kind kind;
-    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TOS)
-      kind = inet::ancillary_kind::tos;
-    else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
-      kind = inet::ancillary_kind::ttl;
-    else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_TCLASS)
-      kind = inet::ancillary_kind::tclass;
-    else
-      continue;
-    int value = 0;
-    if (c->cmsg_len >= CMSG_LEN(sizeof(int)))
-      std::memcpy(&value, CMSG_DATA(c), sizeof(int));
-    else if (c->cmsg_len >= CMSG_LEN(1))
-      value = *CMSG_DATA(c);
-    else
-      continue;
-    anc.set(kind, static_cast<uint8_t>(value));
-  }
 }
 
 /// receive_now with recvmsg, for a socket with recvtos, recvttl or
@@ -423,13 +401,12 @@ net::result<size_t> asio_udp_transport::sndbuf() const {
   return int_option(SOL_SOCKET, SO_SNDBUF);
 }
 
-net::result<int32_t> asio_udp_transport::tclass() const {
-  if (!v6_)
-    return errc::einval;
-  auto n = int_option(IPPROTO_IPV6, IPV6_TCLASS);
-  if (!n)
-    return n.error();
-  return static_cast<int32_t>(*n);
+net::result<inet::option>
+asio_udp_transport::kernel_option(inet::option_name name) const {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  return fd < 0 ? net::result<inet::option>{errc::closed}
+                : read_kernel_option(fd, name);
 }
 
 errc asio_udp_transport::set_raw(const inet::raw& opt) {

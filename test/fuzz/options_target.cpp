@@ -127,6 +127,11 @@ T make(input& in) {
     auto level = integer(in);
     auto num = integer(in);
     return T{level, num, ifname(in)};
+  } else if constexpr (std::is_same_v<T, inet::pktoptions>) {
+    inet::ancillary_data data;
+    for (unsigned n = in.u8() % 4u; n > 0; --n)
+      data.set(static_cast<inet::ancillary_kind>(in.u8() % 3), in.u8());
+    return T{data};
   } else if constexpr (std::is_same_v<decltype(T::value), bool>) {
     return T{in.u8() % 2 == 1};
   } else if constexpr (std::is_same_v<decltype(T::value), int64_t>) {

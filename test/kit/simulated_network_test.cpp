@@ -247,6 +247,24 @@ BOOST_AUTO_TEST_CASE(raw_setopts_work_alike_on_the_simulated_network) {
   BOOST_TEST(got->to_string() == "x");
 }
 
+BOOST_AUTO_TEST_CASE(kernel_read_options_answer_from_the_record) {
+  BOOST_TEST_MESSAGE("Ensure that with no kernel behind a simulated socket "
+                     "getopts answers ttl from what was set (einval while "
+                     "never set) and pktoptions with []");
+  auto owner = make_probe("owner");
+  auto c = open_connection(*this, owner, {inet::active(false)});
+  BOOST_TEST(to_atom(errc_of(
+               owner.getopts(c.s, {inet::option_name::ttl}).error()))
+             == "einval");
+  BOOST_REQUIRE(owner.setopts(c.s, {inet::ttl(9), inet::recvttl(true)}));
+  auto opts = owner.getopts(c.s, {inet::option_name::ttl,
+                                  inet::option_name::pktoptions});
+  BOOST_REQUIRE(opts);
+  BOOST_REQUIRE_EQUAL(opts->size(), 2u);
+  BOOST_TEST(inet::to_string((*opts)[0]) == "{ttl,9}");
+  BOOST_TEST(inet::to_string((*opts)[1]) == "{pktoptions,[]}");
+}
+
 BOOST_AUTO_TEST_CASE(a_read_error_is_tcp_error_then_tcp_closed) {
   BOOST_TEST_MESSAGE("Ensure that an injected etimedout on read reaches an active owner as tcp_error then tcp_closed");
   auto owner = make_probe("owner");

@@ -141,6 +141,9 @@ std::vector<good_case> good_cases() {
      [](const so& x) { return x.ipv6_v6only == true; }},
     {inet::tos(0x10), [](const so& x) { return x.tos == 0x10; }},
     {inet::priority(6), [](const so& x) { return x.priority == 6; }},
+    {inet::ttl(1), [](const so& x) { return x.ttl == 1; }},
+    {inet::ttl(255), [](const so& x) { return x.ttl == 255; }},
+    {inet::ttl(-1), [](const so& x) { return x.ttl == -1; }},
   };
 }
 
@@ -188,6 +191,10 @@ std::vector<option> bad_values() {
     inet::user_timeout(int32_max + 1),
     inet::tclass(-2),
     inet::tclass(256),
+    inet::ttl(0),
+    inet::ttl(-2),
+    inet::ttl(256),
+    inet::ttl(int64_min),
     inet::bind_to_device(std::string(16, 'x')),
     inet::bind_to_device(std::string("l\0o", 3)),
     inet::raw(int32_max + 1, 8, "abcd"),
@@ -290,6 +297,10 @@ option sample(option_name name) {
       return inet::recvttl(true);
     case option_name::recvtclass:
       return inet::recvtclass(true);
+    case option_name::ttl:
+      return inet::ttl(9);
+    case option_name::pktoptions:
+      return inet::pktoptions{};
   }
   return inet::active(true);
 }
@@ -316,6 +327,11 @@ std::string_view error_of(const net::result<socket_options>& r) {
 
 std::string_view error_of(const net::result<net::setopts_delta>& r) {
   return otpnet::to_atom(r.error());
+}
+
+// Options no list but getopts' takes.
+bool read_only(option_name name) {
+  return name == option_name::pktoptions;
 }
 
 bool creation_only(option_name name) {
@@ -369,6 +385,7 @@ BOOST_AUTO_TEST_CASE(defaults_equal_the_spec) {
   BOOST_TEST(!x.ipv6_v6only.has_value());
   BOOST_TEST(!x.tos.has_value());
   BOOST_TEST(!x.priority.has_value());
+  BOOST_TEST(!x.ttl.has_value());
   BOOST_TEST(x.read_ahead);
   auto listen = net::normalize_listen_options({});
   BOOST_TEST_REQUIRE(listen.has_value());
@@ -426,15 +443,17 @@ BOOST_AUTO_TEST_CASE(every_bad_value_is_einval) {
 BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
   BOOST_TEST_MESSAGE("Ensure that listen takes every option, connect all "
                      "but backlog, setopts/getopts none of ip, ifaddr, port, "
-                     "family, backlog, ipv6_v6only (getopts reads ipv6_v6only)");
+                     "family, backlog, ipv6_v6only (getopts reads ipv6_v6only)"
+                     " and that pktoptions is getopts' alone");
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     BOOST_TEST_CONTEXT("option " << name) {
-      BOOST_TEST(net::allowed(option_operation::listen, name));
+      BOOST_TEST(net::allowed(option_operation::listen, name)
+                 == !read_only(name));
       BOOST_TEST(net::allowed(option_operation::connect, name)
-                 == (name != option_name::backlog));
+                 == (name != option_name::backlog && !read_only(name)));
       BOOST_TEST(net::allowed(option_operation::setopts, name)
-                 == !creation_only(name));
+                 == (!creation_only(name) && !read_only(name)));
       BOOST_TEST(net::allowed(option_operation::getopts, name)
                  == ((!creation_only(name)
                       || name == option_name::ipv6_v6only)
@@ -446,7 +465,7 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
       BOOST_TEST(tcp == (name != option_name::broadcast
                          && name != option_name::read_packets));
       BOOST_TEST(net::normalize_listen_options(on_its_family(opt)).has_value()
-                 == tcp);
+                 == (tcp && !read_only(name)));
       BOOST_TEST(net::normalize_connect_options(on_its_family(opt))
                    .has_value()
                  == (tcp && net::allowed(option_operation::connect, name)));
@@ -669,7 +688,12 @@ BOOST_AUTO_TEST_CASE(get_option_reads_the_record) {
   BOOST_TEST(text(option_name::ip) == "(none)");
   BOOST_TEST(text(option_name::tos) == "(none)");
   BOOST_TEST(text(option_name::ipv6_v6only) == "(none)");
+  BOOST_TEST(text(option_name::ttl) == "(none)");
+  // No kernel behind a record: no ancillary data (a transport reads the
+  // kernel's instead).
+  BOOST_TEST(text(option_name::pktoptions) == "{pktoptions,[]}");
   x.recbuf = 4096;
+  x.ttl = -1;
   x.send_timeout = 250ms;
   x.ip = ip_address::loopback_v4();
   x.ipv6_v6only = true;
@@ -677,6 +701,7 @@ BOOST_AUTO_TEST_CASE(get_option_reads_the_record) {
   BOOST_TEST(text(option_name::ipv6_v6only) == "{ipv6_v6only,true}");
   BOOST_TEST(text(option_name::send_timeout) == "{send_timeout,250}");
   BOOST_TEST(text(option_name::ifaddr) == "{ifaddr,{127,0,0,1}}");
+  BOOST_TEST(text(option_name::ttl) == "{ttl,-1}");
   BOOST_TEST(!net::get_option(x, static_cast<option_name>(200)));
 }
 
@@ -702,6 +727,7 @@ BOOST_AUTO_TEST_CASE(get_option_round_trips_through_setopts) {
   x.nopush = true;
   x.user_timeout = 1500;
   x.tclass = 32;
+  x.ttl = 12;
   x.bind_to_device = "lo";
   x.read_ahead = false;
   x.family = inet::family_kind::inet6; // which has recvtclass
@@ -737,7 +763,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::priority, option_name::broadcast, option_name::dontroute,
     option_name::reuseport, option_name::tclass, option_name::reuseport_lb,
     option_name::read_packets, option_name::bind_to_device, option_name::raw,
-    option_name::recvtos, option_name::recvttl, option_name::recvtclass};
+    option_name::recvtos, option_name::recvttl, option_name::recvtclass,
+    option_name::ttl};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();

@@ -18,6 +18,18 @@ namespace inet = otpnet::inet;
 
 BOOST_AUTO_TEST_SUITE(options_suite)
 
+namespace {
+
+// What Linux answers for an accepted socket whose SYN had TTL 9, TOS 32.
+inet::ancillary_data syn_data() {
+  inet::ancillary_data x;
+  x.set(inet::ancillary_kind::ttl, 9);
+  x.set(inet::ancillary_kind::tos, 32);
+  return x;
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_CASE(options_read_like_erlang) {
   BOOST_TEST_MESSAGE("Ensure that options are written as in Erlang, with "
                      "braces or parentheses, and keep the value given");
@@ -160,6 +172,10 @@ BOOST_AUTO_TEST_CASE(to_string_renders_erlang_terms) {
     {inet::recvtos(true), "{recvtos,true}"},
     {inet::recvttl(false), "{recvttl,false}"},
     {inet::recvtclass(true), "{recvtclass,true}"},
+    {inet::ttl(64), "{ttl,64}"},
+    {inet::ttl(-1), "{ttl,-1}"},
+    {inet::pktoptions{}, "{pktoptions,[]}"},
+    {inet::pktoptions{syn_data()}, "{pktoptions,[{ttl,9},{tos,32}]}"},
     {inet::bind_to_device(std::string("a\"\0", 3)),
      "{bind_to_device,<<\"a\\\"\\x00\">>}"},
   };

@@ -31,13 +31,13 @@
 /// Options: active (default true, as in OTP), mode, buffer (the largest
 /// datagram delivered; default 64 KiB, so every datagram comes whole),
 /// recbuf, sndbuf, reuseaddr, ip/ifaddr, inet/inet6, ipv6_v6only, tos,
-/// priority, high/low_msgq_watermark (accepted and reported; a UDP send
+/// ttl, priority, high/low_msgq_watermark (accepted and reported; a UDP send
 /// is a request that completes when the kernel took the datagram, so
 /// senders never pile up behind it), recvtos, recvttl, recvtclass (IPv6
 /// only): while any of these is on, each datagram comes with the list of
 /// the values its IP header had (ancillary data, as OTP's 6-tuple), and
 /// raw. The others (packet, nodelay, high_watermark, send_timeout,
-/// read_ahead...) are TCP's: einval.
+/// read_ahead, pktoptions...) are TCP's: einval.
 ///
 /// Flow control: UDP has none, so {active, once | N | false} makes the
 /// socket read a datagram only when it may deliver one; what the kernel

@@ -30,6 +30,7 @@
 #include <utility>
 #include <variant>
 
+#include <otpnet/inet/ancillary_data.hpp>
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/packet_type.hpp>
 
@@ -517,6 +518,37 @@ struct recvtclass : detail::value_option<recvtclass, bool> {
   using value_option::value_option;
 };
 
+/// {ttl, Integer}: IP_TTL, the time to live of the IPv4 packets the socket
+/// sends (an IPv6 socket's IPv4 traffic too, as Linux applies it). 1..255,
+/// or -1 for the kernel's default; getopts reads the kernel's value.
+/// Accepted sockets inherit a listen socket's.
+struct ttl : detail::value_option<ttl, int64_t> {
+  using value_option::value_option;
+};
+
+/// pktoptions (getopts only, TCP): the ancillary data the kernel keeps for
+/// the socket while recvtos, recvttl or recvtclass is on, the only way a
+/// stream socket reads them (spec, ancillary_data()). Linux answers IPv4's
+/// from the connection's SYN (its TTL and TOS) and IPv6's from the last
+/// packet received; [] while none is on. setopts refuses it (einval).
+struct pktoptions {
+  ancillary_data value;
+
+  pktoptions() = default;
+
+  explicit pktoptions(ancillary_data data) : value(data) {
+    // nop
+  }
+};
+
+inline bool operator==(const pktoptions& x, const pktoptions& y) noexcept {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const pktoptions& x, const pktoptions& y) noexcept {
+  return !(x == y);
+}
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -556,7 +588,7 @@ using option
                  dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
                  user_timeout, tclass, reuseport_lb, read_packets,
                  bind_to_device, raw, read_ahead, recvtos, recvttl,
-                 recvtclass>;
+                 recvtclass, ttl, pktoptions>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -606,11 +638,13 @@ enum class option_name : uint8_t {
   recvtos,
   recvttl,
   recvtclass,
+  ttl,
+  pktoptions,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::recvtclass) + 1
+static_assert(static_cast<std::size_t>(option_name::pktoptions) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 
@@ -632,7 +666,7 @@ std::optional<option_name> option_name_from_string(std::string_view str);
 /// {packet,line}, {packet,0} (raw, as getopts shows it), {mode,binary},
 /// {linger,{true,5}}, {send_timeout,infinity}, {ip,{127,0,0,1}},
 /// {ip,{0,0,0,0,0,0,0,1}}, {bind_to_device,<<"lo">>},
-/// {raw,6,8,<<30,0,0,0>>}, inet6.
+/// {raw,6,8,<<30,0,0,0>>}, {pktoptions,[{ttl,64},{tos,0}]}, inet6.
 std::string to_string(const option& opt);
 
 } // namespace otpnet::inet

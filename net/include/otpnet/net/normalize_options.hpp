@@ -23,6 +23,8 @@
 // - port outside 0..65535: E. tos, priority outside 0..INT32_MAX: E.
 // - keepidle, keepintvl, keepcnt, read_packets outside 1..INT32_MAX: E.
 // - user_timeout outside 0..INT32_MAX ms: E. tclass outside -1..255: E.
+// - ttl other than -1 or 1..255: E (the kernel's IP_TTL range).
+// - pktoptions anywhere but in getopts: E (the kernel's, read only).
 // - bind_to_device longer than 15 bytes (IFNAMSIZ - 1) or holding a NUL: E.
 // - raw: protocol or option_num outside a C int, or a value over INT32_MAX
 //   bytes: E. Whether the kernel takes it is the kernel's to say (OTP 25
@@ -60,8 +62,8 @@ enum class option_operation : uint8_t {
   connect, // every option but backlog
   setopts, // no creation-only option: ip, ifaddr, port, family, backlog,
            // ipv6_v6only (Linux refuses IPV6_V6ONLY once a socket is bound)
-  getopts, // the setopts keys plus ipv6_v6only (Erlang's getopts rejects
-           // ip, ifaddr, port, family and backlog)
+  getopts, // the setopts keys plus ipv6_v6only and pktoptions (Erlang's
+           // getopts rejects ip, ifaddr, port, family and backlog)
 };
 
 /// Whether `name` is in the allow-list of `op`.
@@ -79,11 +81,11 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
 /// generic and address options, buffers, the message-queue watermarks,
-/// broadcast, dontroute, reuseport(_lb), tclass, read_packets,
+/// broadcast, dontroute, reuseport(_lb), tclass, ttl, read_packets,
 /// bind_to_device, raw and recvtos/recvttl/recvtclass, but no packet
 /// framing or read_ahead (a datagram is read whole), no TCP option
 /// (nodelay, nopush, user_timeout, keepalive and its counters, linger,
-/// backlog...) and no
+/// backlog, pktoptions: a datagram brings its own ancillary data) and no
 /// send-queue flow control (high/low_watermark, send_timeout, delay_send).
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;

@@ -108,6 +108,9 @@ struct socket_options {
   /// IPV6_TCLASS, -1..255 (-1: the kernel's default); nullopt = not set.
   std::optional<int32_t> tclass;
 
+  /// IP_TTL, -1..255 (-1: the kernel's default); nullopt = not set.
+  std::optional<int32_t> ttl;
+
   /// UDP: datagrams read per readiness notification (OTP's default 5).
   uint32_t read_packets = 5;
 

@@ -87,10 +87,12 @@ public:
   virtual net::result<size_t> recbuf() const = 0;
   virtual net::result<size_t> sndbuf() const = 0;
 
-  /// Reads back IPV6_TCLASS as the kernel keeps it (for TCP it keeps the
-  /// ECN bits its own, and -1 reads as the default). The default has none:
-  /// einval, and getopts answers from the socket's record instead.
-  virtual net::result<int32_t> tclass() const;
+  /// Reads an option as the kernel keeps it: tclass (TCP keeps the ECN
+  /// bits its own, and -1 reads as the default), ttl, pktoptions. einval
+  /// for any other name, and from the default (no kernel behind the
+  /// transport): getopts then answers from the socket's record.
+  virtual net::result<inet::option>
+  kernel_option(inet::option_name name) const;
 
   /// inet's {raw, ...} in setopts: setsockopt(2) with the bytes as given.
   /// The default (no kernel behind the transport) is einval.
@@ -130,6 +132,10 @@ public:
 
   virtual net::result<inet::socket_address> sockname() const = 0;
   virtual errc apply_options(const net::socket_options& opts) = 0;
+
+  /// As stream_transport::kernel_option.
+  virtual net::result<inet::option>
+  kernel_option(inet::option_name name) const;
 
   /// As stream_transport::set_raw and get_raw.
   virtual errc set_raw(const inet::raw& opt);
@@ -208,8 +214,9 @@ public:
 
   virtual net::result<size_t> recbuf() const = 0;
   virtual net::result<size_t> sndbuf() const = 0;
-  /// As stream_transport::tclass.
-  virtual net::result<int32_t> tclass() const;
+  /// As stream_transport::kernel_option.
+  virtual net::result<inet::option>
+  kernel_option(inet::option_name name) const;
   /// As stream_transport::set_raw and get_raw.
   virtual errc set_raw(const inet::raw& opt);
   virtual net::result<std::string> get_raw(int level, int num,

@@ -1,0 +1,77 @@
+#include "kernel_option.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "control_messages.hpp"
+#include "error_mapping.hpp"
+
+namespace otpnet::detail {
+
+namespace {
+
+bool is_ipv6(int fd) {
+  sockaddr_storage addr{};
+  auto len = static_cast<socklen_t>(sizeof(addr));
+  return ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0
+         && addr.ss_family == AF_INET6;
+}
+
+net::result<int> int_option(int fd, int level, int num) {
+  int value = 0;
+  auto len = static_cast<socklen_t>(sizeof(value));
+  if (::getsockopt(fd, level, num, &value, &len) != 0)
+    return errc_from_errno(errno);
+  return value;
+}
+
+// The kernel writes a cmsg list into the option's buffer, as recvmsg
+// would: room for the three values and more, on the stack.
+net::result<inet::ancillary_data> pktoptions(int fd) {
+  alignas(cmsghdr) unsigned char control[8 * CMSG_SPACE(sizeof(int))];
+  auto len = static_cast<socklen_t>(sizeof(control));
+  bool v6 = is_ipv6(fd);
+  if (::getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+                   v6 ? IPV6_2292PKTOPTIONS : IP_PKTOPTIONS, control, &len)
+      != 0)
+    return errc_from_errno(errno);
+  msghdr msg{};
+  msg.msg_control = control;
+  msg.msg_controllen = len;
+  inet::ancillary_data anc;
+  collect_ancillary(msg, anc);
+  return anc;
+}
+
+} // namespace
+
+net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
+  switch (name) {
+    case inet::option_name::tclass: {
+      if (!is_ipv6(fd))
+        return errc::einval;
+      auto n = int_option(fd, IPPROTO_IPV6, IPV6_TCLASS);
+      if (!n)
+        return n.error();
+      return inet::option{inet::tclass{*n}};
+    }
+    case inet::option_name::ttl: {
+      auto n = int_option(fd, IPPROTO_IP, IP_TTL);
+      if (!n)
+        return n.error();
+      return inet::option{inet::ttl{*n}};
+    }
+    case inet::option_name::pktoptions: {
+      auto anc = pktoptions(fd);
+      if (!anc)
+        return anc.error();
+      return inet::option{inet::pktoptions{*anc}};
+    }
+    default:
+      return errc::einval;
+  }
+}
+
+} // namespace otpnet::detail
