@@ -55,10 +55,16 @@ collect(const net::socket_options& opts, const Transport* tr,
     if (name == inet::option_name::recvtclass
         && opts.family != inet::family_kind::inet6)
       continue;
-    if (auto special = override_fn(name)) {
-      out.push_back(std::move(*special));
+    // The live value: ok, enoprotoopt when the socket has no such option
+    // (left out, as OTP does when its getsockopt fails), otherwise the
+    // record's.
+    auto live = override_fn(name);
+    if (live) {
+      out.push_back(std::move(*live));
       continue;
     }
+    if (live.error() == errc::enoprotoopt)
+      continue;
     auto value = net::get_option(opts, name);
     if (!value)
       return make_error(errc::einval);
@@ -81,35 +87,35 @@ bool all_allowed(const std::vector<inet::socket_getopt>& items,
   return true;
 }
 
-/// The kernel's value of tclass, ttl or pktoptions, as OTP reads them;
-/// nullopt (the record answers) for other names and where the transport
-/// has no kernel behind it.
+/// The kernel's value of tos, priority, tclass, ttl or pktoptions, as OTP
+/// reads them; einval (the record answers) for other names and where the
+/// transport has no kernel behind it.
 template <class Transport>
-std::optional<inet::option> kernel_value(const Transport* tr,
-                                         inet::option_name name) {
+net::result<inet::option> kernel_value(const Transport* tr,
+                                       inet::option_name name) {
   switch (name) {
+    case inet::option_name::tos:
+    case inet::option_name::priority:
     case inet::option_name::tclass:
     case inet::option_name::ttl:
     case inet::option_name::pktoptions:
       if (tr == nullptr)
-        return std::nullopt;
-      if (auto value = tr->kernel_option(name))
-        return std::move(*value);
-      return std::nullopt;
+        return errc::einval;
+      return tr->kernel_option(name);
     default:
-      return std::nullopt;
+      return errc::einval;
   }
 }
 
-/// The live values: the active state, the kernel's buffer sizes, traffic
-/// class, TTL and pktoptions.
+/// The live values: the active state, the kernel's buffer sizes and the
+/// options kernel_value reads.
 template <class Transport>
 caf::expected<std::vector<inet::option>>
 live_getopts(const net::socket_options& opts, const net::active_mode& active,
              const Transport* tr,
              const std::vector<inet::socket_getopt>& names) {
   return collect(opts, tr, names,
-                 [&](inet::option_name name) -> std::optional<inet::option> {
+                 [&](inet::option_name name) -> net::result<inet::option> {
                    switch (name) {
                      case inet::option_name::active:
                        return inet::option{active_of(active)};
@@ -117,12 +123,12 @@ live_getopts(const net::socket_options& opts, const net::active_mode& active,
                        if (auto n = tr->recbuf())
                          return inet::option{
                            inet::recbuf{static_cast<int64_t>(*n)}};
-                       return std::nullopt;
+                       return errc::einval;
                      case inet::option_name::sndbuf:
                        if (auto n = tr->sndbuf())
                          return inet::option{
                            inet::sndbuf{static_cast<int64_t>(*n)}};
-                       return std::nullopt;
+                       return errc::einval;
                      default:
                        return kernel_value(tr, name);
                    }
@@ -156,7 +162,7 @@ listen_getopts_of(const net::socket_options& opts,
   if (!all_allowed(names, net::tcp_allowed))
     return make_error(errc::einval);
   return collect(opts, tr, names,
-                 [tr](inet::option_name name) -> std::optional<inet::option> {
+                 [tr](inet::option_name name) -> net::result<inet::option> {
                    return kernel_value(tr, name);
                  });
 }

@@ -165,11 +165,21 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     sock.set_option(asio::socket_base::send_buffer_size(
                       static_cast<int>(*want.sndbuf)),
                     ec);
-  // IP_TOS exists for IPv4 sockets only; an IPv6 socket ignores it, as the
-  // spec allows ("ignored on platforms where it is not implemented").
-  if (!ec && want.tos && changed(&kernel_options::tos)
-      && sock.local_endpoint(ec).protocol() == asio::ip::tcp::v4())
-    sock.set_option(ip_tos_option(*want.tos), ec);
+  // IP_TOS on either family: Linux applies it to an IPv6 socket's IPv4
+  // traffic, and OTP 25 sets it there too (and reads it back). Linux also
+  // derives SO_PRIORITY from a new TOS; OTP's inet_drv puts the priority
+  // back, so a tos never changes the priority, and otpnet does the same.
+  if (!ec && want.tos && changed(&kernel_options::tos)) {
+    priority_option before;
+    sock.get_option(before, ec);
+    if (!ec)
+      sock.set_option(ip_tos_option(*want.tos), ec);
+    priority_option after;
+    if (!ec)
+      sock.get_option(after, ec);
+    if (!ec && after.value() != before.value())
+      sock.set_option(before, ec);
+  }
   if (!ec && want.priority && changed(&kernel_options::priority))
     sock.set_option(priority_option(*want.priority), ec);
   if (!ec && !stream && changed(&kernel_options::broadcast))

@@ -49,9 +49,21 @@ net::result<inet::ancillary_data> pktoptions(int fd) {
 
 net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
   switch (name) {
+    case inet::option_name::tos: {
+      auto n = int_option(fd, IPPROTO_IP, IP_TOS);
+      if (!n)
+        return n.error();
+      return inet::option{inet::tos{*n}};
+    }
+    case inet::option_name::priority: {
+      auto n = int_option(fd, SOL_SOCKET, SO_PRIORITY);
+      if (!n)
+        return n.error();
+      return inet::option{inet::priority{*n}};
+    }
     case inet::option_name::tclass: {
       if (!is_ipv6(fd))
-        return errc::einval;
+        return errc::enoprotoopt;
       auto n = int_option(fd, IPPROTO_IPV6, IPV6_TCLASS);
       if (!n)
         return n.error();

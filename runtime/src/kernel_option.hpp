@@ -10,10 +10,11 @@
 
 namespace otpnet::detail {
 
-/// getsockopt on `fd` for `name`: tclass (IPV6_TCLASS; einval on an IPv4
-/// socket, which has none), ttl (IP_TTL) and pktoptions (IP_PKTOPTIONS, or
-/// IPV6_2292PKTOPTIONS on an IPv6 socket: stream sockets only). Any other
-/// name is einval: the record has it.
+/// getsockopt on `fd` for `name`: tos (IP_TOS), priority (SO_PRIORITY),
+/// tclass (IPV6_TCLASS; enoprotoopt on an IPv4 socket, which has none),
+/// ttl (IP_TTL) and pktoptions (IP_PKTOPTIONS, or IPV6_2292PKTOPTIONS on
+/// an IPv6 socket: stream sockets only). Any other name is einval: the
+/// record has it.
 net::result<inet::option> read_kernel_option(int fd, inet::option_name name);
 
 } // namespace otpnet::detail

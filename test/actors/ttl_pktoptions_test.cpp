@@ -1,10 +1,14 @@
-// inet's {ttl, N} (IP_TTL, gen_tcp and gen_udp) and getopts' pktoptions
-// (a TCP socket's ancillary data), checked against the sockets' own
+// inet's {ttl, N} (IP_TTL, gen_tcp and gen_udp), getopts' pktoptions (a
+// TCP socket's ancillary data) and the other options getopts reads off the
+// kernel (tos, priority, tclass), checked against the sockets' own
 // descriptors and against what a peer's options put on the wire.
 
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cstring>
+#include <string>
 
 #include <boost/test/unit_test.hpp>
 
@@ -109,6 +113,47 @@ BOOST_AUTO_TEST_CASE(ttl_outside_the_kernels_range_is_einval) {
   BOOST_TEST(int_option(find_fd(SOCK_DGRAM, port_of(*u), false), IPPROTO_IP,
                         IP_TTL)
              == 33);
+}
+
+BOOST_AUTO_TEST_CASE(getopts_reads_tos_priority_and_tclass_off_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that getopts answers tos, priority and tclass "
+                     "with the kernel's values as OTP 25 does: the defaults "
+                     "when never set, a priority a new tos leaves alone, "
+                     "what a raw option set last, tos on an IPv6 socket "
+                     "too, and tclass left out on IPv4");
+  auto ls = listen({inet::active(false)});
+  BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::tos, n::priority,
+                                                  n::tclass}))
+             == "{tos,0}{priority,0}");
+  auto [s, peer] = accept_peer(ls);
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::tclass, n::tos}))
+             == "{tos,0}");
+  // Linux derives the priority from a new TOS (16 gives 6); as in OTP, a
+  // tos leaves the priority as it was.
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::tos(16)}));
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::tos, n::priority}))
+             == "{tos,16}{priority,0}");
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::priority(3)}));
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::tos(8)}));
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::tos, n::priority}))
+             == "{tos,8}{priority,3}");
+  // A raw SO_PRIORITY after the named one: the kernel's is the answer.
+  int v = 5;
+  std::string five(sizeof(v), '\0');
+  std::memcpy(five.data(), &v, sizeof(v));
+  BOOST_REQUIRE(inet::setopts(self(), s,
+                              {inet::priority(3),
+                               inet::raw{SOL_SOCKET, SO_PRIORITY, five}}));
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::priority}))
+             == "{priority,5}");
+  auto u6 = gen_udp::open(self(), 0, {inet::ip{lo6}, inet::tos(16)});
+  BOOST_REQUIRE_MESSAGE(u6, "open failed: " << why(u6));
+  BOOST_TEST(int_option(find_fd(SOCK_DGRAM, port_of(*u6), false), IPPROTO_IP,
+                        IP_TOS)
+             == 16);
+  BOOST_TEST(opts_text(inet::getopts(self(), *u6, {n::tos, n::priority,
+                                                   n::tclass}))
+             == "{tos,16}{priority,0}{tclass,0}");
 }
 
 BOOST_AUTO_TEST_CASE(pktoptions_reads_the_syns_ttl_and_tos_on_ipv4) {

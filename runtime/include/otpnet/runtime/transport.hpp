@@ -87,10 +87,12 @@ public:
   virtual net::result<size_t> recbuf() const = 0;
   virtual net::result<size_t> sndbuf() const = 0;
 
-  /// Reads an option as the kernel keeps it: tclass (TCP keeps the ECN
-  /// bits its own, and -1 reads as the default), ttl, pktoptions. einval
-  /// for any other name, and from the default (no kernel behind the
-  /// transport): getopts then answers from the socket's record.
+  /// Reads an option as the kernel keeps it: tos, priority, tclass (TCP
+  /// keeps the ECN bits its own, and -1 reads as the default), ttl,
+  /// pktoptions. enoprotoopt where the socket has no such option (tclass
+  /// on IPv4: getopts leaves it out, as OTP); einval for any other name,
+  /// and from the default (no kernel behind the transport): getopts then
+  /// answers from the socket's record.
   virtual net::result<inet::option>
   kernel_option(inet::option_name name) const;
 
