@@ -57,10 +57,11 @@ caf::expected<socket> do_open(caf::local_actor* self, int port,
   return socket{hdl};
 }
 
-/// The request for a datagram to `to` (`has_to` false: the peer).
+/// The request for a datagram to `to` (`has_to` false: the peer), with
+/// send/5's checked AncData (empty: a plain send).
 proto::udp_send to_message(bool has_to, inet::socket_address to,
-                           binary data) {
-  return proto::udp_send{has_to, to, std::move(data)};
+                           binary data, inet::ancillary_data anc = {}) {
+  return proto::udp_send{has_to, to, std::move(data), anc};
 }
 
 /// An address literal, else the name resolved (IPv4, then IPv6).
@@ -70,6 +71,62 @@ net::result<inet::ip_address> resolve(const std::string& host) {
   if (auto v4 = inet::getaddr(host, inet::inet))
     return *v4;
   return inet::getaddr(host, inet::inet6);
+}
+
+caf::expected<void> send_checked(blocking_self self, const socket& s,
+                                 const inet::ip_address& addr, int port,
+                                 const inet::ancillary_data& anc,
+                                 binary data) {
+  if (!valid_port(port))
+    return make_error(errc::einval);
+  return call<void>(self.get(), s.actor(), proto::udp_send_atom::value,
+                    to_message(true, {addr, static_cast<uint16_t>(port)},
+                               std::move(data), anc));
+}
+
+pending<void> send_checked(caf::event_based_actor* self, const socket& s,
+                           const inet::ip_address& addr, int port,
+                           const inet::ancillary_data& anc, binary data) {
+  if (!valid_port(port))
+    return ready<void>(make_error(errc::einval));
+  return ask<void>(self, s.actor(), proto::udp_send_atom::value,
+                   to_message(true, {addr, static_cast<uint16_t>(port)},
+                              std::move(data), anc));
+}
+
+caf::expected<void> send_to_host(blocking_self self, const socket& s,
+                                 const std::string& host, int port,
+                                 const inet::ancillary_data& anc,
+                                 binary data) {
+  auto addr = resolve(host);
+  if (!addr)
+    return make_error(addr.error());
+  return send_checked(self, s, *addr, port, anc, std::move(data));
+}
+
+pending<void> send_to_host(caf::event_based_actor* self, const socket& s,
+                           const std::string& host, int port,
+                           const inet::ancillary_data& anc, binary data) {
+  if (auto lit = inet::parse_address(host))
+    return send_checked(self, s, *lit, port, anc, std::move(data));
+  return pending<void>{[self, s, host, port, anc, data = std::move(data)](
+                         bool suspend, pending<void>::callback cb) mutable {
+    // Resolve off the scheduler, then send; both steps as the caller
+    // chose (await suspends it throughout).
+    auto lookup = otpnet::detail::off_scheduler<inet::ip_address>(
+      self, [host] { return resolve(host); });
+    otpnet::detail::start(
+      lookup, suspend,
+      [self, s, port, anc, data, suspend,
+       cb](caf::expected<inet::ip_address> a) {
+        if (!a) {
+          cb(a.error());
+          return;
+        }
+        auto next = send_checked(self, s, *a, port, anc, data);
+        otpnet::detail::start(next, suspend, cb);
+      });
+  }};
 }
 
 } // namespace
@@ -87,51 +144,72 @@ pending<socket> open(caf::event_based_actor* self, int port,
 caf::expected<void> send(blocking_self self, const socket& s,
                          const inet::ip_address& addr, int port,
                          binary data) {
-  if (!valid_port(port))
-    return make_error(errc::einval);
-  return call<void>(self.get(), s.actor(), proto::udp_send_atom::value,
-                    to_message(true, {addr, static_cast<uint16_t>(port)},
-                               std::move(data)));
+  return send_checked(self, s, addr, port, {}, std::move(data));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    const inet::ip_address& addr, int port, binary data) {
-  if (!valid_port(port))
-    return ready<void>(make_error(errc::einval));
-  return ask<void>(self, s.actor(), proto::udp_send_atom::value,
-                   to_message(true, {addr, static_cast<uint16_t>(port)},
-                              std::move(data)));
+  return send_checked(self, s, addr, port, {}, std::move(data));
 }
 
 caf::expected<void> send(blocking_self self, const socket& s,
                          const std::string& host, int port, binary data) {
-  auto addr = resolve(host);
-  if (!addr)
-    return make_error(addr.error());
-  return send(self, s, *addr, port, std::move(data));
+  return send_to_host(self, s, host, port, {}, std::move(data));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    const std::string& host, int port, binary data) {
-  if (auto lit = inet::parse_address(host))
-    return send(self, s, *lit, port, std::move(data));
-  return pending<void>{[self, s, host, port, data = std::move(data)](
-                         bool suspend, pending<void>::callback cb) mutable {
-    // Resolve off the scheduler, then send; both steps as the caller
-    // chose (await suspends it throughout).
-    auto lookup = otpnet::detail::off_scheduler<inet::ip_address>(
-      self, [host] { return resolve(host); });
-    otpnet::detail::start(
-      lookup, suspend,
-      [self, s, port, data, suspend, cb](caf::expected<inet::ip_address> a) {
-        if (!a) {
-          cb(a.error());
-          return;
-        }
-        auto next = send(self, s, *a, port, data);
-        otpnet::detail::start(next, suspend, cb);
-      });
-  }};
+  return send_to_host(self, s, host, port, {}, std::move(data));
+}
+
+// send/5: AncData is checked first, so a wrong one sends nothing.
+
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::ip_address& addr, int port,
+                         const ancillary_list& anc, binary data) {
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return make_error(checked.error());
+  return send_checked(self, s, addr, port, *checked, std::move(data));
+}
+
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::ip_address& addr, int port,
+                   const ancillary_list& anc, binary data) {
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return ready<void>(make_error(checked.error()));
+  return send_checked(self, s, addr, port, *checked, std::move(data));
+}
+
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const std::string& host, int port,
+                         const ancillary_list& anc, binary data) {
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return make_error(checked.error());
+  return send_to_host(self, s, host, port, *checked, std::move(data));
+}
+
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const std::string& host, int port,
+                   const ancillary_list& anc, binary data) {
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return ready<void>(make_error(checked.error()));
+  return send_to_host(self, s, host, port, *checked, std::move(data));
+}
+
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::socket_address& to,
+                         const ancillary_list& anc, binary data) {
+  return send(self, s, to.addr, to.port, anc, std::move(data));
+}
+
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::socket_address& to,
+                   const ancillary_list& anc, binary data) {
+  return send(self, s, to.addr, to.port, anc, std::move(data));
 }
 
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {

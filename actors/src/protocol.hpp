@@ -83,6 +83,9 @@ struct udp_send {
   bool has_to = false;
   inet::socket_address to;
   binary data;
+  /// send/5's AncData, checked; empty for a plain send. Fixed size, so a
+  /// send without it allocates nothing more.
+  inet::ancillary_data ancillary;
 };
 
 struct udp_read_done {

@@ -53,4 +53,19 @@ std::string to_string(const ancillary_data& x) {
   return out;
 }
 
+net::result<ancillary_data>
+normalize_ancillary(const std::vector<ancillary_option>& list) {
+  ancillary_data out;
+  for (const auto& opt : list) {
+    auto lowest = opt.kind == ancillary_kind::ttl ? 1 : 0;
+    if (opt.value < lowest || opt.value > 255)
+      return errc::einval;
+    // Checked even when a first value of its key stays: OTP 25 refuses
+    // [{ttl,5},{ttl,0}] too.
+    if (!out.get(opt.kind))
+      out.set(opt.kind, static_cast<uint8_t>(opt.value));
+  }
+  return out;
+}
+
 } // namespace otpnet::inet

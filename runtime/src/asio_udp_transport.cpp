@@ -55,6 +55,18 @@ errc datagram_transport::try_receive_ancillary(size_t max_bytes,
   return try_receive(max_bytes, from, out);
 }
 
+errc datagram_transport::try_send_ancillary(
+  const std::optional<inet::socket_address>& to, const binary& data,
+  const inet::ancillary_data&) {
+  return try_send(to, data);
+}
+
+void datagram_transport::async_send_ancillary(
+  std::optional<inet::socket_address> to, binary data, inet::ancillary_data,
+  send_handler h) {
+  async_send(std::move(to), std::move(data), std::move(h));
+}
+
 net::result<datagram_transport_ptr>
 transport_factory::open_udp(uint16_t, const net::socket_options&) {
   return errc::eafnosupport;
@@ -174,6 +186,60 @@ errc send_now(int fd, const udp::endpoint* to, const binary& data) {
   return would_block(errno) ? errc::eagain : errc_from_errno(errno);
 }
 
+/// send_now with control messages for the values of `anc` (not empty):
+/// one sendmsg, so they apply to this datagram alone. The control buffer
+/// is on the stack, sized for the three keys.
+errc send_now_ancillary(int fd, const udp::endpoint* to, const binary& data,
+                        const inet::ancillary_data& anc) {
+  constexpr size_t space = CMSG_SPACE(sizeof(int));
+  alignas(cmsghdr) char control[space * inet::ancillary_data::capacity];
+  std::memset(control, 0, sizeof(control));
+  iovec iov{const_cast<char*>(data.data()), data.size()};
+  msghdr msg{};
+  if (to != nullptr) {
+    msg.msg_name = const_cast<sockaddr*>(to->data());
+    msg.msg_namelen = static_cast<socklen_t>(to->size());
+  }
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = space * anc.size();
+  auto* cmsg = CMSG_FIRSTHDR(&msg);
+  for (const auto& item : anc) {
+    switch (item.kind) {
+      case inet::ancillary_kind::tos:
+        cmsg->cmsg_level = IPPROTO_IP;
+        cmsg->cmsg_type = IP_TOS;
+        break;
+      case inet::ancillary_kind::ttl:
+        cmsg->cmsg_level = IPPROTO_IP;
+        cmsg->cmsg_type = IP_TTL;
+        break;
+      case inet::ancillary_kind::tclass:
+        cmsg->cmsg_level = IPPROTO_IPV6;
+        cmsg->cmsg_type = IPV6_TCLASS;
+        break;
+    }
+    // Linux takes an int for each of the three (and for IP_TOS a byte).
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    int value = item.value;
+    std::memcpy(CMSG_DATA(cmsg), &value, sizeof(value));
+    cmsg = CMSG_NXTHDR(&msg, cmsg);
+  }
+  auto n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n >= 0)
+    return errc::ok;
+  return would_block(errno) ? errc::eagain : errc_from_errno(errno);
+}
+
+/// One send of the front datagram: plain without ancillary data, so that
+/// a send without it costs what it did.
+errc send_now(int fd, const udp::endpoint* to, const binary& data,
+              const inet::ancillary_data& anc) {
+  return anc.empty() ? send_now(fd, to, data)
+                     : send_now_ancillary(fd, to, data, anc);
+}
+
 } // namespace
 
 asio_udp_transport::asio_udp_transport(asio::io_context& ctx) : sock_(ctx) {
@@ -258,6 +324,13 @@ errc asio_udp_transport::endpoint_for(const inet::socket_address& to,
 
 errc asio_udp_transport::try_send(const std::optional<inet::socket_address>& to,
                                   const binary& data) {
+  // A plain send is one without control data (called directly).
+  return asio_udp_transport::try_send_ancillary(to, data, {});
+}
+
+errc asio_udp_transport::try_send_ancillary(
+  const std::optional<inet::socket_address>& to, const binary& data,
+  const inet::ancillary_data& anc) {
   udp::endpoint ep;
   if (to)
     if (auto err = endpoint_for(*to, ep); err != errc::ok)
@@ -265,11 +338,18 @@ errc asio_udp_transport::try_send(const std::optional<inet::socket_address>& to,
   int fd = fd_;
   if (fd < 0)
     return errc::closed;
-  return send_now(fd, to ? &ep : nullptr, data);
+  return send_now(fd, to ? &ep : nullptr, data, anc);
 }
 
 void asio_udp_transport::async_send(std::optional<inet::socket_address> to,
                                     binary data, send_handler h) {
+  asio_udp_transport::async_send_ancillary(std::move(to), std::move(data), {},
+                                           std::move(h));
+}
+
+void asio_udp_transport::async_send_ancillary(
+  std::optional<inet::socket_address> to, binary data,
+  inet::ancillary_data anc, send_handler h) {
   udp::endpoint ep;
   if (to)
     if (auto err = endpoint_for(*to, ep); err != errc::ok) {
@@ -280,6 +360,7 @@ void asio_udp_transport::async_send(std::optional<inet::socket_address> to,
     }
   send_to_ = to ? std::optional<udp::endpoint>{ep} : std::nullopt;
   send_data_ = std::move(data);
+  send_anc_ = anc;
   send_h_ = std::move(h);
   start_wait(udp::socket::wait_write);
 }
@@ -340,7 +421,8 @@ void asio_udp_transport::on_writable(const error_code& ec) {
   int fd = open_fd(lk);
   errc err = fd < 0 ? errc::closed : to_errc(ec);
   if (err == errc::ok) {
-    err = send_now(fd, send_to_ ? &*send_to_ : nullptr, send_data_);
+    err = send_now(fd, send_to_ ? &*send_to_ : nullptr, send_data_,
+                   send_anc_);
     if (err == errc::eagain) {
       start_wait(udp::socket::wait_write);
       return;
@@ -348,6 +430,7 @@ void asio_udp_transport::on_writable(const error_code& ec) {
   }
   auto h = std::move(send_h_);
   send_data_ = binary{};
+  send_anc_.clear();
   send_to_.reset();
   lk.unlock();
   h(err);

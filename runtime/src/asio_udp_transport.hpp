@@ -41,6 +41,12 @@ public:
                 const binary& data) override;
   void async_send(std::optional<inet::socket_address> to, binary data,
                   send_handler h) override;
+  errc try_send_ancillary(const std::optional<inet::socket_address>& to,
+                          const binary& data,
+                          const inet::ancillary_data& anc) override;
+  void async_send_ancillary(std::optional<inet::socket_address> to,
+                            binary data, inet::ancillary_data anc,
+                            send_handler h) override;
   errc connect(const inet::socket_address& to) override;
   errc apply_options(const net::socket_options& opts) override;
   net::result<size_t> recbuf() const override;
@@ -80,6 +86,7 @@ private:
   ancillary_receive_handler receive_anc_h_;
   std::optional<boost::asio::ip::udp::endpoint> send_to_;
   binary send_data_;
+  inet::ancillary_data send_anc_; // empty: a plain send
   send_handler send_h_;
   // The descriptor for the actor's fast paths, published by open(); -1
   // again from close() on (no wait starts after that).

@@ -19,6 +19,7 @@
 #include <otpnet/gen_udp.hpp>
 
 #include "support/loopback.hpp"
+#include "support/udp_ancillary.hpp"
 
 using namespace otpnet;
 using namespace otpnet::test;
@@ -91,23 +92,7 @@ private:
   int fd_ = -1;
 };
 
-std::string text_of(const caf::expected<gen_udp::datagram>& d) {
-  if (!d)
-    return "error " + why(d);
-  return gen_udp::to_string(*d);
-}
-
-std::string anc_text(const std::optional<inet::ancillary_data>& anc) {
-  return anc ? inet::to_string(*anc) : "none";
-}
-
-struct fixture : loopback_fixture {
-  otpnet::socket udp_open(gen_udp::option_list opts) {
-    auto s = gen_udp::open(self(), 0, opts);
-    BOOST_REQUIRE_MESSAGE(s, "open failed: " << why(s));
-    return *s;
-  }
-};
+using fixture = udp_ancillary_fixture;
 
 } // namespace
 

@@ -328,4 +328,66 @@ BOOST_AUTO_TEST_CASE(ipv6_loopback_works) {
   b->close();
 }
 
+BOOST_AUTO_TEST_CASE(sends_with_ancillary_data) {
+  BOOST_TEST_MESSAGE("Ensure that try_send_ancillary and "
+                     "async_send_ancillary (to an address, and to the "
+                     "connected peer) set IP_TOS and IP_TTL for their "
+                     "datagram alone: plain sends before and after arrive "
+                     "with the same defaults");
+  auto opts = options_for(inet::ip_address::loopback_v4());
+  opts.recvtos = true;
+  opts.recvttl = true;
+  auto b = open_udp(*rt, 0, opts);
+  BOOST_REQUIRE(b);
+  auto& rx = **b;
+  auto a = open();
+  auto b_name = name_of(rx);
+  // "Packet AncData" of the next datagram at rx.
+  auto next = [&rx] {
+    auto p = std::make_shared<std::promise<std::string>>();
+    auto f = p->get_future();
+    rx.async_receive_ancillary(
+      1500, [p](errc err, inet::socket_address, binary data,
+                std::optional<inet::ancillary_data> anc) {
+        p->set_value(err != errc::ok ? std::string{to_atom(err)}
+                                     : std::string{data.view()} + " "
+                                         + (anc ? inet::to_string(*anc)
+                                                : "none"));
+      });
+    BOOST_REQUIRE_MESSAGE(f.wait_for(budget) == std::future_status::ready,
+                          "async_receive_ancillary did not complete");
+    return f.get();
+  };
+  auto send_anc_async = [&a](std::optional<inet::socket_address> to,
+                             binary data, inet::ancillary_data anc) {
+    auto p = std::make_shared<std::promise<errc>>();
+    auto f = p->get_future();
+    a->async_send_ancillary(to, std::move(data), anc,
+                            [p](errc err) { p->set_value(err); });
+    BOOST_REQUIRE_MESSAGE(f.wait_for(budget) == std::future_status::ready,
+                          "async_send_ancillary did not complete");
+    return f.get();
+  };
+  BOOST_TEST(to_atom(a->try_send(b_name, "p")) == "ok");
+  auto plain = next(); // "p [{ttl,T},{tos,0}]"
+  auto defaults = plain.substr(2);
+  inet::ancillary_data anc;
+  anc.set(inet::ancillary_kind::tos, 16);
+  anc.set(inet::ancillary_kind::ttl, 5);
+  BOOST_TEST(to_atom(a->try_send_ancillary(b_name, "try", anc)) == "ok");
+  BOOST_TEST(next() == "try [{ttl,5},{tos,16}]");
+  anc.set(inet::ancillary_kind::tos, 8);
+  BOOST_TEST(to_atom(send_anc_async(b_name, "async", anc)) == "ok");
+  BOOST_TEST(next() == "async [{ttl,5},{tos,8}]");
+  BOOST_TEST(to_atom(send_async(*a, b_name, "plain")) == "ok");
+  BOOST_TEST(next() == "plain " + defaults);
+  BOOST_TEST(to_atom(a->connect(b_name)) == "ok");
+  BOOST_TEST(to_atom(send_anc_async(std::nullopt, "peer", anc)) == "ok");
+  BOOST_TEST(next() == "peer [{ttl,5},{tos,8}]");
+  BOOST_TEST(to_atom(a->try_send(std::nullopt, "last")) == "ok");
+  BOOST_TEST(next() == "last " + defaults);
+  a->close();
+  rx.close();
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -141,6 +141,36 @@ BOOST_FIXTURE_TEST_CASE(recv_options_give_empty_lists_on_the_simulated_network,
   BOOST_TEST(!got->ancillary.has_value());
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(send_with_ancillary_data_on_both_networks,
+                              Fixture, kit_test::both_fixtures) {
+  BOOST_TEST_MESSAGE("Ensure that gen_udp:send/5 works on both networks: "
+                     "a valid AncData sends the datagram, a wrong one is "
+                     "einval and sends nothing (the simulated network, "
+                     "without IP headers, checks the list and ignores it; "
+                     "fixture: " << Fixture::kind << ")");
+  Fixture fx;
+  auto owner = fx.make_probe("owner");
+  auto sender = fx.make_probe("sender");
+  auto s = owner.udp_open(0, on_loopback({inet::active(false)}));
+  auto from = sender.udp_open(0, on_loopback({}));
+  BOOST_REQUIRE(s);
+  BOOST_REQUIRE(from);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  using k = inet::ancillary_kind;
+  BOOST_REQUIRE(sender.udp_send(*from, lo, *port, {{k::tos, 16}, {k::ttl, 5}},
+                                binary{"marked"}));
+  auto bad = sender.udp_send(*from, lo, *port, {{k::ttl, 0}}, binary{"bad"});
+  BOOST_REQUIRE(!bad);
+  BOOST_TEST(to_atom(errc_of(bad.error())) == "einval");
+  BOOST_REQUIRE(sender.udp_send(*from, lo, *port, {}, binary{"plain"}));
+  for (auto text : {"marked", "plain"}) {
+    auto d = owner.udp_recv(*s, 0, std::chrono::seconds{5});
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->data.to_string() == text);
+  }
+}
+
 BOOST_FIXTURE_TEST_CASE(udp_peers_talk_to_probes_on_the_simulated_network,
                         deterministic_fixture) {
   BOOST_TEST_MESSAGE("Ensure that a test's UDP peer sends datagrams a probe "

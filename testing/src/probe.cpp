@@ -388,6 +388,28 @@ caf::expected<void> probe::udp_send(const otpnet::socket& s,
     std::move(what)));
 }
 
+caf::expected<void> probe::udp_send(const otpnet::socket& s,
+                                    const inet::ip_address& addr, int port,
+                                    const gen_udp::ancillary_list& anc,
+                                    binary data) {
+  std::string list = "[";
+  for (const auto& item : anc) {
+    if (list.size() > 1)
+      list += ",";
+    list += "{" + std::string{inet::to_string(item.kind)} + ","
+            + std::to_string(item.value) + "}";
+  }
+  list += "]";
+  auto what = "gen_udp:send(" + to_string(s) + ", " + inet::ntoa(addr) + ", "
+              + std::to_string(port) + ", " + list + ", "
+              + printable(data.view()) + ")";
+  return wait_for(start<void>(
+    [s, addr, port, anc, data](caf::event_based_actor* self) {
+      return gen_udp::send(self, s, addr, port, anc, data);
+    },
+    std::move(what)));
+}
+
 caf::expected<gen_udp::datagram>
 probe::udp_recv(const otpnet::socket& s, size_t length, timeout t) {
   return wait_for(start<gen_udp::datagram>(

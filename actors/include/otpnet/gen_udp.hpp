@@ -46,6 +46,10 @@ namespace otpnet::gen_udp {
 
 using option_list = std::vector<inet::option>;
 
+/// send's AncData: [{tos, 16}, {ttl, 5}] is
+/// {{inet::ancillary_kind::tos, 16}, {inet::ancillary_kind::ttl, 5}}.
+using ancillary_list = std::vector<inet::ancillary_option>;
+
 /// What recv returns: Erlang's {Address, Port, Packet}, or, while the
 /// socket has {recvtos | recvttl | recvtclass, true},
 /// {Address, Port, AncData, Packet} with `ancillary` set (see udp_msg).
@@ -93,6 +97,40 @@ caf::expected<void> send(blocking_self self, const socket& s,
                          const std::string& host, int port, binary data);
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    const std::string& host, int port, binary data);
+
+/// gen_udp:send/5: as send above, with `anc` overriding the socket's
+/// {tos, N}, and setting {ttl, N} ({tclass, N} on IPv6), for this
+/// datagram alone: the kernel gets them as control messages of one
+/// sendmsg (IP_TOS, IP_TTL, IPV6_TCLASS). The list is checked before
+/// anything is sent: einval for a tos or tclass outside 0..255 or a ttl
+/// outside 1..255; of two values with one key the first counts, as in
+/// OTP 25. A key of the socket's other family is passed on and has no
+/// effect (tclass on IPv4; tos and ttl on IPv6 to an IPv6 address), as in
+/// OTP. An empty list is a plain send. On a connected socket it goes to
+/// the address given, as send above does.
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::ip_address& addr, int port,
+                         const ancillary_list& anc, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::ip_address& addr, int port,
+                   const ancillary_list& anc, binary data);
+
+/// send/5 to a host given as text, resolved as the send above resolves it
+/// (after `anc` is checked).
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const std::string& host, int port,
+                         const ancillary_list& anc, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const std::string& host, int port,
+                   const ancillary_list& anc, binary data);
+
+/// gen_udp:send(S, {Address, Port}, AncData, Packet): send/5 to `to`.
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::socket_address& to,
+                         const ancillary_list& anc, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::socket_address& to,
+                   const ancillary_list& anc, binary data);
 
 /// Sends to the connected peer (after connect); edestaddrreq otherwise.
 caf::expected<void> send(blocking_self self, const socket& s, binary data);

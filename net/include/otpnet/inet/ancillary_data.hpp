@@ -2,13 +2,17 @@
 
 // inet's ancillary_data(): what a UDP socket with {recvtos | recvttl |
 // recvtclass, true} receives with each datagram, from the datagram's
-// control messages: [{tos, TOS} | {ttl, TTL} | {tclass, TCLASS}].
+// control messages: [{tos, TOS} | {ttl, TTL} | {tclass, TCLASS}]; and
+// what gen_udp:send/4,5 sets for a single datagram, the same list checked.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <otpnet/net/result.hpp>
 
 namespace otpnet::inet {
 
@@ -95,5 +99,24 @@ inline bool operator!=(const ancillary_data& x,
 
 /// The Erlang term: [{ttl,64},{tos,16}], or [].
 std::string to_string(const ancillary_data& x);
+
+/// One {tos | ttl | tclass, Value} of the AncData that gen_udp's send
+/// takes for a single datagram. The value is any integer, as in Erlang,
+/// so that a wrong one reaches send's check (einval) instead of being cut
+/// to a byte.
+struct ancillary_option {
+  ancillary_kind kind = ancillary_kind::tos;
+  int64_t value = 0;
+};
+
+/// send's AncData made into what the datagram carries: every value is
+/// checked against the range Linux accepts on the key's own family (tos
+/// and tclass 0..255, ttl 1..255), einval otherwise, also for a key of the
+/// socket's other family (OTP passes those to the kernel, which ignores
+/// them, so an in-range one is sent and has no effect). Of two values with
+/// one key the first stays, as in OTP 25 (the kernel alone would take the
+/// last). The items keep the list's order.
+net::result<ancillary_data>
+normalize_ancillary(const std::vector<ancillary_option>& list);
 
 } // namespace otpnet::inet

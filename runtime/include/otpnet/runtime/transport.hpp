@@ -207,6 +207,22 @@ public:
   virtual void async_send(std::optional<inet::socket_address> to,
                           binary data, send_handler h) = 0;
 
+  /// try_send with ancillary data for this datagram only (gen_udp:send/5):
+  /// one sendmsg whose control messages set IP_TOS, IP_TTL and
+  /// IPV6_TCLASS to the values of `anc`, already checked
+  /// (inet::normalize_ancillary). The kernel ignores the other family's
+  /// and applies the rest to this datagram alone. The default, for
+  /// transports without IP headers, sends as try_send and ignores `anc`.
+  virtual errc try_send_ancillary(const std::optional<inet::socket_address>& to,
+                                  const binary& data,
+                                  const inet::ancillary_data& anc);
+
+  /// async_send with ancillary data, as try_send_ancillary (and with its
+  /// default).
+  virtual void async_send_ancillary(std::optional<inet::socket_address> to,
+                                    binary data, inet::ancillary_data anc,
+                                    send_handler h);
+
   /// connect(2): fixes the peer (sends without an address go there, the
   /// kernel drops datagrams from anyone else).
   virtual errc connect(const inet::socket_address& to) = 0;

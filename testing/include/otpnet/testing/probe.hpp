@@ -235,6 +235,12 @@ public:
   caf::expected<void> udp_send(const otpnet::socket& s,
                                const inet::ip_address& addr, int port,
                                binary data);
+  /// gen_udp:send/5. The simulated network has no IP headers: it checks
+  /// `anc` (einval as on loopback) and otherwise ignores it.
+  caf::expected<void> udp_send(const otpnet::socket& s,
+                               const inet::ip_address& addr, int port,
+                               const gen_udp::ancillary_list& anc,
+                               binary data);
   caf::expected<gen_udp::datagram> udp_recv(const otpnet::socket& s,
                                             size_t length,
                                             timeout t = infinity);
