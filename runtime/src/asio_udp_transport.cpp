@@ -109,6 +109,11 @@ struct udp_option_target {
     sock.set_option(opt, ec);
   }
 
+  template <class Option>
+  void get_option(Option& opt, error_code& ec) const {
+    sock.get_option(opt, ec);
+  }
+
   asio::ip::tcp::endpoint local_endpoint(error_code& ec) const {
     auto ep = sock.local_endpoint(ec);
     return {ep.address(), ep.port()};
@@ -191,9 +196,7 @@ errc send_now(int fd, const udp::endpoint* to, const binary& data) {
 /// is on the stack, sized for the three keys.
 errc send_now_ancillary(int fd, const udp::endpoint* to, const binary& data,
                         const inet::ancillary_data& anc) {
-  constexpr size_t space = CMSG_SPACE(sizeof(int));
-  alignas(cmsghdr) char control[space * inet::ancillary_data::capacity];
-  std::memset(control, 0, sizeof(control));
+  alignas(cmsghdr) unsigned char control[ancillary_space];
   iovec iov{const_cast<char*>(data.data()), data.size()};
   msghdr msg{};
   if (to != nullptr) {
@@ -203,29 +206,7 @@ errc send_now_ancillary(int fd, const udp::endpoint* to, const binary& data,
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control;
-  msg.msg_controllen = space * anc.size();
-  auto* cmsg = CMSG_FIRSTHDR(&msg);
-  for (const auto& item : anc) {
-    switch (item.kind) {
-      case inet::ancillary_kind::tos:
-        cmsg->cmsg_level = IPPROTO_IP;
-        cmsg->cmsg_type = IP_TOS;
-        break;
-      case inet::ancillary_kind::ttl:
-        cmsg->cmsg_level = IPPROTO_IP;
-        cmsg->cmsg_type = IP_TTL;
-        break;
-      case inet::ancillary_kind::tclass:
-        cmsg->cmsg_level = IPPROTO_IPV6;
-        cmsg->cmsg_type = IPV6_TCLASS;
-        break;
-    }
-    // Linux takes an int for each of the three (and for IP_TOS a byte).
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    int value = item.value;
-    std::memcpy(CMSG_DATA(cmsg), &value, sizeof(value));
-    cmsg = CMSG_NXTHDR(&msg, cmsg);
-  }
+  put_ancillary(msg, anc);
   auto n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
   if (n >= 0)
     return errc::ok;

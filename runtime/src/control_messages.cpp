@@ -28,4 +28,30 @@ void collect_ancillary(msghdr& msg, inet::ancillary_data& anc) {
   }
 }
 
+void put_ancillary(msghdr& msg, const inet::ancillary_data& anc) {
+  std::memset(msg.msg_control, 0, ancillary_space);
+  msg.msg_controllen = CMSG_SPACE(sizeof(int)) * anc.size();
+  auto* c = CMSG_FIRSTHDR(&msg);
+  for (const auto& item : anc) {
+    switch (item.kind) {
+      case inet::ancillary_kind::tos:
+        c->cmsg_level = IPPROTO_IP;
+        c->cmsg_type = IP_TOS;
+        break;
+      case inet::ancillary_kind::ttl:
+        c->cmsg_level = IPPROTO_IP;
+        c->cmsg_type = IP_TTL;
+        break;
+      case inet::ancillary_kind::tclass:
+        c->cmsg_level = IPPROTO_IPV6;
+        c->cmsg_type = IPV6_TCLASS;
+        break;
+    }
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    int value = item.value;
+    std::memcpy(CMSG_DATA(c), &value, sizeof(value));
+    c = CMSG_NXTHDR(&msg, c);
+  }
+}
+
 } // namespace otpnet::detail
