@@ -27,6 +27,15 @@ net::result<int> int_option(int fd, int level, int num) {
   return value;
 }
 
+// An int option read as the inet option `Option` holding it.
+template <class Option>
+net::result<inet::option> int_as(int fd, int level, int num) {
+  auto n = int_option(fd, level, num);
+  if (!n)
+    return n.error();
+  return inet::option{Option{*n}};
+}
+
 // The kernel writes a cmsg list into the option's buffer, as recvmsg
 // would: room for the three values and more, on the stack.
 net::result<inet::ancillary_data> pktoptions(int fd) {
@@ -49,32 +58,16 @@ net::result<inet::ancillary_data> pktoptions(int fd) {
 
 net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
   switch (name) {
-    case inet::option_name::tos: {
-      auto n = int_option(fd, IPPROTO_IP, IP_TOS);
-      if (!n)
-        return n.error();
-      return inet::option{inet::tos{*n}};
-    }
-    case inet::option_name::priority: {
-      auto n = int_option(fd, SOL_SOCKET, SO_PRIORITY);
-      if (!n)
-        return n.error();
-      return inet::option{inet::priority{*n}};
-    }
-    case inet::option_name::tclass: {
+    case inet::option_name::tos:
+      return int_as<inet::tos>(fd, IPPROTO_IP, IP_TOS);
+    case inet::option_name::priority:
+      return int_as<inet::priority>(fd, SOL_SOCKET, SO_PRIORITY);
+    case inet::option_name::tclass:
       if (!is_ipv6(fd))
         return errc::enoprotoopt;
-      auto n = int_option(fd, IPPROTO_IPV6, IPV6_TCLASS);
-      if (!n)
-        return n.error();
-      return inet::option{inet::tclass{*n}};
-    }
-    case inet::option_name::ttl: {
-      auto n = int_option(fd, IPPROTO_IP, IP_TTL);
-      if (!n)
-        return n.error();
-      return inet::option{inet::ttl{*n}};
-    }
+      return int_as<inet::tclass>(fd, IPPROTO_IPV6, IPV6_TCLASS);
+    case inet::option_name::ttl:
+      return int_as<inet::ttl>(fd, IPPROTO_IP, IP_TTL);
     case inet::option_name::pktoptions: {
       auto anc = pktoptions(fd);
       if (!anc)
