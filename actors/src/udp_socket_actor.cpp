@@ -135,23 +135,20 @@ void start_send(self_ptr self) {
   if (front.has_to)
     to = front.to;
   auto hdl = caf::actor_cast<caf::actor>(self);
-  auto done = [hdl](errc e) {
-    caf::anon_send(hdl, proto::udp_send_done{e});
-  };
-  if (front.ancillary.empty())
-    st.transport->async_send(to, front.data, done);
-  else
-    st.transport->async_send_ancillary(to, front.data, front.ancillary,
-                                       done);
+  // The _ancillary calls take an empty list as a plain send (the
+  // transports choose), so the actor does not branch on it.
+  st.transport->async_send_ancillary(to, front.data, front.ancillary,
+                                     [hdl](errc e) {
+                                       caf::anon_send(
+                                         hdl, proto::udp_send_done{e});
+                                     });
 }
 
 errc try_send(udp_socket_state& st, const proto::udp_send& m) {
   std::optional<inet::socket_address> to;
   if (m.has_to)
     to = m.to;
-  auto err = m.ancillary.empty()
-               ? st.transport->try_send(to, m.data)
-               : st.transport->try_send_ancillary(to, m.data, m.ancillary);
+  auto err = st.transport->try_send_ancillary(to, m.data, m.ancillary);
   if (err == errc::ok)
     st.stats.count_sent(m.data.size());
   return err;

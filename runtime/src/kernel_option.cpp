@@ -19,21 +19,14 @@ bool is_ipv6(int fd) {
          && addr.ss_family == AF_INET6;
 }
 
-net::result<int> int_option(int fd, int level, int num) {
+// An int option read as the inet option `Option` holding it.
+template <class Option>
+net::result<inet::option> int_as(int fd, int level, int num) {
   int value = 0;
   auto len = static_cast<socklen_t>(sizeof(value));
   if (::getsockopt(fd, level, num, &value, &len) != 0)
     return errc_from_errno(errno);
-  return value;
-}
-
-// An int option read as the inet option `Option` holding it.
-template <class Option>
-net::result<inet::option> int_as(int fd, int level, int num) {
-  auto n = int_option(fd, level, num);
-  if (!n)
-    return n.error();
-  return inet::option{Option{*n}};
+  return inet::option{Option{value}};
 }
 
 // The kernel writes a cmsg list into the option's buffer, as recvmsg

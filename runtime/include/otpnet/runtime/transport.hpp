@@ -211,8 +211,10 @@ public:
   /// one sendmsg whose control messages set IP_TOS, IP_TTL and
   /// IPV6_TCLASS to the values of `anc`, already checked
   /// (inet::normalize_ancillary). The kernel ignores the other family's
-  /// and applies the rest to this datagram alone. The default, for
-  /// transports without IP headers, sends as try_send and ignores `anc`.
+  /// and applies the rest to this datagram alone; an empty `anc` is a
+  /// plain send (the socket actor sends every datagram this way). The
+  /// default, for transports without IP headers, sends as try_send and
+  /// ignores `anc`.
   virtual errc try_send_ancillary(const std::optional<inet::socket_address>& to,
                                   const binary& data,
                                   const inet::ancillary_data& anc);
