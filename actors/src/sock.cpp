@@ -41,6 +41,10 @@ std::string_view to_string(select_tag x) noexcept {
       return "send";
     case select_tag::sendto:
       return "sendto";
+    case select_tag::recvmsg:
+      return "recvmsg";
+    case select_tag::sendmsg:
+      return "sendmsg";
   }
   return "recv";
 }
@@ -236,7 +240,41 @@ sk_request with_actor(const caf::actor& a) {
   return r;
 }
 
+struct to_msg {
+  caf::expected<msg_recv> operator()(sk_reply&& r) const {
+    return std::move(r.msg);
+  }
+};
+
+struct to_rest {
+  caf::expected<std::vector<binary>> operator()(sk_reply&& r) const {
+    return std::move(r.msg.iov);
+  }
+};
+
+std::optional<sk_request> with_msg(std::optional<sk_request> r,
+                                   msg_send msg, msg_flags flags) {
+  if (r) {
+    r->msg = std::move(msg);
+    r->flags = std::move(flags);
+  }
+  return r;
+}
+
+std::optional<sk_request> with_sizes(std::optional<sk_request> r,
+                                     size_t bufsz, size_t ctrlsz,
+                                     msg_flags flags) {
+  if (r) {
+    r->length = bufsz;
+    r->ctrl_size = ctrlsz;
+    r->flags = std::move(flags);
+  }
+  return r;
+}
+
 using select_data = to_select_result<binary, to_data>;
+using select_msg_recv = to_select_result<msg_recv, to_msg>;
+using select_rest = to_select_result<std::vector<binary>, to_rest>;
 using select_socket = to_select_result<socket, to_socket>;
 using select_datagram = to_select_result<datagram, to_datagram>;
 
@@ -312,6 +350,30 @@ OTPNET_SOCK_BOTH(select_result<datagram>, recvfrom,
                  OTPNET_COMMA size_t length OTPNET_COMMA nowait_t,
                  with_length(untimed(sk_op::recvfrom), length),
                  select_datagram)
+OTPNET_SOCK_BOTH(void, sendmsg,
+                 OTPNET_COMMA msg_send msg OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA timeout t,
+                 with_msg(timed(sk_op::sendmsg, t), std::move(msg),
+                          std::move(flags)),
+                 to_void)
+OTPNET_SOCK_BOTH(select_result<std::vector<binary>>, sendmsg,
+                 OTPNET_COMMA msg_send msg OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA nowait_t,
+                 with_msg(untimed(sk_op::sendmsg), std::move(msg),
+                          std::move(flags)),
+                 select_rest)
+OTPNET_SOCK_BOTH(msg_recv, recvmsg,
+                 OTPNET_COMMA size_t bufsz OTPNET_COMMA size_t ctrlsz
+                   OTPNET_COMMA msg_flags flags OTPNET_COMMA timeout t,
+                 with_sizes(timed(sk_op::recvmsg, t), bufsz, ctrlsz,
+                            std::move(flags)),
+                 to_msg)
+OTPNET_SOCK_BOTH(select_result<msg_recv>, recvmsg,
+                 OTPNET_COMMA size_t bufsz OTPNET_COMMA size_t ctrlsz
+                   OTPNET_COMMA msg_flags flags OTPNET_COMMA nowait_t,
+                 with_sizes(untimed(sk_op::recvmsg), bufsz, ctrlsz,
+                            std::move(flags)),
+                 select_msg_recv)
 OTPNET_SOCK_BOTH(void, cancel, OTPNET_COMMA const select_info& info,
                  with_info(info), to_void)
 OTPNET_SOCK_BOTH(void, close, , make(sk_op::close), to_void)

@@ -48,6 +48,8 @@ bool is_io(sk_op op) {
     case sk_op::sendto:
     case sk_op::recv:
     case sk_op::recvfrom:
+    case sk_op::sendmsg:
+    case sk_op::recvmsg:
       return true;
     default:
       return false;
@@ -55,9 +57,15 @@ bool is_io(sk_op op) {
 }
 
 uint8_t dir_of(sk_op op) {
-  return op == sk_op::accept || op == sk_op::recv || op == sk_op::recvfrom
-           ? reading
-           : writing;
+  switch (op) {
+    case sk_op::accept:
+    case sk_op::recv:
+    case sk_op::recvfrom:
+    case sk_op::recvmsg:
+      return reading;
+    default:
+      return writing;
+  }
 }
 
 uint8_t dir_of(sock::select_tag tag) {
@@ -65,6 +73,7 @@ uint8_t dir_of(sock::select_tag tag) {
     case sock::select_tag::accept:
     case sock::select_tag::recv:
     case sock::select_tag::recvfrom:
+    case sock::select_tag::recvmsg:
       return reading;
     default:
       return writing;
@@ -83,6 +92,10 @@ sock::select_tag tag_of(sk_op op) {
       return sock::select_tag::sendto;
     case sk_op::recvfrom:
       return sock::select_tag::recvfrom;
+    case sk_op::sendmsg:
+      return sock::select_tag::sendmsg;
+    case sk_op::recvmsg:
+      return sock::select_tag::recvmsg;
     default:
       return sock::select_tag::recv;
   }
@@ -146,9 +159,9 @@ uint64_t* counter(sock::counters& c, sk_op op, stat what) {
   };
   if (op == sk_op::accept)
     return pick(c.acc_tries, c.acc_waits, c.acc_fails);
-  if (op == sk_op::recv || op == sk_op::recvfrom)
+  if (op == sk_op::recv || op == sk_op::recvfrom || op == sk_op::recvmsg)
     return pick(c.read_tries, c.read_waits, c.read_fails);
-  if (op == sk_op::send || op == sk_op::sendto)
+  if (op == sk_op::send || op == sk_op::sendto || op == sk_op::sendmsg)
     return pick(c.write_tries, c.write_waits, c.write_fails);
   return nullptr;
 }
@@ -233,6 +246,62 @@ outcome attempt_send(sock_state& st, waiter& w, errc& err) {
   return outcome::done;
 }
 
+bool has_flag(const sock::msg_flags& flags, sock::msg_flag f) {
+  return std::find(flags.begin(), flags.end(), f) != flags.end();
+}
+
+outcome attempt_sendmsg(sock_state& st, waiter& w, errc& err) {
+  static const std::vector<sock::cmsg> none;
+  auto& m = w.req.msg;
+  auto total = sock::iov_size(m.iov);
+  do {
+    size_t n = 0;
+    // The control messages go with the first bytes only.
+    auto& ctrl = w.sent == 0 ? m.ctrl : none;
+    auto e = st.os->sendmsg(m.iov, w.sent, m.addr, ctrl, w.req.flags, n);
+    if (e == errc::eagain)
+      return outcome::again;
+    if (e != errc::ok) {
+      err = e;
+      return outcome::failed;
+    }
+    count_write(st.stats, n);
+    w.sent += n;
+  } while (w.sent < total && st.type == sock::type::stream);
+  return outcome::done;
+}
+
+/// One recvmsg. Bytes a recv(N) gathered and left in `held` come first
+/// (they were read before anything the kernel still has).
+outcome attempt_recvmsg(sock_state& st, waiter& w, sk_reply& out,
+                        errc& err) {
+  auto& r = w.req;
+  if (!st.held.empty() && st.type == sock::type::stream) {
+    auto n = r.length == 0 ? st.held.size()
+                           : std::min(r.length, st.held.size());
+    out.msg.iov.push_back(st.held.slice(0, n));
+    if (!has_flag(r.flags, sock::msg_flag::peek))
+      st.held = st.held.slice(n, st.held.size() - n);
+    return outcome::done;
+  }
+  size_t max = r.length > 0                  ? r.length
+               : st.type == sock::type::dgram ? max_datagram
+                                              : static_cast<size_t>(
+                                                st.otp_rcvbuf);
+  size_t ctrl = r.ctrl_size > 0 ? r.ctrl_size
+                                : static_cast<size_t>(st.otp_rcvctrlbuf);
+  out.msg = sock::msg_recv{};
+  auto e = st.os->recvmsg(max, ctrl, r.flags, out.msg);
+  if (e == errc::eagain)
+    return outcome::again;
+  if (e != errc::ok) {
+    err = e;
+    return outcome::failed;
+  }
+  count_read(st.stats, sock::iov_size(out.msg.iov));
+  return outcome::done;
+}
+
 /// ok when connected, eagain while in progress, else the attempt's error.
 errc connect_state(sock_state& st) {
   auto e = st.os->connect_result();
@@ -304,6 +373,10 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
     }
     case sk_op::recv:
       return attempt_recv(st, w, out, err);
+    case sk_op::sendmsg:
+      return attempt_sendmsg(st, w, err);
+    case sk_op::recvmsg:
+      return attempt_recvmsg(st, w, out, err);
     case sk_op::recvfrom: {
       auto max = w.req.length > 0 ? w.req.length : max_datagram;
       auto e = st.os->recvfrom(max, out.addr, out.data);
@@ -378,6 +451,8 @@ sk_reply select_reply(waiter& w) {
   out.select = sock::select_info{tag_of(w.req.op), w.handle};
   if (w.req.op == sk_op::send)
     out.data = w.req.data.slice(w.sent, w.req.data.size() - w.sent);
+  else if (w.req.op == sk_op::sendmsg)
+    out.msg.iov = sock::iov_drop(w.req.msg.iov, w.sent);
   else if (w.req.op == sk_op::recv) {
     out.data = std::move(w.got); // the caller keeps what came so far
     w.got = binary{};
@@ -409,8 +484,26 @@ caf::result<sk_reply> wait_in_queue(self_ptr self, uint8_t d, waiter w,
   return out;
 }
 
+/// A sendmsg's control messages or a recvmsg's CtrlSz that cannot be
+/// used: einval before the call queues or sends anything.
+errc check_msg(const sock_state& st, const proto::sk_request& req) {
+  if (req.op == sk_op::recvmsg)
+    return req.ctrl_size <= sock::max_control_buffer ? errc::ok
+                                                     : errc::einval;
+  if (req.op != sk_op::sendmsg)
+    return errc::ok;
+  for (auto& c : req.msg.ctrl)
+    if (auto e = sock::check_send(c); e != errc::ok)
+      return e;
+  auto space = sock::control_space(req.msg.ctrl);
+  return space <= static_cast<size_t>(st.otp_sndctrlbuf) ? errc::ok
+                                                         : errc::einval;
+}
+
 caf::result<sk_reply> on_io(self_ptr self, proto::sk_request& req) {
   auto& st = self->state;
+  if (auto e = check_msg(st, req); e != errc::ok)
+    return make_error(e);
   auto d = dir_of(req.op);
   auto& dir = st.dirs[d];
   waiter w;
@@ -574,8 +667,17 @@ caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
   if (auto e = sock::check_set(r.opt, r.val); e != errc::ok)
     return make_error(e);
   if (r.opt.level == sock::level::otp) {
-    // rcvbuf is the only settable otp option.
-    st.otp_rcvbuf = std::get<int>(r.val);
+    auto v = std::get<int>(r.val);
+    switch (r.opt.name) {
+      case sock::name::rcvctrlbuf:
+        st.otp_rcvctrlbuf = v;
+        break;
+      case sock::name::sndctrlbuf:
+        st.otp_sndctrlbuf = v;
+        break;
+      default:
+        st.otp_rcvbuf = v;
+    }
     return sk_reply{};
   }
   if (auto e = st.os->setopt(r.opt, r.val); e != errc::ok)
@@ -588,10 +690,19 @@ caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
     return make_error(e);
   sk_reply out;
   if (r.opt.level == sock::level::otp) {
-    if (r.opt.name == sock::name::rcvbuf)
-      out.val = st.otp_rcvbuf;
-    else
-      out.val = true; // use_registry: every otpnet socket is registered
+    switch (r.opt.name) {
+      case sock::name::rcvbuf:
+        out.val = st.otp_rcvbuf;
+        break;
+      case sock::name::rcvctrlbuf:
+        out.val = st.otp_rcvctrlbuf;
+        break;
+      case sock::name::sndctrlbuf:
+        out.val = st.otp_sndctrlbuf;
+        break;
+      default:
+        out.val = true; // use_registry: every otpnet socket is registered
+    }
     return out;
   }
   auto v = st.os->getopt(r.opt);

@@ -18,11 +18,11 @@ namespace otpnet {
 class runtime;
 
 /// State of a socket-module socket: the OS socket, its owner, and per
-/// direction (reading: accept, recv, recvfrom; writing: connect, send,
-/// sendto) the queue of callers. The queue's front is the *current user*:
-/// a nowait caller that was told to wait for a select message (and is
-/// waiting for it, or has it and will call again), or a blocking call the
-/// socket retries whenever the kernel is ready.
+/// direction (reading: accept, recv, recvfrom, recvmsg; writing: connect,
+/// send, sendto, sendmsg) the queue of callers. The queue's front is the
+/// *current user*: a nowait caller that was told to wait for a select
+/// message (and is waiting for it, or has it and will call again), or a
+/// blocking call the socket retries whenever the kernel is ready.
 struct sock_state {
   struct waiter {
     proto::sk_request req;
@@ -55,6 +55,8 @@ struct sock_state {
   std::unordered_map<caf::actor_addr, size_t> watched;
   sock::counters stats; // socket:info's
   int otp_rcvbuf = 8192; // OTP's default {otp, rcvbuf}
+  int otp_rcvctrlbuf = static_cast<int>(sock::default_control_buffer);
+  int otp_sndctrlbuf = static_cast<int>(sock::default_control_buffer);
   bool connecting = false;
   bool closed = false;
 

@@ -15,6 +15,7 @@
 #include "otpnet/net/errc.hpp"
 #include "otpnet/sock.hpp"
 #include "otpnet/sock_info.hpp"
+#include "otpnet/sock/msg.hpp"
 #include "otpnet/sock/types.hpp"
 
 namespace otpnet::proto {
@@ -29,6 +30,8 @@ enum class sk_op : uint8_t {
   sendto,
   recv,
   recvfrom,
+  sendmsg,
+  recvmsg,
   cancel,
   close,
   shutdown,
@@ -49,7 +52,10 @@ struct sk_request {
   int64_t timeout = sk_infinity;
   inet::socket_address addr;
   binary data;
-  size_t length = 0;
+  size_t length = 0; // recv's length, recvmsg's BufSz
+  size_t ctrl_size = 0; // recvmsg's CtrlSz
+  sock::msg_send msg;   // sendmsg's
+  sock::msg_flags flags; // sendmsg's and recvmsg's
   int number = 0; // listen's backlog, shutdown's how
   sock::option opt{sock::level::socket, sock::name::type};
   sock::value val;
@@ -64,6 +70,7 @@ struct sk_reply {
   caf::actor accepted;
   sock::value val;
   sock::socket_info info;
+  sock::msg_recv msg; // recvmsg: the message; sendmsg (nowait): the rest
 };
 
 /// From the event loop: the socket became readable (dir 0) or writable (1),

@@ -62,10 +62,17 @@ struct row {
 };
 
 constexpr int int_max = std::numeric_limits<int>::max();
+// The control buffers of recvmsg and sendmsg are allocated per call: a
+// bound, so that a setopt cannot make every call allocate gigabytes.
+constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 23> rows{{
+constexpr std::array<row, 30> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
+  {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
+   max_ctrlbuf},
+  {level::otp, name::sndctrlbuf, "sndctrlbuf", true, true, k_int, 1,
+   max_ctrlbuf},
   {level::otp, name::use_registry, "use_registry", false, true, k_bool, 0, 0},
   {level::socket, name::acceptconn, "acceptconn", false, true, k_bool, 0, 0},
   {level::socket, name::broadcast, "broadcast", true, true, k_bool, 0, 0},
@@ -78,8 +85,14 @@ constexpr std::array<row, 23> rows{{
   {level::socket, name::reuseport, "reuseport", true, true, k_bool, 0, 0},
   {level::socket, name::sndbuf, "sndbuf", true, true, k_int, 1, int_max},
   {level::socket, name::type, "type", false, true, k_type, 0, 0},
+  {level::ip, name::recvtos, "recvtos", true, true, k_bool, 0, 0},
+  {level::ip, name::recvttl, "recvttl", true, true, k_bool, 0, 0},
   {level::ip, name::tos, "tos", true, true, k_int, 0, 255},
   {level::ip, name::ttl, "ttl", true, true, k_int, 1, 255},
+  {level::ipv6, name::recvhoplimit, "recvhoplimit", true, true, k_bool, 0,
+   0},
+  {level::ipv6, name::recvtclass, "recvtclass", true, true, k_bool, 0, 0},
+  {level::ipv6, name::tclass, "tclass", true, true, k_int, -1, 255},
   {level::ipv6, name::v6only, "v6only", true, true, k_bool, 0, 0},
   {level::ipv6, name::unicast_hops, "unicast_hops", true, true, k_int, -1,
    255},

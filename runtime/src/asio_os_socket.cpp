@@ -17,12 +17,43 @@
 
 #include "asio_address.hpp"
 #include "asio_transport_factory.hpp"
+#include "control_messages.hpp"
 #include "error_mapping.hpp"
 #include "spare_buffer.hpp"
 
 namespace otpnet {
 
 os_socket::~os_socket() = default;
+
+errc os_socket::sendmsg(const std::vector<binary>& iov, size_t skip,
+                        const std::optional<inet::socket_address>& to,
+                        const std::vector<sock::cmsg>& ctrl,
+                        const sock::msg_flags& flags, size_t& written) {
+  written = 0;
+  if (!ctrl.empty() || !flags.empty())
+    return errc::eopnotsupp;
+  auto rest = sock::iov_drop(iov, skip);
+  auto bytes = sock::iov_join(rest);
+  if (to) {
+    auto e = sendto(bytes, *to);
+    if (e == errc::ok)
+      written = bytes.size();
+    return e;
+  }
+  return send(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+              written);
+}
+
+errc os_socket::recvmsg(size_t max_bytes, size_t, const sock::msg_flags& flags,
+                        sock::msg_recv& out) {
+  if (!flags.empty())
+    return errc::eopnotsupp;
+  binary data;
+  auto e = recv(max_bytes, data);
+  if (e == errc::ok)
+    out.iov.push_back(std::move(data));
+  return e;
+}
 
 net::result<os_socket_ptr>
 transport_factory::open_os_socket(sock::domain, sock::type, sock::protocol) {
@@ -149,6 +180,10 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ip:
       switch (o.name) {
+        case name::recvtos:
+          return rw(IPPROTO_IP, IP_RECVTOS, kind::flag);
+        case name::recvttl:
+          return rw(IPPROTO_IP, IP_RECVTTL, kind::flag);
         case name::tos:
           return rw(IPPROTO_IP, IP_TOS, kind::integer);
         case name::ttl:
@@ -158,6 +193,12 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ipv6:
       switch (o.name) {
+        case name::recvhoplimit:
+          return rw(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, kind::flag);
+        case name::recvtclass:
+          return rw(IPPROTO_IPV6, IPV6_RECVTCLASS, kind::flag);
+        case name::tclass:
+          return rw(IPPROTO_IPV6, IPV6_TCLASS, kind::integer);
         case name::v6only:
           return rw(IPPROTO_IPV6, IPV6_V6ONLY, kind::flag);
         case name::unicast_hops:
@@ -388,6 +429,96 @@ errc asio_os_socket::recvfrom(size_t max_bytes, inet::socket_address& from,
       from = from_asio(ep);
     }
     out = std::move(data);
+    return errc::ok;
+  });
+}
+
+namespace {
+
+// One sendmsg takes at most this many segments (the rest is a partial
+// send, as the kernel's own limit would make it); a datagram must fit.
+constexpr size_t max_segments = 64;
+
+} // namespace
+
+errc asio_os_socket::sendmsg(const std::vector<binary>& iov, size_t skip,
+                             const std::optional<inet::socket_address>& to,
+                             const std::vector<sock::cmsg>& ctrl,
+                             const sock::msg_flags& flags, size_t& written) {
+  written = 0;
+  endpoint ep;
+  msghdr msg{};
+  if (to) {
+    if (auto err = endpoint_for(domain_, *to, ep); err != errc::ok)
+      return err;
+    msg.msg_name = ep.data();
+    msg.msg_namelen = static_cast<socklen_t>(ep.size());
+  }
+  iovec vec[max_segments];
+  size_t n = 0;
+  for (auto& b : iov) {
+    if (skip >= b.size()) {
+      skip -= b.size();
+      continue;
+    }
+    if (n == max_segments) {
+      if (type_ == sock::type::dgram)
+        return errc::emsgsize;
+      break;
+    }
+    vec[n].iov_base = const_cast<char*>(b.data() + skip);
+    vec[n].iov_len = b.size() - skip;
+    skip = 0;
+    ++n;
+  }
+  msg.msg_iov = vec;
+  msg.msg_iovlen = n;
+  control_buffer cbuf{sock::control_space(ctrl)};
+  msg.msg_control = cbuf.data();
+  put_cmsgs(msg, ctrl);
+  int fl = native_msg_flags(flags) | MSG_NOSIGNAL;
+  return with_fd([&](int fd) {
+    auto r = retry([&] { return ::sendmsg(fd, &msg, fl); });
+    if (r < 0)
+      return last_error();
+    written = static_cast<size_t>(r);
+    return errc::ok;
+  });
+}
+
+errc asio_os_socket::recvmsg(size_t max_bytes, size_t ctrl_bytes,
+                             const sock::msg_flags& flags,
+                             sock::msg_recv& out) {
+  return with_fd([&](int fd) {
+    auto& spare = spare_buffer::local();
+    endpoint ep;
+    msghdr msg{};
+    msg.msg_name = ep.data();
+    msg.msg_namelen = static_cast<socklen_t>(ep.capacity());
+    iovec vec;
+    vec.iov_base = spare.bytes();
+    vec.iov_len = std::min(max_bytes, spare_buffer::size);
+    msg.msg_iov = &vec;
+    msg.msg_iovlen = 1;
+    control_buffer cbuf{ctrl_bytes};
+    msg.msg_control = cbuf.data();
+    msg.msg_controllen = ctrl_bytes;
+    int fl = native_msg_flags(flags);
+    auto n = retry([&] { return ::recvmsg(fd, &msg, fl); });
+    if (n < 0)
+      return last_error();
+    // MSG_TRUNC given: a datagram's full length, more than was stored.
+    auto got = std::min(static_cast<size_t>(n), vec.iov_len);
+    if (got == 0 && type_ == sock::type::stream)
+      return errc::closed;
+    out.iov.push_back(spare.take(got));
+    if (msg.msg_namelen >= sizeof(sa_family_t) && type_ == sock::type::dgram) {
+      ep.resize(msg.msg_namelen);
+      out.addr = from_asio(ep);
+    }
+    if (msg.msg_controllen > 0)
+      collect_cmsgs(msg, out.ctrl);
+    out.flags = reported_msg_flags(msg.msg_flags);
     return errc::ok;
   });
 }

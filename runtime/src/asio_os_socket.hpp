@@ -50,6 +50,12 @@ public:
   errc recvfrom(size_t max_bytes, inet::socket_address& from,
                 binary& out) override;
   void async_wait(readiness r, wait_handler h) override;
+  errc sendmsg(const std::vector<binary>& iov, size_t skip,
+               const std::optional<inet::socket_address>& to,
+               const std::vector<sock::cmsg>& ctrl,
+               const sock::msg_flags& flags, size_t& written) override;
+  errc recvmsg(size_t max_bytes, size_t ctrl_bytes,
+               const sock::msg_flags& flags, sock::msg_recv& out) override;
   errc shutdown(shutdown_how how) override;
   errc setopt(const sock::option& opt, const sock::value& v) override;
   net::result<sock::value> getopt(const sock::option& opt) const override;

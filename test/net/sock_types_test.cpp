@@ -59,6 +59,40 @@ BOOST_AUTO_TEST_CASE(option_table_rules) {
               == errc::ok));
 }
 
+BOOST_AUTO_TEST_CASE(recvmsg_and_sendmsg_options) {
+  BOOST_TEST_MESSAGE("Ensure that the options recvmsg and sendmsg rely on "
+                     "exist with their kinds and ranges: the recv* flags, "
+                     "{ipv6, tclass} -1..255, the otp control buffers "
+                     "1..64 KiB");
+  for (auto o : {option{level::ip, name::recvtos},
+                 option{level::ip, name::recvttl},
+                 option{level::ipv6, name::recvtclass},
+                 option{level::ipv6, name::recvhoplimit}}) {
+    BOOST_TEST((check_set(o, true) == errc::ok));
+    BOOST_TEST(refused(o, 1));
+    BOOST_TEST((check_get(o) == errc::ok));
+  }
+  BOOST_TEST(!traits({level::ip, name::recvtclass}).known);
+  BOOST_TEST(!traits({level::ipv6, name::recvtos}).known);
+  option tclass{level::ipv6, name::tclass};
+  BOOST_TEST((check_set(tclass, -1) == errc::ok));
+  BOOST_TEST((check_set(tclass, 255) == errc::ok));
+  BOOST_TEST(refused(tclass, 256));
+  BOOST_TEST(refused(tclass, -2));
+  for (auto n : {name::rcvctrlbuf, name::sndctrlbuf}) {
+    option o{level::otp, n};
+    BOOST_TEST((check_set(o, 1) == errc::ok));
+    BOOST_TEST((check_set(o, 65536) == errc::ok));
+    BOOST_TEST(refused(o, 0));
+    BOOST_TEST(refused(o, 65537));
+    BOOST_TEST(!traits({level::socket, n}).known);
+  }
+  BOOST_TEST(to_string(option{level::otp, name::rcvctrlbuf})
+             == "{otp,rcvctrlbuf}");
+  BOOST_TEST(to_string(option{level::ipv6, name::recvhoplimit})
+             == "{ipv6,recvhoplimit}");
+}
+
 BOOST_AUTO_TEST_CASE(printing_as_erlang) {
   BOOST_TEST_MESSAGE("Ensure that options and values print as Erlang "
                      "terms");

@@ -14,6 +14,7 @@
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/binary.hpp>
 #include <otpnet/pending.hpp>
+#include <otpnet/sock/msg.hpp>
 #include <otpnet/sock/types.hpp>
 #include <otpnet/timeout.hpp>
 
@@ -26,13 +27,14 @@
 /// it) owns it, and it closes when its owner terminates. Any actor may call
 /// any function on it.
 ///
-/// Asynchronous calls: accept, connect, recv, recvfrom, send and sendto
-/// take `nowait` in place of a time-out. When the kernel would block, the
+/// Asynchronous calls: accept, connect, recv, recvfrom, recvmsg, send,
+/// sendto and sendmsg take `nowait` in place of a time-out. When the kernel would block, the
 /// call returns at once with a select_info, and the socket later sends the
 /// caller a select_msg (`{'$socket', S, select, Handle}`) when the call can
 /// proceed: the caller then makes the call again. Until it does (or calls
 /// cancel), the caller is the *current user* of that direction (reading:
-/// accept, recv, recvfrom; writing: connect, send, sendto): other callers
+/// accept, recv, recvfrom, recvmsg; writing: connect, send, sendto,
+/// sendmsg): other callers
 /// of the same direction queue behind it, in order; a queued nowait caller
 /// gets its select_msg when its turn comes and the socket is ready. When
 /// the socket closes, every caller still waiting with nowait gets an
@@ -109,7 +111,9 @@ enum class select_tag : uint8_t {
   recv,
   recvfrom,
   send,
-  sendto
+  sendto,
+  recvmsg,
+  sendmsg,
 };
 
 std::string_view to_string(select_tag x) noexcept;
@@ -270,6 +274,50 @@ recvfrom(blocking_self self, const socket& s, size_t length, nowait_t);
 pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
                                           const socket& s, size_t length,
                                           nowait_t);
+
+/// socket:sendmsg/2,3,4: the bytes of msg.iov (gathered, no copy) to
+/// msg.addr when set, with msg.ctrl's control messages ({ip, tos},
+/// {ip, ttl}, {ipv6, tclass}, {ipv6, hoplimit}) on the first bytes sent,
+/// and `flags` passed to the kernel. A blocking sendmsg returns when the
+/// kernel took every byte. einval, before anything is sent, for a control
+/// message sock::check_send refuses or a list that needs more than
+/// {otp, sndctrlbuf} bytes (default 1024). The nowait form's rest, as
+/// OTP's RestData, is the unsent part of the iov (slices of it).
+caf::expected<void> sendmsg(blocking_self self, const socket& s,
+                            msg_send msg, msg_flags flags = {},
+                            timeout t = infinity);
+pending<void> sendmsg(caf::event_based_actor* self, const socket& s,
+                      msg_send msg, msg_flags flags = {},
+                      timeout t = infinity);
+caf::expected<select_result<std::vector<binary>>>
+sendmsg(blocking_self self, const socket& s, msg_send msg, msg_flags flags,
+        nowait_t);
+pending<select_result<std::vector<binary>>>
+sendmsg(caf::event_based_actor* self, const socket& s, msg_send msg,
+        msg_flags flags, nowait_t);
+
+/// socket:recvmsg/1..5: one recvmsg(2) of at most `bufsz` bytes (0: at
+/// most {otp, rcvbuf} on a stream, a whole datagram of up to 64 KiB on a
+/// dgram socket) with up to `ctrlsz` bytes of control messages (0: {otp,
+/// rcvctrlbuf}, default 1024; at most sock::max_control_buffer, else
+/// einval). Unlike recv(N) it returns what one call reads, as OTP's. The
+/// control messages are those the socket's recv* options ask for
+/// ({ip, recvtos}, {ip, recvttl}, {ipv6, recvtclass}, {ipv6,
+/// recvhoplimit}); the flags report trunc, ctrunc, eor, oob, errqueue.
+/// The Erlang forms without BufSz and CtrlSz are bufsz 0, ctrlsz 0.
+caf::expected<msg_recv> recvmsg(blocking_self self, const socket& s,
+                                size_t bufsz = 0, size_t ctrlsz = 0,
+                                msg_flags flags = {}, timeout t = infinity);
+pending<msg_recv> recvmsg(caf::event_based_actor* self, const socket& s,
+                          size_t bufsz = 0, size_t ctrlsz = 0,
+                          msg_flags flags = {}, timeout t = infinity);
+caf::expected<select_result<msg_recv>>
+recvmsg(blocking_self self, const socket& s, size_t bufsz, size_t ctrlsz,
+        msg_flags flags, nowait_t);
+pending<select_result<msg_recv>> recvmsg(caf::event_based_actor* self,
+                                         const socket& s, size_t bufsz,
+                                         size_t ctrlsz, msg_flags flags,
+                                         nowait_t);
 
 /// socket:cancel/2: withdraws a waiting nowait call. einval (OTP's
 /// {invalid, SelectInfo}) when `info` is not waiting on `s`.

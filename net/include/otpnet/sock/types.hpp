@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,8 @@ enum class level : uint8_t { otp, socket, ip, ipv6, tcp, udp };
 enum class name : uint8_t {
   // level otp
   rcvbuf,     // also level socket
+  rcvctrlbuf,
+  sndctrlbuf,
   use_registry,
   // level socket
   acceptconn,
@@ -62,9 +65,14 @@ enum class name : uint8_t {
   sndbuf,
   type,
   // level ip
+  recvtos,
+  recvttl,
   tos,
   ttl,
   // level ipv6
+  recvhoplimit,
+  recvtclass,
+  tclass,
   v6only,
   unicast_hops,
   // level tcp
@@ -113,5 +121,11 @@ errc check_set(const option& opt, const value& v) noexcept;
 
 /// Validates a getopt: einval for an unknown or write-only option.
 errc check_get(const option& opt) noexcept;
+
+/// {otp, rcvctrlbuf} and {otp, sndctrlbuf}: OTP's default (1024 bytes)
+/// and the most otpnet accepts (64 KiB: more than any control message
+/// Linux sends; einval beyond).
+inline constexpr size_t default_control_buffer = 1024;
+inline constexpr size_t max_control_buffer = 65536;
 
 } // namespace otpnet::sock

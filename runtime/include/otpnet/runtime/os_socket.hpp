@@ -3,12 +3,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/binary.hpp>
 #include <otpnet/net/errc.hpp>
 #include <otpnet/net/inline_function.hpp>
 #include <otpnet/net/result.hpp>
+#include <otpnet/sock/msg.hpp>
 #include <otpnet/sock/types.hpp>
 
 namespace otpnet {
@@ -65,6 +68,24 @@ public:
   /// sender, eagain, or the error.
   virtual errc recvfrom(size_t max_bytes, inet::socket_address& from,
                         binary& out) = 0;
+
+  /// sendmsg(2) of the bytes of `iov` from byte `skip` on, to `to` when
+  /// set, with the control messages `ctrl` (each passed sock::check_send)
+  /// and `flags`: ok with `written` (maybe partial on a stream), eagain,
+  /// or the error. Never raises SIGPIPE. The default (a driver without
+  /// msghdr) gathers the bytes for send or sendto, and has no control
+  /// messages or flags (eopnotsupp).
+  virtual errc sendmsg(const std::vector<binary>& iov, size_t skip,
+                       const std::optional<inet::socket_address>& to,
+                       const std::vector<sock::cmsg>& ctrl,
+                       const sock::msg_flags& flags, size_t& written);
+
+  /// recvmsg(2) of at most `max_bytes` (1 or more) with up to
+  /// `ctrl_bytes` of control messages: ok with `out` (its addr set on a
+  /// dgram socket), closed at the end of a stream, eagain, or the error.
+  /// The default is recv, without flags (eopnotsupp).
+  virtual errc recvmsg(size_t max_bytes, size_t ctrl_bytes,
+                       const sock::msg_flags& flags, sock::msg_recv& out);
 
   /// Calls `h` once, from the event loop, when the socket becomes readable
   /// (`read`) or writable (`write`), or with closed after close(). At most
