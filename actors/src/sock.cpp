@@ -272,6 +272,13 @@ std::optional<sk_request> with_sizes(std::optional<sk_request> r,
   return r;
 }
 
+std::optional<sk_request> with_flags(std::optional<sk_request> r,
+                                     msg_flags flags) {
+  if (r)
+    r->flags = std::move(flags);
+  return r;
+}
+
 using select_data = to_select_result<binary, to_data>;
 using select_msg_recv = to_select_result<msg_recv, to_msg>;
 using select_rest = to_select_result<std::vector<binary>, to_rest>;
@@ -349,6 +356,60 @@ OTPNET_SOCK_BOTH(datagram, recvfrom,
 OTPNET_SOCK_BOTH(select_result<datagram>, recvfrom,
                  OTPNET_COMMA size_t length OTPNET_COMMA nowait_t,
                  with_length(untimed(sk_op::recvfrom), length),
+                 select_datagram)
+OTPNET_SOCK_BOTH(void, send,
+                 OTPNET_COMMA binary data OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA timeout t,
+                 with_flags(with_data(timed(sk_op::send, t), std::move(data)),
+                            std::move(flags)),
+                 to_void)
+OTPNET_SOCK_BOTH(select_result<binary>, send,
+                 OTPNET_COMMA binary data OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA nowait_t,
+                 with_flags(with_data(untimed(sk_op::send), std::move(data)),
+                            std::move(flags)),
+                 select_data)
+OTPNET_SOCK_BOTH(void, sendto,
+                 OTPNET_COMMA binary data
+                   OTPNET_COMMA const inet::socket_address& to
+                     OTPNET_COMMA msg_flags flags OTPNET_COMMA timeout t,
+                 with_flags(with_addr(with_data(timed(sk_op::sendto, t),
+                                                std::move(data)),
+                                      to),
+                            std::move(flags)),
+                 to_void)
+OTPNET_SOCK_BOTH(std::optional<select_info>, sendto,
+                 OTPNET_COMMA binary data
+                   OTPNET_COMMA const inet::socket_address& to
+                     OTPNET_COMMA msg_flags flags OTPNET_COMMA nowait_t,
+                 with_flags(with_addr(with_data(untimed(sk_op::sendto),
+                                                std::move(data)),
+                                      to),
+                            std::move(flags)),
+                 to_select)
+OTPNET_SOCK_BOTH(binary, recv,
+                 OTPNET_COMMA size_t length OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA timeout t,
+                 with_flags(with_length(timed(sk_op::recv, t), length),
+                            std::move(flags)),
+                 to_data)
+OTPNET_SOCK_BOTH(select_result<binary>, recv,
+                 OTPNET_COMMA size_t length OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA nowait_t,
+                 with_flags(with_length(untimed(sk_op::recv), length),
+                            std::move(flags)),
+                 select_data)
+OTPNET_SOCK_BOTH(datagram, recvfrom,
+                 OTPNET_COMMA size_t length OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA timeout t,
+                 with_flags(with_length(timed(sk_op::recvfrom, t), length),
+                            std::move(flags)),
+                 to_datagram)
+OTPNET_SOCK_BOTH(select_result<datagram>, recvfrom,
+                 OTPNET_COMMA size_t length OTPNET_COMMA msg_flags flags
+                   OTPNET_COMMA nowait_t,
+                 with_flags(with_length(untimed(sk_op::recvfrom), length),
+                            std::move(flags)),
                  select_datagram)
 OTPNET_SOCK_BOTH(void, sendmsg,
                  OTPNET_COMMA msg_send msg OTPNET_COMMA msg_flags flags

@@ -185,7 +185,16 @@ void count_write(sock::counters& c, size_t n) {
 
 enum class outcome { done, again, failed };
 
-/// Takes what `held` has for a stream recv of `w` (up to its length).
+bool has_flag(const sock::msg_flags& flags, sock::msg_flag f) {
+  return std::find(flags.begin(), flags.end(), f) != flags.end();
+}
+
+bool peeks(const waiter& w) {
+  return has_flag(w.req.flags, sock::msg_flag::peek);
+}
+
+/// Takes what `held` has for a stream recv of `w` (up to its length); a
+/// peek copies it and leaves it there.
 void take_held(sock_state& st, waiter& w) {
   if (st.held.empty() || st.type != sock::type::stream)
     return;
@@ -193,14 +202,57 @@ void take_held(sock_state& st, waiter& w) {
                                 : w.req.length - w.got.size();
   auto n = std::min(want, st.held.size());
   w.got = concat(w.got, st.held.slice(0, n));
-  st.held = st.held.slice(n, st.held.size() - n);
+  if (!peeks(w))
+    st.held = st.held.slice(n, st.held.size() - n);
+}
+
+/// One read of at most `max` bytes: plain recv(2) / recvfrom(2), or
+/// recvmsg(2) when the call has flags.
+errc read_once(sock_state& st, const waiter& w, size_t max, binary& out,
+               inet::socket_address* from) {
+  if (w.req.flags.empty())
+    return from != nullptr ? st.os->recvfrom(max, *from, out)
+                           : st.os->recv(max, out);
+  sock::msg_recv m;
+  auto e = st.os->recvmsg(max, 0, w.req.flags, m);
+  if (e != errc::ok)
+    return e;
+  out = m.iov.empty() ? binary{} : std::move(m.iov.front());
+  if (from != nullptr && m.addr)
+    *from = *m.addr;
+  return errc::ok;
+}
+
+/// One write of `data` from byte `offset` on: plain send(2) / sendto(2),
+/// or sendmsg(2) when the call has flags.
+errc write_once(sock_state& st, const waiter& w, const binary& data,
+                size_t offset, const inet::socket_address* to,
+                size_t& written) {
+  written = 0;
+  if (w.req.flags.empty()) {
+    if (to == nullptr)
+      return st.os->send(reinterpret_cast<const uint8_t*>(data.data())
+                           + offset,
+                         data.size() - offset, written);
+    auto e = st.os->sendto(data, *to);
+    if (e == errc::ok)
+      written = data.size();
+    return e;
+  }
+  std::optional<inet::socket_address> addr;
+  if (to != nullptr)
+    addr = *to;
+  return st.os->sendmsg({data}, offset, addr, {}, w.req.flags, written);
 }
 
 outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
   auto length = w.req.length;
   take_held(st, w);
+  // A peek reads once: a loop would see the same bytes again (OTP 25's
+  // recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd").
   auto complete = [&] {
-    return length == 0 ? !w.got.empty() : w.got.size() >= length;
+    return length == 0 || peeks(w) ? !w.got.empty()
+                                   : w.got.size() >= length;
   };
   while (!complete()) {
     size_t max = length > 0 ? length - w.got.size()
@@ -208,7 +260,7 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
                    ? max_datagram
                    : static_cast<size_t>(st.otp_rcvbuf);
     binary chunk;
-    auto e = st.os->recv(max, chunk);
+    auto e = read_once(st, w, max, chunk, nullptr);
     if (e == errc::eagain)
       return outcome::again;
     if (e != errc::ok) {
@@ -231,9 +283,7 @@ outcome attempt_send(sock_state& st, waiter& w, errc& err) {
   auto& data = w.req.data;
   while (w.sent < data.size()) {
     size_t n = 0;
-    auto e = st.os->send(
-      reinterpret_cast<const uint8_t*>(data.data()) + w.sent,
-      data.size() - w.sent, n);
+    auto e = write_once(st, w, data, w.sent, nullptr, n);
     if (e == errc::eagain)
       return outcome::again;
     if (e != errc::ok) {
@@ -244,10 +294,6 @@ outcome attempt_send(sock_state& st, waiter& w, errc& err) {
     w.sent += n;
   }
   return outcome::done;
-}
-
-bool has_flag(const sock::msg_flags& flags, sock::msg_flag f) {
-  return std::find(flags.begin(), flags.end(), f) != flags.end();
 }
 
 outcome attempt_sendmsg(sock_state& st, waiter& w, errc& err) {
@@ -280,7 +326,7 @@ outcome attempt_recvmsg(sock_state& st, waiter& w, sk_reply& out,
     auto n = r.length == 0 ? st.held.size()
                            : std::min(r.length, st.held.size());
     out.msg.iov.push_back(st.held.slice(0, n));
-    if (!has_flag(r.flags, sock::msg_flag::peek))
+    if (!peeks(w))
       st.held = st.held.slice(n, st.held.size() - n);
     return outcome::done;
   }
@@ -361,7 +407,8 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
     case sk_op::send:
       return attempt_send(st, w, err);
     case sk_op::sendto: {
-      auto e = st.os->sendto(w.req.data, w.req.addr);
+      size_t n = 0;
+      auto e = write_once(st, w, w.req.data, 0, &w.req.addr, n);
       if (e == errc::eagain)
         return outcome::again;
       if (e != errc::ok) {
@@ -379,7 +426,7 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
       return attempt_recvmsg(st, w, out, err);
     case sk_op::recvfrom: {
       auto max = w.req.length > 0 ? w.req.length : max_datagram;
-      auto e = st.os->recvfrom(max, out.addr, out.data);
+      auto e = read_once(st, w, max, out.data, &out.addr);
       if (e == errc::eagain)
         return outcome::again;
       if (e != errc::ok) {

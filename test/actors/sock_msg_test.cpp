@@ -348,4 +348,56 @@ BOOST_AUTO_TEST_CASE(sendmsg_nowait_returns_the_unsent_rest_in_order) {
     BOOST_TEST(ok(sock::close(self(), s)));
 }
 
+BOOST_AUTO_TEST_CASE(recv_with_peek_reads_once_and_leaves_the_bytes) {
+  BOOST_TEST_MESSAGE("Ensure that recv(N, [peek]) returns at most N of the "
+                     "bytes there, once each (OTP 25 repeats them), and "
+                     "leaves them for the next recv; peek also sees bytes "
+                     "a timed-out recv(N) kept");
+  auto [c, a] = pair();
+  send(c, "abcdef");
+  auto ten = sock::recv(self(), a, 10, {msg_flag::peek}, budget);
+  BOOST_REQUIRE_MESSAGE(ten, why(ten));
+  BOOST_TEST(ten->to_string() == "abcdef");
+  auto three = sock::recv(self(), a, 3, {msg_flag::peek}, budget);
+  BOOST_REQUIRE(three);
+  BOOST_TEST(three->to_string() == "abc");
+  BOOST_TEST(sock::recv(self(), a, 2, budget)->to_string() == "ab");
+  BOOST_TEST(why(sock::recv(self(), a, 5, 50ms)) == "timeout"); // keeps 4
+  auto kept = sock::recv(self(), a, 0, {msg_flag::peek}, budget);
+  BOOST_REQUIRE(kept);
+  BOOST_TEST(kept->to_string() == "cdef");
+  BOOST_TEST(sock::recv(self(), a, 0, budget)->to_string() == "cdef");
+  for (auto& s : {c, a})
+    BOOST_TEST(ok(sock::close(self(), s)));
+}
+
+BOOST_AUTO_TEST_CASE(send_and_recvfrom_pass_their_flags_to_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that send with [more] holds its byte until a "
+                     "send without it (MSG_MORE), and that recvfrom with "
+                     "[peek] leaves the datagram and with [trunc] returns "
+                     "only the bytes asked for, with the source");
+  auto [c, a] = pair();
+  BOOST_REQUIRE(sock::send(self(), c, binary{"x"}, {msg_flag::more}));
+  BOOST_TEST(why(sock::recv(self(), a, 0, 50ms)) == "timeout");
+  BOOST_REQUIRE(sock::send(self(), c, binary{"y"}, sock::msg_flags{}));
+  BOOST_TEST(sock::recv(self(), a, 2, budget)->to_string() == "xy");
+  auto r = udp();
+  auto s = udp();
+  auto to = name_of(r);
+  BOOST_REQUIRE(sock::sendto(self(), s, binary{"dgram"}, to,
+                             {msg_flag::confirm}));
+  auto peeked = sock::recvfrom(self(), r, 0, {msg_flag::peek}, budget);
+  BOOST_REQUIRE_MESSAGE(peeked, why(peeked));
+  BOOST_TEST(peeked->data.to_string() == "dgram");
+  BOOST_TEST((peeked->from == name_of(s)));
+  BOOST_TEST(sock::recvfrom(self(), r, 2, budget)->data.to_string() == "dg");
+  BOOST_TEST(why(sock::recvfrom(self(), r, 0, 0ms)) == "timeout");
+  BOOST_REQUIRE(sock::sendto(self(), s, binary{"dgram"}, to));
+  auto cut = sock::recvfrom(self(), r, 2, {msg_flag::trunc}, budget);
+  BOOST_REQUIRE(cut);
+  BOOST_TEST(cut->data.to_string() == "dg");
+  for (auto& x : {c, a, r, s})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

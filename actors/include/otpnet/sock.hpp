@@ -275,6 +275,58 @@ pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
                                           const socket& s, size_t length,
                                           nowait_t);
 
+/// socket:send/3,4, sendto/4,5, recv/3,4 and recvfrom/3,4 with Flags:
+/// as above, the flags passed to the kernel (sendmsg(2) / recvmsg(2)).
+/// One difference, clearer than OTP: a recv with peek reads once and
+/// returns at most `length` bytes of what is there (OTP 25 loops, and its
+/// recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd"). On the test
+/// kit's simulated network, flags are eopnotsupp.
+caf::expected<void> send(blocking_self self, const socket& s, binary data,
+                         msg_flags flags, timeout t = infinity);
+pending<void> send(caf::event_based_actor* self, const socket& s, binary data,
+                   msg_flags flags, timeout t = infinity);
+caf::expected<select_result<binary>> send(blocking_self self, const socket& s,
+                                          binary data, msg_flags flags,
+                                          nowait_t);
+pending<select_result<binary>> send(caf::event_based_actor* self,
+                                    const socket& s, binary data,
+                                    msg_flags flags, nowait_t);
+caf::expected<void> sendto(blocking_self self, const socket& s, binary data,
+                           const inet::socket_address& to, msg_flags flags,
+                           timeout t = infinity);
+pending<void> sendto(caf::event_based_actor* self, const socket& s,
+                     binary data, const inet::socket_address& to,
+                     msg_flags flags, timeout t = infinity);
+caf::expected<std::optional<select_info>>
+sendto(blocking_self self, const socket& s, binary data,
+       const inet::socket_address& to, msg_flags flags, nowait_t);
+pending<std::optional<select_info>>
+sendto(caf::event_based_actor* self, const socket& s, binary data,
+       const inet::socket_address& to, msg_flags flags, nowait_t);
+caf::expected<binary> recv(blocking_self self, const socket& s,
+                           size_t length, msg_flags flags,
+                           timeout t = infinity);
+pending<binary> recv(caf::event_based_actor* self, const socket& s,
+                     size_t length, msg_flags flags, timeout t = infinity);
+caf::expected<select_result<binary>> recv(blocking_self self,
+                                          const socket& s, size_t length,
+                                          msg_flags flags, nowait_t);
+pending<select_result<binary>> recv(caf::event_based_actor* self,
+                                    const socket& s, size_t length,
+                                    msg_flags flags, nowait_t);
+caf::expected<datagram> recvfrom(blocking_self self, const socket& s,
+                                 size_t length, msg_flags flags,
+                                 timeout t = infinity);
+pending<datagram> recvfrom(caf::event_based_actor* self, const socket& s,
+                           size_t length, msg_flags flags,
+                           timeout t = infinity);
+caf::expected<select_result<datagram>>
+recvfrom(blocking_self self, const socket& s, size_t length, msg_flags flags,
+         nowait_t);
+pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
+                                          const socket& s, size_t length,
+                                          msg_flags flags, nowait_t);
+
 /// socket:sendmsg/2,3,4: the bytes of msg.iov (gathered, no copy) to
 /// msg.addr when set, with msg.ctrl's control messages ({ip, tos},
 /// {ip, ttl}, {ipv6, tclass}, {ipv6, hoplimit}) on the first bytes sent,
