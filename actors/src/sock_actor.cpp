@@ -185,6 +185,17 @@ void count_write(sock::counters& c, size_t n) {
 
 enum class outcome { done, again, failed };
 
+/// A system call's result as an attempt's outcome (`err` set on failed).
+outcome settle(errc e, errc& err) {
+  if (e == errc::eagain)
+    return outcome::again;
+  if (e != errc::ok) {
+    err = e;
+    return outcome::failed;
+  }
+  return outcome::done;
+}
+
 bool has_flag(const sock::msg_flags& flags, sock::msg_flag f) {
   return std::find(flags.begin(), flags.end(), f) != flags.end();
 }
@@ -261,12 +272,8 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
                    : static_cast<size_t>(st.otp_rcvbuf);
     binary chunk;
     auto e = read_once(st, w, max, chunk, nullptr);
-    if (e == errc::eagain)
-      return outcome::again;
-    if (e != errc::ok) {
-      err = e;
-      return outcome::failed;
-    }
+    if (auto o = settle(e, err); o != outcome::done)
+      return o;
     count_read(st.stats, chunk.size());
     if (st.type == sock::type::dgram) {
       w.got = std::move(chunk);
@@ -284,12 +291,8 @@ outcome attempt_send(sock_state& st, waiter& w, errc& err) {
   while (w.sent < data.size()) {
     size_t n = 0;
     auto e = write_once(st, w, data, w.sent, nullptr, n);
-    if (e == errc::eagain)
-      return outcome::again;
-    if (e != errc::ok) {
-      err = e;
-      return outcome::failed;
-    }
+    if (auto o = settle(e, err); o != outcome::done)
+      return o;
     count_write(st.stats, n);
     w.sent += n;
   }
@@ -305,12 +308,8 @@ outcome attempt_sendmsg(sock_state& st, waiter& w, errc& err) {
     // The control messages go with the first bytes only.
     auto& ctrl = w.sent == 0 ? m.ctrl : none;
     auto e = st.os->sendmsg(m.iov, w.sent, m.addr, ctrl, w.req.flags, n);
-    if (e == errc::eagain)
-      return outcome::again;
-    if (e != errc::ok) {
-      err = e;
-      return outcome::failed;
-    }
+    if (auto o = settle(e, err); o != outcome::done)
+      return o;
     count_write(st.stats, n);
     w.sent += n;
   } while (w.sent < total && st.type == sock::type::stream);
@@ -338,12 +337,8 @@ outcome attempt_recvmsg(sock_state& st, waiter& w, sk_reply& out,
                                 : static_cast<size_t>(st.otp_rcvctrlbuf);
   out.msg = sock::msg_recv{};
   auto e = st.os->recvmsg(max, ctrl, r.flags, out.msg);
-  if (e == errc::eagain)
-    return outcome::again;
-  if (e != errc::ok) {
-    err = e;
-    return outcome::failed;
-  }
+  if (auto o = settle(e, err); o != outcome::done)
+    return o;
   count_read(st.stats, sock::iov_size(out.msg.iov));
   return outcome::done;
 }
@@ -390,12 +385,8 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
     case sk_op::accept: {
       os_socket_ptr child;
       auto e = st.os->accept(child);
-      if (e == errc::eagain)
-        return outcome::again;
-      if (e != errc::ok) {
-        err = e;
-        return outcome::failed;
-      }
+      if (auto o = settle(e, err); o != outcome::done)
+        return o;
       // Listed before accept returns.
       out.accepted = otpnet::detail::spawn_socket(
         self->system(), st.rt, otpnet::detail::socket_registry::socket_module,
@@ -409,12 +400,8 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
     case sk_op::sendto: {
       size_t n = 0;
       auto e = write_once(st, w, w.req.data, 0, &w.req.addr, n);
-      if (e == errc::eagain)
-        return outcome::again;
-      if (e != errc::ok) {
-        err = e;
-        return outcome::failed;
-      }
+      if (auto o = settle(e, err); o != outcome::done)
+        return o;
       count_write(st.stats, w.req.data.size());
       return outcome::done;
     }
@@ -427,12 +414,8 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
     case sk_op::recvfrom: {
       auto max = w.req.length > 0 ? w.req.length : max_datagram;
       auto e = read_once(st, w, max, out.data, &out.addr);
-      if (e == errc::eagain)
-        return outcome::again;
-      if (e != errc::ok) {
-        err = e;
-        return outcome::failed;
-      }
+      if (auto o = settle(e, err); o != outcome::done)
+        return o;
       count_read(st.stats, out.data.size());
       return outcome::done;
     }

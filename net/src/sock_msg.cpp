@@ -21,24 +21,6 @@ constexpr size_t align(size_t n) noexcept {
 
 constexpr size_t header_size = align(sizeof(size_t) + 2 * sizeof(int));
 
-std::string_view level_name(level x) noexcept {
-  switch (x) {
-    case level::socket:
-      return "socket";
-    case level::ipv6:
-      return "ipv6";
-    case level::tcp:
-      return "tcp";
-    case level::udp:
-      return "udp";
-    case level::otp:
-      return "otp";
-    case level::ip:
-      break;
-  }
-  return "ip";
-}
-
 void put_address(std::string& out, const inet::socket_address& a) {
   out += "#{addr => ";
   out += inet::detail::address_tuple(a.addr);
@@ -91,14 +73,22 @@ std::string_view to_string(cmsg_type x) noexcept {
       return "tclass";
     case cmsg_type::hoplimit:
       return "hoplimit";
+    case cmsg_type::pktinfo:
+      return "pktinfo";
     case cmsg_type::other:
       break;
   }
   return "other";
 }
 
+bool operator==(const pktinfo& x, const pktinfo& y) noexcept {
+  return x.addr == y.addr && x.ifindex == y.ifindex
+         && x.spec_dst == y.spec_dst;
+}
+
 bool operator==(const cmsg& x, const cmsg& y) noexcept {
   return x.level == y.level && x.type == y.type && x.value == y.value
+         && x.info == y.info
          && x.native_level == y.native_level
          && x.native_type == y.native_type
          && std::string_view{x.data.data(), x.data.size()}
@@ -112,7 +102,7 @@ std::string to_string(const cmsg& x) {
   if (x.type == cmsg_type::other)
     out += std::to_string(x.native_level);
   else
-    out += level_name(x.level);
+    out += to_string(x.level);
   out += ",type => ";
   if (x.type == cmsg_type::other)
     out += std::to_string(x.native_type);
@@ -121,6 +111,16 @@ std::string to_string(const cmsg& x) {
   if (x.value) {
     out += ",value => ";
     out += std::to_string(*x.value);
+  } else if (x.info) {
+    out += ",value => #{addr => ";
+    out += inet::detail::address_tuple(x.info->addr);
+    out += ",ifindex => ";
+    out += std::to_string(x.info->ifindex);
+    if (x.info->spec_dst) {
+      out += ",spec_dst => ";
+      out += inet::detail::address_tuple(*x.info->spec_dst);
+    }
+    out += '}';
   }
   out += '}';
   return out;
@@ -140,6 +140,7 @@ errc check_send(const cmsg& x) noexcept {
       if (x.level != level::ipv6)
         return errc::einval;
       break;
+    case cmsg_type::pktinfo:
     case cmsg_type::other:
       return errc::einval;
   }

@@ -67,7 +67,7 @@ constexpr int int_max = std::numeric_limits<int>::max();
 constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 30> rows{{
+constexpr std::array<row, 50> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
   {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
    max_ctrlbuf},
@@ -76,21 +76,46 @@ constexpr std::array<row, 30> rows{{
   {level::otp, name::use_registry, "use_registry", false, true, k_bool, 0, 0},
   {level::socket, name::acceptconn, "acceptconn", false, true, k_bool, 0, 0},
   {level::socket, name::broadcast, "broadcast", true, true, k_bool, 0, 0},
+  {level::socket, name::debug, "debug", true, true, k_int, 0, int_max},
   {level::socket, name::domain, "domain", false, true, k_domain, 0, 0},
   {level::socket, name::keepalive, "keepalive", true, true, k_bool, 0, 0},
   {level::socket, name::linger, "linger", true, true, k_linger, 0, 0},
+  {level::socket, name::priority, "priority", true, true, k_int, 0, int_max},
   {level::socket, name::protocol, "protocol", false, true, k_protocol, 0, 0},
   {level::socket, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
+  {level::socket, name::rcvlowat, "rcvlowat", true, true, k_int, 0, int_max},
   {level::socket, name::reuseaddr, "reuseaddr", true, true, k_bool, 0, 0},
   {level::socket, name::reuseport, "reuseport", true, true, k_bool, 0, 0},
   {level::socket, name::sndbuf, "sndbuf", true, true, k_int, 1, int_max},
+  // Settable in the spec's table; Linux refuses it (enoprotoopt).
+  {level::socket, name::sndlowat, "sndlowat", true, true, k_int, 0, int_max},
   {level::socket, name::type, "type", false, true, k_type, 0, 0},
+  {level::ip, name::freebind, "freebind", true, true, k_bool, 0, 0},
+  {level::ip, name::minttl, "minttl", true, true, k_int, 0, 255},
+  {level::ip, name::mtu, "mtu", false, true, k_int, 0, 0},
+  {level::ip, name::multicast_loop, "multicast_loop", true, true, k_bool, 0,
+   0},
+  {level::ip, name::multicast_ttl, "multicast_ttl", true, true, k_int, 0,
+   255},
+  {level::ip, name::nodefrag, "nodefrag", true, true, k_bool, 0, 0},
+  {level::ip, name::pktinfo, "pktinfo", true, true, k_bool, 0, 0},
+  {level::ip, name::recverr, "recverr", true, true, k_bool, 0, 0},
+  {level::ip, name::recvopts, "recvopts", true, true, k_bool, 0, 0},
   {level::ip, name::recvtos, "recvtos", true, true, k_bool, 0, 0},
   {level::ip, name::recvttl, "recvttl", true, true, k_bool, 0, 0},
+  {level::ip, name::retopts, "retopts", true, true, k_bool, 0, 0},
   {level::ip, name::tos, "tos", true, true, k_int, 0, 255},
+  {level::ip, name::transparent, "transparent", true, true, k_bool, 0, 0},
   {level::ip, name::ttl, "ttl", true, true, k_int, 1, 255},
+  {level::ipv6, name::mtu, "mtu", false, true, k_int, 0, 0},
+  {level::ipv6, name::multicast_hops, "multicast_hops", true, true, k_int, -1,
+   255},
+  {level::ipv6, name::multicast_loop, "multicast_loop", true, true, k_bool, 0,
+   0},
+  {level::ipv6, name::recverr, "recverr", true, true, k_bool, 0, 0},
   {level::ipv6, name::recvhoplimit, "recvhoplimit", true, true, k_bool, 0,
    0},
+  {level::ipv6, name::recvpktinfo, "recvpktinfo", true, true, k_bool, 0, 0},
   {level::ipv6, name::recvtclass, "recvtclass", true, true, k_bool, 0, 0},
   {level::ipv6, name::tclass, "tclass", true, true, k_int, -1, 255},
   {level::ipv6, name::v6only, "v6only", true, true, k_bool, 0, 0},
@@ -111,7 +136,17 @@ const row* find(const option& x) noexcept {
   return nullptr;
 }
 
-std::string_view level_text(level x) noexcept {
+std::string_view name_text(name x) noexcept {
+  // Every name has a row at some level; the first one names it.
+  for (auto& r : rows)
+    if (r.nm == x)
+      return r.text;
+  return "?";
+}
+
+} // namespace
+
+std::string_view to_string(level x) noexcept {
   switch (x) {
     case level::otp:
       return "otp";
@@ -129,19 +164,9 @@ std::string_view level_text(level x) noexcept {
   return "?";
 }
 
-std::string_view name_text(name x) noexcept {
-  // Every name has a row at some level; the first one names it.
-  for (auto& r : rows)
-    if (r.nm == x)
-      return r.text;
-  return "?";
-}
-
-} // namespace
-
 std::string to_string(const option& x) {
   std::string out = "{";
-  out += level_text(x.level);
+  out += to_string(x.level);
   out += ',';
   out += name_text(x.name);
   out += '}';

@@ -157,6 +157,14 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
           return ro(SOL_SOCKET, SO_ACCEPTCONN, kind::flag);
         case name::broadcast:
           return rw(SOL_SOCKET, SO_BROADCAST, kind::flag);
+        case name::debug:
+          return rw(SOL_SOCKET, SO_DEBUG, kind::integer);
+        case name::priority:
+          return rw(SOL_SOCKET, SO_PRIORITY, kind::integer);
+        case name::rcvlowat:
+          return rw(SOL_SOCKET, SO_RCVLOWAT, kind::integer);
+        case name::sndlowat:
+          return rw(SOL_SOCKET, SO_SNDLOWAT, kind::integer);
         case name::domain:
           return ro(SOL_SOCKET, SO_DOMAIN, kind::domain);
         case name::keepalive:
@@ -180,6 +188,28 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ip:
       switch (o.name) {
+        case name::freebind:
+          return rw(IPPROTO_IP, IP_FREEBIND, kind::flag);
+        case name::minttl:
+          return rw(IPPROTO_IP, IP_MINTTL, kind::integer);
+        case name::mtu:
+          return ro(IPPROTO_IP, IP_MTU, kind::integer);
+        case name::multicast_loop:
+          return rw(IPPROTO_IP, IP_MULTICAST_LOOP, kind::flag);
+        case name::multicast_ttl:
+          return rw(IPPROTO_IP, IP_MULTICAST_TTL, kind::integer);
+        case name::nodefrag:
+          return rw(IPPROTO_IP, IP_NODEFRAG, kind::flag);
+        case name::pktinfo:
+          return rw(IPPROTO_IP, IP_PKTINFO, kind::flag);
+        case name::recverr:
+          return rw(IPPROTO_IP, IP_RECVERR, kind::flag);
+        case name::recvopts:
+          return rw(IPPROTO_IP, IP_RECVOPTS, kind::flag);
+        case name::retopts:
+          return rw(IPPROTO_IP, IP_RETOPTS, kind::flag);
+        case name::transparent:
+          return rw(IPPROTO_IP, IP_TRANSPARENT, kind::flag);
         case name::recvtos:
           return rw(IPPROTO_IP, IP_RECVTOS, kind::flag);
         case name::recvttl:
@@ -193,6 +223,16 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ipv6:
       switch (o.name) {
+        case name::mtu:
+          return ro(IPPROTO_IPV6, IPV6_MTU, kind::integer);
+        case name::multicast_hops:
+          return rw(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, kind::integer);
+        case name::multicast_loop:
+          return rw(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, kind::flag);
+        case name::recverr:
+          return rw(IPPROTO_IPV6, IPV6_RECVERR, kind::flag);
+        case name::recvpktinfo:
+          return rw(IPPROTO_IPV6, IPV6_RECVPKTINFO, kind::flag);
         case name::recvhoplimit:
           return rw(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, kind::flag);
         case name::recvtclass:

@@ -2,7 +2,9 @@
 
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace otpnet::detail {
 
@@ -73,7 +75,47 @@ constexpr cmsg_name cmsg_names[] = {
   {sock::level::ipv6, sock::cmsg_type::tclass, IPPROTO_IPV6, IPV6_TCLASS},
   {sock::level::ipv6, sock::cmsg_type::hoplimit, IPPROTO_IPV6,
    IPV6_HOPLIMIT},
+  {sock::level::ip, sock::cmsg_type::pktinfo, IPPROTO_IP, IP_PKTINFO},
+  {sock::level::ipv6, sock::cmsg_type::pktinfo, IPPROTO_IPV6, IPV6_PKTINFO},
 };
+
+inet::ip_address ip_of(const in_addr& a) {
+  inet::ip4_address out;
+  std::memcpy(out.octets.data(), &a.s_addr, 4); // network order = octets
+  return out;
+}
+
+inet::ip_address ip_of(const in6_addr& a) {
+  inet::ip6_address out;
+  for (size_t i = 0; i < 8; ++i)
+    out.groups[i] = static_cast<uint16_t>(a.s6_addr[2 * i] << 8
+                                          | a.s6_addr[2 * i + 1]);
+  return out;
+}
+
+/// The value of IP_PKTINFO / IPV6_PKTINFO's `len` bytes at `p`.
+std::optional<sock::pktinfo> decode_pktinfo(int native_level,
+                                            const unsigned char* p,
+                                            size_t len) {
+  sock::pktinfo out;
+  if (native_level == IPPROTO_IP) {
+    in_pktinfo raw;
+    if (len < sizeof(raw))
+      return std::nullopt;
+    std::memcpy(&raw, p, sizeof(raw));
+    out.addr = ip_of(raw.ipi_addr);
+    out.spec_dst = ip_of(raw.ipi_spec_dst);
+    out.ifindex = static_cast<unsigned>(raw.ipi_ifindex);
+    return out;
+  }
+  in6_pktinfo raw;
+  if (len < sizeof(raw))
+    return std::nullopt;
+  std::memcpy(&raw, p, sizeof(raw));
+  out.addr = ip_of(raw.ipi6_addr);
+  out.ifindex = raw.ipi6_ifindex;
+  return out;
+}
 
 } // namespace
 
@@ -82,6 +124,10 @@ void collect_cmsgs(msghdr& msg, std::vector<sock::cmsg>& out) {
     if (c->cmsg_len < CMSG_LEN(0))
       continue;
     auto len = c->cmsg_len - CMSG_LEN(0);
+    // Never past the buffer, whatever a truncated message claims.
+    auto* end = static_cast<unsigned char*>(msg.msg_control)
+                + msg.msg_controllen;
+    len = std::min<size_t>(len, static_cast<size_t>(end - CMSG_DATA(c)));
     sock::cmsg item;
     item.data = binary::copy_of(CMSG_DATA(c), len);
     item.type = sock::cmsg_type::other;
@@ -92,8 +138,10 @@ void collect_cmsgs(msghdr& msg, std::vector<sock::cmsg>& out) {
         continue;
       item.level = n.level;
       item.type = n.type;
-      // Linux sends IP_TOS as one byte, the others as an int.
-      if (len >= sizeof(int)) {
+      if (n.type == sock::cmsg_type::pktinfo) {
+        item.info = decode_pktinfo(n.native_level, CMSG_DATA(c), len);
+      } else if (len >= sizeof(int)) {
+        // Linux sends IP_TOS as one byte, the others as an int.
         int v = 0;
         std::memcpy(&v, CMSG_DATA(c), sizeof(int));
         item.value = v;

@@ -4,6 +4,8 @@
 // the recvmsg and sendmsg select tags, and the refusals that happen
 // before anything is sent.
 
+#include <net/if.h>
+
 #include <string>
 #include <vector>
 
@@ -30,16 +32,6 @@ std::string joined(const std::vector<binary>& iov) {
 }
 
 struct msg_fixture : sock_fixture {
-  /// A dgram socket bound to loopback of `d`.
-  sock::socket udp(sock::domain d = sock::domain::inet) {
-    auto s = open(d, sock::type::dgram);
-    auto at = d == sock::domain::inet
-                ? lo4
-                : inet::socket_address{inet::ip_address::loopback_v6(), 0};
-    BOOST_REQUIRE(sock::bind(self(), s, at));
-    return s;
-  }
-
   void set(const sock::socket& s, sock::option o, sock::value v) {
     auto r = sock::setopt(self(), s, o, v);
     BOOST_REQUIRE_MESSAGE(r, sock::to_string(o) << ": " << why(r));
@@ -59,6 +51,10 @@ struct msg_fixture : sock_fixture {
       if (c.type == t && c.value)
         return *c.value;
     return -1;
+  }
+
+  static unsigned loopback_index() {
+    return if_nametoindex("lo");
   }
 
   static bool has(const sock::msg_flags& fs, msg_flag f) {
@@ -97,6 +93,28 @@ BOOST_AUTO_TEST_CASE(sendmsg_gathers_and_recvmsg_reads_what_one_call_gets) {
   BOOST_REQUIRE(sock::close(self(), c));
   BOOST_TEST(why(sock::recvmsg(self(), a, 0, 0, {}, budget)) == "closed");
   BOOST_TEST(ok(sock::close(self(), a)));
+}
+
+BOOST_AUTO_TEST_CASE(a_datagram_gathers_at_most_64_binaries) {
+  BOOST_TEST_MESSAGE("Ensure that a dgram sendmsg of 64 binaries arrives "
+                     "as one datagram of their bytes in order, and one of "
+                     "65 is emsgsize with nothing sent");
+  auto r = udp();
+  auto s = udp();
+  sock::msg_send m;
+  m.addr = name_of(r);
+  std::string all;
+  for (int i = 0; i < 64; ++i) {
+    all += static_cast<char>('A' + i % 26);
+    m.iov.emplace_back(all.substr(all.size() - 1));
+  }
+  BOOST_REQUIRE(sock::sendmsg(self(), s, m));
+  BOOST_TEST(joined(recvmsg(r).iov) == all);
+  m.iov.emplace_back("!");
+  BOOST_TEST(why(sock::sendmsg(self(), s, m)) == "emsgsize");
+  BOOST_TEST(why(sock::recvmsg(self(), r, 0, 0, {}, 0ms)) == "timeout");
+  for (auto& x : {r, s})
+    BOOST_TEST(ok(sock::close(self(), x)));
 }
 
 BOOST_AUTO_TEST_CASE(recvmsg_takes_the_bytes_a_timed_out_recv_kept_first) {
@@ -182,6 +200,40 @@ BOOST_AUTO_TEST_CASE(ipv6_tclass_and_hoplimit_travel_both_ways) {
   BOOST_TEST(value_of(recvmsg(r), cmsg_type::tclass) == 8);
   for (auto& x : {r, s})
     BOOST_TEST(ok(sock::close(self(), x)));
+}
+
+BOOST_AUTO_TEST_CASE(pktinfo_names_the_destination_and_interface) {
+  BOOST_TEST_MESSAGE("Ensure that with {ip, pktinfo} / {ipv6, recvpktinfo} "
+                     "recvmsg's ctrl holds a pktinfo message whose value "
+                     "is the datagram's destination address, loopback's "
+                     "interface index and (IPv4) spec_dst, as OTP decodes "
+                     "it");
+  for (auto d : {sock::domain::inet, sock::domain::inet6}) {
+    auto r = udp(d);
+    auto s = udp(d);
+    auto v4 = d == sock::domain::inet;
+    if (v4)
+      set(r, {level::ip, name::pktinfo}, true);
+    else
+      set(r, {level::ipv6, name::recvpktinfo}, true);
+    BOOST_REQUIRE(sock::sendto(self(), s, binary{"where"}, name_of(r)));
+    auto got = recvmsg(r);
+    BOOST_REQUIRE(got.ctrl.size() == 1u);
+    auto& c = got.ctrl.front();
+    BOOST_TEST((c.type == cmsg_type::pktinfo));
+    BOOST_TEST((c.level == (v4 ? level::ip : level::ipv6)));
+    BOOST_REQUIRE(c.info);
+    auto lo = name_of(r).addr;
+    BOOST_TEST((c.info->addr == lo));
+    BOOST_TEST(c.info->ifindex == loopback_index());
+    BOOST_TEST(c.info->spec_dst.has_value() == v4);
+    if (v4)
+      BOOST_TEST((*c.info->spec_dst == lo));
+    BOOST_TEST(!c.value);
+    BOOST_TEST(c.data.size() == (v4 ? 12u : 20u));
+    for (auto& x : {r, s})
+      BOOST_TEST(ok(sock::close(self(), x)));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(recvmsg_reports_trunc_ctrunc_and_peeks) {

@@ -31,6 +31,7 @@ BOOST_AUTO_TEST_CASE(check_send_accepts_the_four_named_pairs_in_range) {
   BOOST_TEST(!ok({level::ipv6, cmsg_type::ttl, 1}));
   BOOST_TEST(!ok({level::socket, cmsg_type::tos, 1}));
   BOOST_TEST(!ok({level::ip, cmsg_type::other, 1}));
+  BOOST_TEST(!ok({level::ip, cmsg_type::pktinfo, 1}));
   BOOST_TEST(ok({level::ip, cmsg_type::tos, binary{"\x10"}}));
   BOOST_TEST(!ok({level::ip, cmsg_type::tos, binary{}}));
 }
@@ -96,6 +97,15 @@ BOOST_AUTO_TEST_CASE(received_messages_print_as_erlang_maps) {
   other.native_level = 0;
   other.native_type = 29;
   BOOST_TEST(to_string(other) == "#{data => <<>>,level => 0,type => 29}");
+  cmsg where;
+  where.type = cmsg_type::pktinfo;
+  where.data = binary::copy_of("\x01\0\0\0\x7f\0\0\x01\x7f\0\0\x01", 12);
+  where.info = pktinfo{inet::ip_address::loopback_v4(), 1,
+                       inet::ip_address::loopback_v4()};
+  BOOST_TEST(to_string(where)
+             == "#{data => <<1,0,0,0,127,0,0,1,127,0,0,1>>,level => ip,type "
+                "=> pktinfo,value => #{addr => {127,0,0,1},ifindex => 1,"
+                "spec_dst => {127,0,0,1}}}");
   msg_recv six;
   six.addr = inet::socket_address{inet::ip_address::loopback_v6(), 5};
   BOOST_TEST(to_string(six)

@@ -93,6 +93,42 @@ BOOST_AUTO_TEST_CASE(recvmsg_and_sendmsg_options) {
              == "{ipv6,recvhoplimit}");
 }
 
+BOOST_AUTO_TEST_CASE(linux_kernel_options_of_the_spec_tables) {
+  BOOST_TEST_MESSAGE("Ensure that the socket, ip and ipv6 options of the "
+                     "spec's tables that Linux has exist at their levels "
+                     "with their kinds and ranges, mtu read-only");
+  for (auto o : {option{level::socket, name::priority},
+                 option{level::socket, name::rcvlowat},
+                 option{level::socket, name::sndlowat},
+                 option{level::socket, name::debug}}) {
+    BOOST_TEST((check_set(o, 0) == errc::ok));
+    BOOST_TEST(refused(o, -1));
+    BOOST_TEST(refused(o, true));
+  }
+  for (auto n : {name::freebind, name::multicast_loop, name::nodefrag,
+                 name::pktinfo, name::recverr, name::recvopts,
+                 name::retopts, name::transparent})
+    BOOST_TEST((check_set({level::ip, n}, true) == errc::ok));
+  for (auto n : {name::multicast_loop, name::recverr, name::recvpktinfo})
+    BOOST_TEST((check_set({level::ipv6, n}, false) == errc::ok));
+  BOOST_TEST(!traits({level::ipv6, name::pktinfo}).known);
+  BOOST_TEST(!traits({level::ip, name::recvpktinfo}).known);
+  BOOST_TEST((check_set({level::ip, name::minttl}, 255) == errc::ok));
+  BOOST_TEST(refused({level::ip, name::minttl}, 256));
+  BOOST_TEST((check_set({level::ip, name::multicast_ttl}, 0) == errc::ok));
+  BOOST_TEST(refused({level::ip, name::multicast_ttl}, 256));
+  BOOST_TEST((check_set({level::ipv6, name::multicast_hops}, -1)
+              == errc::ok));
+  BOOST_TEST(refused({level::ipv6, name::multicast_hops}, 256));
+  for (auto l : {level::ip, level::ipv6}) {
+    BOOST_TEST((check_get({l, name::mtu}) == errc::ok));
+    BOOST_TEST(refused({l, name::mtu}, 1500));
+  }
+  BOOST_TEST(to_string(option{level::ipv6, name::mtu}) == "{ipv6,mtu}");
+  BOOST_TEST(to_string(option{level::ip, name::multicast_ttl})
+             == "{ip,multicast_ttl}");
+}
+
 BOOST_AUTO_TEST_CASE(printing_as_erlang) {
   BOOST_TEST_MESSAGE("Ensure that options and values print as Erlang "
                      "terms");

@@ -41,6 +41,16 @@ struct sock_fixture : loopback_fixture {
     return l;
   }
 
+  /// A dgram socket bound to loopback of `d` (port 0).
+  sock::socket udp(sock::domain d = sock::domain::inet) {
+    auto s = open(d, sock::type::dgram);
+    auto at = d == sock::domain::inet
+                ? lo4
+                : inet::socket_address{inet::ip_address::loopback_v6(), 0};
+    BOOST_REQUIRE(sock::bind(self(), s, at));
+    return s;
+  }
+
   inet::socket_address name_of(const sock::socket& s) {
     auto a = sock::sockname(self(), s);
     BOOST_REQUIRE_MESSAGE(a, "sockname failed: " << why(a));

@@ -333,8 +333,10 @@ pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
 /// and `flags` passed to the kernel. A blocking sendmsg returns when the
 /// kernel took every byte. einval, before anything is sent, for a control
 /// message sock::check_send refuses or a list that needs more than
-/// {otp, sndctrlbuf} bytes (default 1024). The nowait form's rest, as
-/// OTP's RestData, is the unsent part of the iov (slices of it).
+/// {otp, sndctrlbuf} bytes (default 1024). A datagram gathers at most 64
+/// binaries (emsgsize beyond); a stream sends more in several calls. The
+/// nowait form's rest, as OTP's RestData, is the unsent part of the iov
+/// (slices of it).
 caf::expected<void> sendmsg(blocking_self self, const socket& s,
                             msg_send msg, msg_flags flags = {},
                             timeout t = infinity);

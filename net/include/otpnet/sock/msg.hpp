@@ -44,21 +44,33 @@ std::string_view to_string(msg_flag x) noexcept;
 
 /// The control messages otpnet names. `other` is one the kernel sent that
 /// has no name here (cmsg's native_level and native_type tell which).
-enum class cmsg_type : uint8_t { tos, ttl, tclass, hoplimit, other };
+enum class cmsg_type : uint8_t { tos, ttl, tclass, hoplimit, pktinfo, other };
 
 std::string_view to_string(cmsg_type x) noexcept;
+
+/// A pktinfo control message's value ({ip, pktinfo}, {ipv6,
+/// recvpktinfo}): #{addr, ifindex, spec_dst} (spec_dst on IPv4 only).
+struct pktinfo {
+  inet::ip_address addr;
+  unsigned ifindex = 0;
+  std::optional<inet::ip_address> spec_dst;
+};
+
+bool operator==(const pktinfo& x, const pktinfo& y) noexcept;
 
 /// cmsg_send() and cmsg_recv(): #{level, type, data, value}.
 ///
 /// Sending: {ip, tos}, {ip, ttl}, {ipv6, tclass} or {ipv6, hoplimit} with
 /// `value` (encoded as the kernel wants it), or with `data` sent as it is
 /// when `value` is unset (OTP's binary data). Received: `data` as the
-/// kernel sent it and `value` decoded, unset for `other`.
+/// kernel sent it and `value` decoded (`info` for pktinfo; neither for
+/// `other`).
 struct cmsg {
   sock::level level = sock::level::ip;
   cmsg_type type = cmsg_type::tos;
   binary data;
   std::optional<int> value;
+  std::optional<sock::pktinfo> info;
   int native_level = 0; // the kernel's numbers, for `other`
   int native_type = 0;
 
@@ -77,7 +89,9 @@ struct cmsg {
 bool operator==(const cmsg& x, const cmsg& y) noexcept;
 
 /// Erlang's printing: #{data => <<16>>,level => ip,type => tos,value =>
-/// 16} (an `other` prints its native numbers as level and type).
+/// 16}; a pktinfo's value is #{addr => {127,0,0,1},ifindex => 1,spec_dst
+/// => {127,0,0,1}}; an `other` prints its native numbers as level and
+/// type.
 std::string to_string(const cmsg& x);
 
 /// einval unless `x` is a control message sendmsg can send: one of the

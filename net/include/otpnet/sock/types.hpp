@@ -45,6 +45,8 @@ bool operator==(const linger& x, const linger& y) noexcept;
 /// The option levels of the spec's tables.
 enum class level : uint8_t { otp, socket, ip, ipv6, tcp, udp };
 
+std::string_view to_string(level x) noexcept;
+
 /// Option names; an option is a {level, name} pair, and not every pair
 /// exists (see known()).
 enum class name : uint8_t {
@@ -56,21 +58,38 @@ enum class name : uint8_t {
   // level socket
   acceptconn,
   broadcast,
+  debug,
   domain,
   keepalive,
   linger,
+  priority,
   protocol,
+  rcvlowat,
   reuseaddr,
   reuseport,
   sndbuf,
+  sndlowat,
   type,
   // level ip
+  freebind,
+  minttl,
+  mtu, // also level ipv6
+  multicast_loop, // also level ipv6
+  multicast_ttl,
+  nodefrag,
+  pktinfo,
+  recverr, // also level ipv6
+  recvopts,
   recvtos,
   recvttl,
+  retopts,
   tos,
+  transparent,
   ttl,
   // level ipv6
+  multicast_hops,
   recvhoplimit,
+  recvpktinfo,
   recvtclass,
   tclass,
   v6only,
