@@ -355,10 +355,12 @@ sendmsg(caf::event_based_actor* self, const socket& s, msg_send msg,
 /// dgram socket) with up to `ctrlsz` bytes of control messages (0: {otp,
 /// rcvctrlbuf}, default 1024; at most sock::max_control_buffer, else
 /// einval). Unlike recv(N) it returns what one call reads, as OTP's. The
-/// control messages are those the socket's recv* options ask for
-/// ({ip, recvtos}, {ip, recvttl}, {ipv6, recvtclass}, {ipv6,
-/// recvhoplimit}); the flags report trunc, ctrunc, eor, oob, errqueue.
-/// The Erlang forms without BufSz and CtrlSz are bufsz 0, ctrlsz 0.
+/// control messages are those the socket's options ask for ({ip,
+/// recvtos}, {ip, recvttl}, {ip, pktinfo}, {ipv6, recvtclass}, {ipv6,
+/// recvhoplimit}, {ipv6, recvpktinfo}); the flags report trunc, ctrunc,
+/// eor, oob, errqueue. The Erlang forms without BufSz and CtrlSz are
+/// bufsz 0, ctrlsz 0; the nowait forms of sendmsg and recvmsg take the
+/// flags too (`{}` for none).
 caf::expected<msg_recv> recvmsg(blocking_self self, const socket& s,
                                 size_t bufsz = 0, size_t ctrlsz = 0,
                                 msg_flags flags = {}, timeout t = infinity);
