@@ -517,6 +517,12 @@ caf::result<sk_reply> wait_in_queue(self_ptr self, uint8_t d, waiter w,
 /// A sendmsg's control messages or a recvmsg's CtrlSz that cannot be
 /// used: einval before the call queues or sends anything.
 errc check_msg(const sock_state& st, const proto::sk_request& req) {
+  // On a stream, MSG_TRUNC discards the bytes without copying them: the
+  // call would hand back whatever the thread's read buffer held before,
+  // another socket's data perhaps.
+  if (dir_of(req.op) == reading && st.type == sock::type::stream
+      && has_flag(req.flags, sock::msg_flag::trunc))
+    return errc::einval;
   if (req.op == sk_op::recvmsg)
     return req.ctrl_size <= sock::max_control_buffer ? errc::ok
                                                      : errc::einval;

@@ -425,14 +425,23 @@ BOOST_AUTO_TEST_CASE(recv_with_peek_reads_once_and_leaves_the_bytes) {
 
 BOOST_AUTO_TEST_CASE(send_and_recvfrom_pass_their_flags_to_the_kernel) {
   BOOST_TEST_MESSAGE("Ensure that send with [more] holds its byte until a "
-                     "send without it (MSG_MORE), and that recvfrom with "
-                     "[peek] leaves the datagram and with [trunc] returns "
-                     "only the bytes asked for, with the source");
+                     "send without it (MSG_MORE), that [trunc] on a stream "
+                     "read is einval with the bytes kept, and that "
+                     "recvfrom with [peek] leaves the datagram and with "
+                     "[trunc] returns only the bytes asked for, with the "
+                     "source");
   auto [c, a] = pair();
   BOOST_REQUIRE(sock::send(self(), c, binary{"x"}, {msg_flag::more}));
   BOOST_TEST(why(sock::recv(self(), a, 0, 50ms)) == "timeout");
   BOOST_REQUIRE(sock::send(self(), c, binary{"y"}, sock::msg_flags{}));
   BOOST_TEST(sock::recv(self(), a, 2, budget)->to_string() == "xy");
+  // [trunc] on a stream discards without copying: refused, bytes kept.
+  send(c, "kept");
+  BOOST_TEST(why(sock::recv(self(), a, 0, {msg_flag::trunc}, budget))
+             == "einval");
+  BOOST_TEST(why(sock::recvmsg(self(), a, 0, 0, {msg_flag::trunc}, budget))
+             == "einval");
+  BOOST_TEST(sock::recv(self(), a, 4, budget)->to_string() == "kept");
   auto r = udp();
   auto s = udp();
   auto to = name_of(r);

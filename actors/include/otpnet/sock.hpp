@@ -279,8 +279,10 @@ pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
 /// as above, the flags passed to the kernel (sendmsg(2) / recvmsg(2)).
 /// One difference, clearer than OTP: a recv with peek reads once and
 /// returns at most `length` bytes of what is there (OTP 25 loops, and its
-/// recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd"). On the test
-/// kit's simulated network, flags are eopnotsupp.
+/// recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd"). [trunc] on a
+/// stream read (recv, recvmsg) is einval: Linux discards the bytes
+/// without copying them, so there would be nothing true to return. On the
+/// test kit's simulated network, flags are eopnotsupp.
 caf::expected<void> send(blocking_self self, const socket& s, binary data,
                          msg_flags flags, timeout t = infinity);
 pending<void> send(caf::event_based_actor* self, const socket& s, binary data,
