@@ -168,6 +168,7 @@ void put_cmsgs(msghdr& msg, const std::vector<sock::cmsg>& ctrl) {
       if (n.level == item.level && n.type == item.type) {
         c->cmsg_level = n.native_level;
         c->cmsg_type = n.native_type;
+        break;
       }
     }
     if (item.value) {

@@ -258,6 +258,10 @@ BOOST_AUTO_TEST_CASE(recvmsg_reports_trunc_ctrunc_and_peeks) {
   BOOST_TEST(joined(tight.iov) == "peek");
   BOOST_TEST(has(tight.flags, msg_flag::ctrunc));
   BOOST_TEST(tight.ctrl.size() < 2u);
+  // CtrlSz 0 takes {otp, rcvctrlbuf}: the same room, the same cut.
+  set(r, {level::otp, name::rcvctrlbuf}, 20);
+  BOOST_REQUIRE(sock::sendto(self(), s, binary{"again"}, to));
+  BOOST_TEST(has(recvmsg(r).flags, msg_flag::ctrunc));
   BOOST_TEST(why(sock::recvmsg(self(), r, 0, 0, {}, 0ms)) == "timeout");
   for (auto& x : {r, s})
     BOOST_TEST(ok(sock::close(self(), x)));
