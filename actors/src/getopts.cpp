@@ -87,9 +87,9 @@ bool all_allowed(const std::vector<inet::socket_getopt>& items,
   return true;
 }
 
-/// The kernel's value of tos, priority, tclass, ttl or pktoptions, as OTP
-/// reads them; einval (the record answers) for other names and where the
-/// transport has no kernel behind it.
+/// The kernel's value of tos, priority, tclass, ttl, pktoptions or the
+/// multicast options, as OTP reads them; einval (the record answers) for
+/// other names and where the transport has no kernel behind it.
 template <class Transport>
 net::result<inet::option> kernel_value(const Transport* tr,
                                        inet::option_name name) {
@@ -99,6 +99,9 @@ net::result<inet::option> kernel_value(const Transport* tr,
     case inet::option_name::tclass:
     case inet::option_name::ttl:
     case inet::option_name::pktoptions:
+    case inet::option_name::multicast_if:
+    case inet::option_name::multicast_loop:
+    case inet::option_name::multicast_ttl:
       if (tr == nullptr)
         return errc::einval;
       return tr->kernel_option(name);

@@ -330,6 +330,9 @@ caf::behavior udp_socket(udp_socket_actor* self, runtime* rt,
         if (apply_active(st.active, v))
           self->send(st.owner.deliver_to(), udp_passive_msg{st.self_handle});
       pump(self);
+      for (const auto& change : delta->memberships)
+        if (auto err = st.transport->set_membership(change); err != errc::ok)
+          return err;
       if (auto err = set_raw_options(*st.transport, delta->raw);
           err != errc::ok)
         return err;

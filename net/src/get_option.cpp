@@ -115,6 +115,15 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::ttl>(opts.ttl);
     case option_name::pktoptions: // no kernel behind the record: no data
       return inet::pktoptions{};
+    case option_name::add_membership: // actions, kept by the kernel
+    case option_name::drop_membership:
+      return std::nullopt;
+    case option_name::multicast_if:
+      return opts.multicast_if;
+    case option_name::multicast_loop:
+      return maybe<inet::multicast_loop>(opts.multicast_loop);
+    case option_name::multicast_ttl:
+      return maybe<inet::multicast_ttl>(opts.multicast_ttl);
   }
   return std::nullopt; // a value outside the enum
 }

@@ -29,8 +29,12 @@ bool fits_int(int64_t x) {
 class applier {
 public:
   applier(socket_options& out, std::vector<inet::active>* active_log,
-          std::vector<inet::raw>* raw_log)
-    : out_(out), active_log_(active_log), raw_log_(raw_log) {
+          std::vector<inet::raw>* raw_log,
+          std::vector<membership_change>* membership_log)
+    : out_(out),
+      active_log_(active_log),
+      raw_log_(raw_log),
+      membership_log_(membership_log) {
     // nop
   }
 
@@ -340,6 +344,38 @@ public:
     return errc::einval;
   }
 
+  errc operator()(const inet::add_membership& x) {
+    return log_membership(x.value, x);
+  }
+
+  errc operator()(const inet::drop_membership& x) {
+    return log_membership(x.value, x);
+  }
+
+  // An address (IPv4) or an interface index; the family is checked in
+  // finish_family.
+  errc operator()(const inet::multicast_if& x) {
+    if (auto* index = std::get_if<int64_t>(&x.value);
+        index && !in_range(*index, 0, int32_max))
+      return errc::einval;
+    out_.multicast_if = x;
+    return errc::ok;
+  }
+
+  errc operator()(const inet::multicast_loop& x) {
+    out_.multicast_loop = x.value;
+    return errc::ok;
+  }
+
+  // The kernel's range (IP_MULTICAST_TTL and IPV6_MULTICAST_HOPS): a byte,
+  // or -1 for the default.
+  errc operator()(const inet::multicast_ttl& x) {
+    if (!in_range(x.value, -1, 255))
+      return errc::einval;
+    out_.multicast_ttl = static_cast<int32_t>(x.value);
+    return errc::ok;
+  }
+
   static errc set_positive(int64_t v, std::optional<int32_t>& out) {
     int32_t value = 0;
     if (auto err = set_size(v, 1, value); err != errc::ok)
@@ -360,10 +396,41 @@ public:
     // einval for either value, at open and in setopts.
     if (recvtclass_given_ && out_.family != inet::family_kind::inet6)
       return errc::einval;
+    // A group, or an interface address, of the other family: einval, as
+    // in OTP 25 (an IPv6 socket's interface is an index).
+    const auto& groups = membership_log_ != nullptr ? *membership_log_
+                                                    : out_.memberships;
+    for (const auto& change : groups) {
+      const auto& m = group_of(change);
+      if (family_of(m.multiaddr) != out_.family)
+        return errc::einval;
+    }
+    if (out_.multicast_if) {
+      auto* addr = std::get_if<inet::ip_address>(&out_.multicast_if->value);
+      if (addr && (!addr->is_v4() || out_.family != inet::family_kind::inet))
+        return errc::einval;
+    }
     return errc::ok;
   }
 
 private:
+  // {Group, IfAddr} and {Group, IfAddr, IfIndex} for IPv4, {Group, IfIndex}
+  // for IPv6; an index fits a C int.
+  template <class Change>
+  errc log_membership(const inet::membership& m, const Change& x) {
+    if (m.multiaddr.is_v4()) {
+      if (!m.interface || !m.interface->is_v4())
+        return errc::einval;
+    } else if (m.interface || !m.ifindex) {
+      return errc::einval;
+    }
+    if (m.ifindex && !in_range(*m.ifindex, 0, int32_max))
+      return errc::einval;
+    (membership_log_ != nullptr ? *membership_log_ : out_.memberships)
+      .push_back(x);
+    return errc::ok;
+  }
+
   static inet::family_kind family_of(const inet::ip_address& addr) {
     return addr.is_v6() ? inet::family_kind::inet6 : inet::family_kind::inet;
   }
@@ -400,6 +467,7 @@ private:
   socket_options& out_;
   std::vector<inet::active>* active_log_;
   std::vector<inet::raw>* raw_log_;
+  std::vector<membership_change>* membership_log_;
   std::optional<inet::family_kind> explicit_family_;
   std::optional<inet::family_kind> ip_family_;
   bool recvtclass_given_ = false;
@@ -425,6 +493,8 @@ constexpr allow_row allow_row_of(option_name name) {
     case option_name::ipv6_v6only: // readable, but fixed once bound
       return {true, true, false, true};
     case option_name::raw: // read with a raw_request, not by name
+    case option_name::add_membership: // actions: nothing to read back
+    case option_name::drop_membership:
       return {true, true, true, false};
     case option_name::pktoptions: // the kernel's, read only
       return {false, false, false, true};
@@ -437,9 +507,10 @@ result<socket_options> normalize(option_operation op,
                                  const std::vector<inet::option>& opts,
                                  const socket_options& defaults,
                                  std::vector<inet::active>* active_log,
-                                 std::vector<inet::raw>* raw_log) {
+                                 std::vector<inet::raw>* raw_log,
+                                 std::vector<membership_change>* groups) {
   socket_options out = defaults;
-  applier apply{out, active_log, raw_log};
+  applier apply{out, active_log, raw_log, groups};
   for (const auto& opt : opts) {
     if (!allowed(op, inet::name_of(opt)))
       return errc::einval;
@@ -500,6 +571,11 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::recvttl:
     case option_name::recvtclass:
     case option_name::ttl:
+    case option_name::add_membership:
+    case option_name::drop_membership:
+    case option_name::multicast_if:
+    case option_name::multicast_loop:
+    case option_name::multicast_ttl:
       return true;
     default:
       return false;
@@ -507,7 +583,18 @@ bool udp_allowed(option_name name) noexcept {
 }
 
 bool tcp_allowed(option_name name) noexcept {
-  return name != option_name::broadcast && name != option_name::read_packets;
+  switch (name) {
+    case option_name::broadcast:
+    case option_name::read_packets:
+    case option_name::add_membership:
+    case option_name::drop_membership:
+    case option_name::multicast_if:
+    case option_name::multicast_loop:
+    case option_name::multicast_ttl:
+      return false;
+    default:
+      return true;
+  }
 }
 
 namespace {
@@ -528,7 +615,7 @@ result<setopts_delta> setopts_of(const socket_options& current,
                                  const std::vector<inet::option>& opts) {
   setopts_delta delta;
   auto next = normalize(option_operation::setopts, opts, current,
-                        &delta.active, &delta.raw);
+                        &delta.active, &delta.raw, &delta.memberships);
   if (!next)
     return next.error();
   delta.next = std::move(*next);
@@ -543,7 +630,7 @@ normalize_listen_options(const std::vector<inet::option>& opts,
   if (!all_tcp(opts))
     return errc::einval;
   return normalize(option_operation::listen, opts, defaults, nullptr,
-                   nullptr);
+                   nullptr, nullptr);
 }
 
 result<socket_options>
@@ -552,7 +639,7 @@ normalize_connect_options(const std::vector<inet::option>& opts,
   if (!all_tcp(opts))
     return errc::einval;
   return normalize(option_operation::connect, opts, defaults, nullptr,
-                   nullptr);
+                   nullptr, nullptr);
 }
 
 result<socket_options>
@@ -561,7 +648,7 @@ normalize_udp_options(const std::vector<inet::option>& opts,
   if (!all_udp(opts))
     return errc::einval;
   return normalize(option_operation::connect, opts, defaults, nullptr,
-                   nullptr);
+                   nullptr, nullptr);
 }
 
 errc check_raw_request(const inet::raw_request& req) noexcept {

@@ -58,6 +58,11 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "recvtclass",
   "ttl",
   "pktoptions",
+  "add_membership",
+  "drop_membership",
+  "multicast_if",
+  "multicast_loop",
+  "multicast_ttl",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -139,6 +144,31 @@ struct value_renderer {
 
   std::string operator()(const pktoptions& x) const {
     return to_string(x.value);
+  }
+
+  // {{239,1,2,3},{127,0,0,1}}, {{239,1,2,3},{0,0,0,0},2}, {{65282,...},1}.
+  static std::string group(const membership& x) {
+    std::string out = "{" + detail::address_tuple(x.multiaddr);
+    if (x.interface)
+      out += "," + detail::address_tuple(*x.interface);
+    if (x.ifindex)
+      out += "," + std::to_string(*x.ifindex);
+    out += '}';
+    return out;
+  }
+
+  std::string operator()(const add_membership& x) const {
+    return group(x.value);
+  }
+
+  std::string operator()(const drop_membership& x) const {
+    return group(x.value);
+  }
+
+  std::string operator()(const multicast_if& x) const {
+    if (auto* addr = std::get_if<ip_address>(&x.value))
+      return detail::address_tuple(*addr);
+    return std::to_string(std::get<int64_t>(x.value));
   }
 
   // Every remaining option holds a bool or an int64_t.

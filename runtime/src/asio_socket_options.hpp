@@ -16,6 +16,7 @@
 #include "otpnet/net/socket_options.hpp"
 
 #include "error_mapping.hpp"
+#include "multicast_option.hpp"
 #include "raw_socket_option.hpp"
 
 namespace otpnet::detail {
@@ -43,6 +44,9 @@ struct kernel_options {
   bool recvttl;
   bool recvtclass;
   std::optional<int32_t> ttl;
+  std::optional<inet::multicast_if> multicast_if;
+  std::optional<bool> multicast_loop;
+  std::optional<int32_t> multicast_ttl;
 
   static kernel_options of(const net::socket_options& opts) {
     return {opts.reuseaddr,    opts.nodelay,   opts.keepalive, opts.recbuf,
@@ -50,14 +54,16 @@ struct kernel_options {
             opts.dontroute,    opts.reuseport, opts.keepidle,  opts.keepintvl,
             opts.keepcnt,      opts.nopush,    opts.user_timeout,
             opts.tclass,       opts.bind_to_device, opts.recvtos,
-            opts.recvttl,      opts.recvtclass, opts.ttl};
+            opts.recvttl,      opts.recvtclass, opts.ttl,
+            opts.multicast_if, opts.multicast_loop, opts.multicast_ttl};
   }
 
   auto as_tuple() const {
     return std::tie(reuseaddr, nodelay, keepalive, recbuf, sndbuf, tos,
                     priority, broadcast, dontroute, reuseport, keepidle,
                     keepintvl, keepcnt, nopush, user_timeout, tclass,
-                    bind_to_device, recvtos, recvttl, recvtclass, ttl);
+                    bind_to_device, recvtos, recvttl, recvtclass, ttl,
+                    multicast_if, multicast_loop, multicast_ttl);
   }
 
   friend bool operator==(const kernel_options& x, const kernel_options& y) {
@@ -234,12 +240,34 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
   }
   if (ec)
     return to_errc(ec);
-  // Raw options are the open-time list, set once: setopts sets its own
-  // (setopts_delta::raw) through the transport's set_raw.
-  if (!applied)
+  if (!stream) {
+    auto multicast_changed = [&](inet::option_name name) {
+      switch (name) {
+        case inet::option_name::multicast_if:
+          return changed(&kernel_options::multicast_if);
+        case inet::option_name::multicast_loop:
+          return changed(&kernel_options::multicast_loop);
+        default:
+          return changed(&kernel_options::multicast_ttl);
+      }
+    };
+    if (auto err = set_multicast_options(
+          sock.native_handle(), opts.family == inet::family_kind::inet6,
+          opts, multicast_changed);
+        err != errc::ok)
+      return err;
+  }
+  // Group memberships and raw options are the open-time lists, set once:
+  // setopts sets its own (setopts_delta::memberships, ::raw) through the
+  // transport.
+  if (!applied) {
+    if (auto err = set_memberships(sock.native_handle(), opts.memberships);
+        err != errc::ok)
+      return err;
     if (auto err = set_raw_options(sock.native_handle(), opts.raw);
         err != errc::ok)
       return err;
+  }
   applied = want;
   return errc::ok;
 }

@@ -18,6 +18,7 @@
 #include "control_messages.hpp"
 #include "error_mapping.hpp"
 #include "kernel_option.hpp"
+#include "multicast_option.hpp"
 #include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
@@ -31,6 +32,10 @@ datagram_transport::kernel_option(inet::option_name) const {
 }
 
 errc datagram_transport::set_raw(const inet::raw&) {
+  return errc::einval;
+}
+
+errc datagram_transport::set_membership(const net::membership_change&) {
   return errc::einval;
 }
 
@@ -477,6 +482,12 @@ errc asio_udp_transport::set_raw(const inet::raw& opt) {
   lock_type lk{mu_};
   int fd = open_fd(lk);
   return fd < 0 ? errc::closed : set_raw_option(fd, opt);
+}
+
+errc asio_udp_transport::set_membership(const net::membership_change& x) {
+  lock_type lk{mu_};
+  int fd = open_fd(lk);
+  return fd < 0 ? errc::closed : detail::set_membership(fd, x);
 }
 
 net::result<std::string> asio_udp_transport::get_raw(int level, int num,

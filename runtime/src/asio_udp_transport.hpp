@@ -54,6 +54,7 @@ public:
   net::result<inet::option>
   kernel_option(inet::option_name name) const override;
   errc set_raw(const inet::raw& opt) override;
+  errc set_membership(const net::membership_change& x) override;
   net::result<std::string> get_raw(int level, int num,
                                    std::string buffer) const override;
   net::result<inet::socket_address> sockname() const override;

@@ -7,6 +7,7 @@
 
 #include "control_messages.hpp"
 #include "error_mapping.hpp"
+#include "multicast_option.hpp"
 
 namespace otpnet::detail {
 
@@ -67,6 +68,10 @@ net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
         return anc.error();
       return inet::option{inet::pktoptions{*anc}};
     }
+    case inet::option_name::multicast_if:
+    case inet::option_name::multicast_loop:
+    case inet::option_name::multicast_ttl:
+      return read_multicast_option(fd, is_ipv6(fd), name);
     default:
       return errc::einval;
   }

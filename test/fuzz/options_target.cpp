@@ -12,8 +12,10 @@
 // gives the same record when applied twice;
 // gen_udp:open and UDP setopts accept exactly the lists of UDP options the
 // TCP rules accept, with the same record; TCP refuses the UDP-only
-// broadcast and read_packets; recvtclass (either value) is accepted only
-// where the socket's family is inet6; every option prints.
+// broadcast, read_packets and multicast options; UDP's multicast options
+// keep their family and range, memberships in order and separate from the
+// open-time list; recvtclass (either value) is accepted only where the
+// socket's family is inet6; every option prints.
 
 #include <algorithm>
 #include <array>
@@ -132,6 +134,22 @@ T make(input& in) {
     for (unsigned n = in.u8() % 4u; n > 0; --n)
       data.set(static_cast<inet::ancillary_kind>(in.u8() % 3), in.u8());
     return T{data};
+  } else if constexpr (std::is_same_v<T, inet::add_membership>
+                       || std::is_same_v<T, inet::drop_membership>) {
+    // Every shape, well-formed or not: {G, If}, {G, If, Index}, {G, Index}.
+    auto group = address(in);
+    switch (in.u8() % 3) {
+      case 0:
+        return T{inet::membership{group, address(in)}};
+      case 1:
+        return T{inet::membership{group, address(in), integer(in)}};
+      default:
+        return T{inet::membership{group, integer(in)}};
+    }
+  } else if constexpr (std::is_same_v<T, inet::multicast_if>) {
+    if (in.u8() % 2 == 0)
+      return T{address(in)};
+    return T{integer(in)};
   } else if constexpr (std::is_same_v<decltype(T::value), bool>) {
     return T{in.u8() % 2 == 1};
   } else if constexpr (std::is_same_v<decltype(T::value), int64_t>) {
@@ -174,6 +192,52 @@ void only_einval(errc e) {
   check(e == errc::einval, "a refused option list is einval");
 }
 
+bool is_multicast(inet::option_name name) {
+  switch (name) {
+    case inet::option_name::add_membership:
+    case inet::option_name::drop_membership:
+    case inet::option_name::multicast_if:
+    case inet::option_name::multicast_loop:
+    case inet::option_name::multicast_ttl:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// An accepted list's memberships are its own, in order, each of the
+/// socket's family and well-formed; an interface address is IPv4's; the
+/// TTL a byte or -1.
+void multicast_sound(const std::vector<option>& given,
+                     const net::socket_options& rec,
+                     const std::vector<net::membership_change>& changes) {
+  std::vector<net::membership_change> expected;
+  for (const auto& o : given) {
+    if (auto* a = std::get_if<inet::add_membership>(&o))
+      expected.emplace_back(*a);
+    else if (auto* d = std::get_if<inet::drop_membership>(&o))
+      expected.emplace_back(*d);
+  }
+  check(changes == expected, "every membership in order");
+  bool v6 = rec.family == inet::family_kind::inet6;
+  for (const auto& c : changes) {
+    const auto& m = net::group_of(c);
+    check(m.multiaddr.is_v6() == v6, "a group of the socket's family");
+    check(v6 ? !m.interface && m.ifindex : m.interface && m.interface->is_v4(),
+          "IPv4 groups name an interface address, IPv6 ones an index");
+    check(!m.ifindex || (*m.ifindex >= 0 && *m.ifindex <= i32max),
+          "an interface index fits a C int");
+  }
+  if (rec.multicast_if) {
+    auto* addr = std::get_if<inet::ip_address>(&rec.multicast_if->value);
+    check(!addr || (addr->is_v4() && !v6),
+          "an interface address only on IPv4");
+  }
+  check(!rec.multicast_ttl
+          || (*rec.multicast_ttl >= -1 && *rec.multicast_ttl <= 255),
+        "multicast_ttl -1..255");
+}
+
 void consistent(const net::socket_options& o) {
   check(o.low_watermark <= o.high_watermark, "low_watermark <= high");
   check(o.low_msgq_watermark <= o.high_msgq_watermark,
@@ -214,8 +278,11 @@ void options_target(const uint8_t* data, std::size_t size) {
   std::optional<bool> last_broadcast;
   std::optional<int64_t> last_read_packets;
   bool read_packets_ok = true;
+  bool multicast = false;
   for (const auto& o : create) {
-    if (auto* b = std::get_if<inet::broadcast>(&o)) {
+    if (is_multicast(inet::name_of(o))) {
+      multicast = true;
+    } else if (auto* b = std::get_if<inet::broadcast>(&o)) {
       last_broadcast = b->value;
     } else if (auto* r = std::get_if<inet::read_packets>(&o)) {
       last_read_packets = r->value;
@@ -229,14 +296,26 @@ void options_target(const uint8_t* data, std::size_t size) {
     check(!udp, "gen_udp:open refuses a TCP option");
   } else {
     auto as_tcp = net::normalize_connect_options(tcp_part);
-    check(udp.has_value() == (as_tcp.has_value() && read_packets_ok),
-          "gen_udp:open accepts what connect accepts of UDP options");
+    // The multicast options can only refuse more (their own values, or
+    // their family against the socket's).
+    if (multicast)
+      check(!udp || (as_tcp.has_value() && read_packets_ok),
+            "gen_udp:open with multicast options accepts no more than "
+            "connect accepts of the rest");
+    else
+      check(udp.has_value() == (as_tcp.has_value() && read_packets_ok),
+            "gen_udp:open accepts what connect accepts of UDP options");
     if (udp) {
       auto expected = as_tcp.value();
       expected.broadcast = last_broadcast.value_or(false);
       expected.read_packets
         = static_cast<uint32_t>(last_read_packets.value_or(5));
+      expected.multicast_if = udp.value().multicast_if;
+      expected.multicast_loop = udp.value().multicast_loop;
+      expected.multicast_ttl = udp.value().multicast_ttl;
+      expected.memberships = udp.value().memberships;
       check(udp.value() == expected, "with the same record");
+      multicast_sound(create, udp.value(), udp.value().memberships);
     }
   }
   if (!udp)
@@ -290,6 +369,15 @@ void options_target(const uint8_t* data, std::size_t size) {
         "UDP setopts takes exactly the UDP options setopts takes");
   if (udp_delta)
     check(udp_delta.value().next == next, "with the same record");
+  auto udp_open = net::normalize_udp_options(create);
+  if (udp_open) {
+    auto u = net::apply_udp_setopts(udp_open.value(), set);
+    if (u) {
+      multicast_sound(set, u.value().next, u.value().memberships);
+      check(u.value().next.memberships == udp_open.value().memberships,
+            "UDP setopts leaves the open-time memberships");
+    }
+  }
   auto again = net::apply_setopts(next, set);
   check(again.has_value() && again.value().next == next,
         "setopts applied twice gives the same record");

@@ -34,6 +34,8 @@ constexpr int64_t int64_min = std::numeric_limits<int64_t>::min();
 
 const ip_address v4_addr = ip4_address{{10, 1, 2, 3}};
 const ip_address v6_addr = ip6_address{{0x2001, 0xdb8, 0, 0, 0, 0, 0, 1}};
+const ip_address group_v4 = ip4_address{{239, 1, 2, 3}};
+const ip_address group_v6 = ip6_address{{0xff02, 0, 0, 0, 0, 0, 0, 0x123}};
 
 // One accepted value per option and what it must do to the record.
 struct good_case {
@@ -301,6 +303,16 @@ option sample(option_name name) {
       return inet::ttl(9);
     case option_name::pktoptions:
       return inet::pktoptions{};
+    case option_name::add_membership:
+      return inet::add_membership({group_v4, ip_address::loopback_v4()});
+    case option_name::drop_membership:
+      return inet::drop_membership({group_v4, ip_address::any_v4()});
+    case option_name::multicast_if:
+      return inet::multicast_if(ip_address::loopback_v4());
+    case option_name::multicast_loop:
+      return inet::multicast_loop(false);
+    case option_name::multicast_ttl:
+      return inet::multicast_ttl(4);
   }
   return inet::active(true);
 }
@@ -327,6 +339,17 @@ std::string_view error_of(const net::result<socket_options>& r) {
 
 std::string_view error_of(const net::result<net::setopts_delta>& r) {
   return otpnet::to_atom(r.error());
+}
+
+bool is_membership(option_name name) {
+  return name == option_name::add_membership
+         || name == option_name::drop_membership;
+}
+
+bool is_multicast(option_name name) {
+  return is_membership(name) || name == option_name::multicast_if
+         || name == option_name::multicast_loop
+         || name == option_name::multicast_ttl;
 }
 
 // Options no list but getopts' takes.
@@ -457,13 +480,14 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
       BOOST_TEST(net::allowed(option_operation::getopts, name)
                  == ((!creation_only(name)
                       || name == option_name::ipv6_v6only)
-                     && name != option_name::raw));
+                     && name != option_name::raw && !is_membership(name)));
       // The functions enforce exactly the allow-lists (and TCP's refuse
-      // broadcast and read_packets, UDP's alone).
+      // broadcast, read_packets and the multicast options, UDP's alone).
       auto opt = sample(name);
       auto tcp = net::tcp_allowed(name);
       BOOST_TEST(tcp == (name != option_name::broadcast
-                         && name != option_name::read_packets));
+                         && name != option_name::read_packets
+                         && !is_multicast(name)));
       BOOST_TEST(net::normalize_listen_options(on_its_family(opt)).has_value()
                  == (tcp && !read_only(name)));
       BOOST_TEST(net::normalize_connect_options(on_its_family(opt))
@@ -478,6 +502,84 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
   }
   BOOST_TEST(!net::allowed(option_operation::listen,
                            static_cast<option_name>(200)));
+}
+
+BOOST_AUTO_TEST_CASE(multicast_options_follow_gen_udp) {
+  BOOST_TEST_MESSAGE("Ensure that gen_udp's multicast options are checked "
+                     "for their socket's family and range, memberships kept "
+                     "in order as actions, and that setopts reports its own "
+                     "memberships without touching the open-time list");
+  using inet::membership;
+  auto lo4 = ip_address::loopback_v4();
+  auto any4 = ip_address::any_v4();
+  auto open = net::normalize_udp_options(
+    {inet::add_membership(membership{group_v4, lo4}),
+     inet::multicast_if(lo4), inet::multicast_loop(false),
+     inet::multicast_ttl(-1), inet::multicast_ttl(255),
+     inet::drop_membership(membership{group_v4, any4, 3})});
+  BOOST_REQUIRE(open.has_value());
+  BOOST_TEST(open->memberships.size() == 2u);
+  BOOST_TEST((open->memberships[0]
+              == net::membership_change{
+                inet::add_membership(membership{group_v4, lo4})}));
+  BOOST_TEST((open->memberships[1]
+              == net::membership_change{
+                inet::drop_membership(membership{group_v4, any4, 3})}));
+  BOOST_TEST((open->multicast_if == inet::multicast_if(lo4)));
+  BOOST_TEST((open->multicast_loop == std::optional<bool>{false}));
+  BOOST_TEST((open->multicast_ttl == std::optional<int32_t>{255}));
+  auto delta = net::apply_udp_setopts(
+    *open, {inet::drop_membership(membership{group_v4, lo4}),
+            inet::multicast_if(2)});
+  BOOST_REQUIRE(delta.has_value());
+  BOOST_TEST(delta->memberships.size() == 1u);
+  BOOST_TEST((delta->next.memberships == open->memberships));
+  BOOST_TEST((delta->next.multicast_if == inet::multicast_if(2)));
+  // IPv6: a group with an interface index; the interface is an index.
+  auto v6 = net::normalize_udp_options(
+    {inet::inet6, inet::add_membership(membership{group_v6, 0}),
+     inet::multicast_if(1), inet::multicast_ttl(7)});
+  BOOST_REQUIRE(v6.has_value());
+  BOOST_TEST(v6->memberships.size() == 1u);
+  // Refused, each alone and within a good list: the other family's group
+  // or interface address, IPv4 without an interface or IPv6 with one, an
+  // index or TTL out of range.
+  std::vector<std::vector<option>> bad{
+    {inet::add_membership(membership{group_v6, 0})},
+    {inet::inet6, inet::add_membership(membership{group_v4, lo4})},
+    {inet::add_membership(membership{group_v4, 0})},
+    {inet::inet6, inet::add_membership(membership{group_v6, lo4})},
+    {inet::inet6,
+     inet::drop_membership(membership{group_v6, ip_address::any_v6(), 1})},
+    {inet::add_membership(membership{group_v4, lo4, -1})},
+    {inet::add_membership(membership{group_v4, lo4, int32_max + 1})},
+    {inet::inet6, inet::multicast_if(ip_address::loopback_v6())},
+    {inet::inet6, inet::multicast_if(lo4)},
+    {inet::multicast_if(ip_address::loopback_v6())},
+    {inet::multicast_if(-1)},
+    {inet::multicast_ttl(256)},
+    {inet::multicast_ttl(-2)},
+  };
+  for (const auto& list : bad) {
+    auto r = net::normalize_udp_options(list);
+    BOOST_TEST_CONTEXT(inet::to_string(list.back())) {
+      BOOST_TEST((!r && r.error() == errc::einval));
+      auto s = net::apply_udp_setopts(
+        list.size() > 1 ? *v6 : *open, {inet::multicast_loop(true),
+                                        list.back()});
+      BOOST_TEST((!s && s.error() == errc::einval));
+    }
+  }
+  // UDP's alone: TCP refuses every one.
+  for (size_t i = 0; i < inet::option_name_count; ++i) {
+    auto name = static_cast<option_name>(i);
+    if (!is_multicast(name))
+      continue;
+    BOOST_TEST_CONTEXT("option " << name) {
+      BOOST_TEST(!net::normalize_connect_options({sample(name)}));
+      BOOST_TEST(!net::apply_setopts(socket_options{}, {sample(name)}));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_later_option_overrides_an_earlier_one) {
@@ -764,7 +866,9 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::reuseport, option_name::tclass, option_name::reuseport_lb,
     option_name::read_packets, option_name::bind_to_device, option_name::raw,
     option_name::recvtos, option_name::recvttl, option_name::recvtclass,
-    option_name::ttl};
+    option_name::ttl, option_name::add_membership,
+    option_name::drop_membership, option_name::multicast_if,
+    option_name::multicast_loop, option_name::multicast_ttl};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();

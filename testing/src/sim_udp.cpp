@@ -223,6 +223,12 @@ public:
     return errc::ok;
   }
 
+  // No multicast on the simulated network: groups are taken without
+  // effect, as raw options are.
+  errc set_membership(const net::membership_change&) override {
+    return errc::ok;
+  }
+
   net::result<std::string> get_raw(int, int, std::string) const override {
     return errc::enoprotoopt;
   }

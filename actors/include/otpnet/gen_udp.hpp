@@ -35,8 +35,10 @@
 /// is a request that completes when the kernel took the datagram, so
 /// senders never pile up behind it), recvtos, recvttl, recvtclass (IPv6
 /// only): while any of these is on, each datagram comes with the list of
-/// the values its IP header had (ancillary data, as OTP's 6-tuple), and
-/// raw. The others (packet, nodelay, high_watermark, send_timeout,
+/// the values its IP header had (ancillary data, as OTP's 6-tuple), the
+/// multicast ones (add_membership, drop_membership, multicast_if,
+/// multicast_loop, multicast_ttl: see inet::membership) and raw. The
+/// others (packet, nodelay, high_watermark, send_timeout,
 /// read_ahead, pktoptions...) are TCP's: einval.
 ///
 /// Flow control: UDP has none, so {active, once | N | false} makes the

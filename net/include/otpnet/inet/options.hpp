@@ -549,6 +549,137 @@ inline bool operator!=(const pktoptions& x, const pktoptions& y) noexcept {
   return !(x == y);
 }
 
+// -- multicast (gen_udp) ------------------------------------------------------
+
+/// A multicast group membership, as gen_udp's membership():
+/// {MultiAddress, InterfaceAddress} or {MultiAddress, InterfaceAddress,
+/// IfIndex} for an IPv4 group (any = 0.0.0.0 lets the kernel choose the
+/// interface), {MultiAddress, IfIndex} for an IPv6 group (0: the kernel's
+/// choice). The group's family must be the socket's (einval otherwise).
+struct membership {
+  ip_address multiaddr;
+  std::optional<ip_address> interface; // the IPv4 forms only
+  std::optional<int64_t> ifindex;      // the IPv6 form, IPv4's 3-tuple
+
+  membership() = default;
+
+  membership(ip_address group, ip_address iface)
+    : multiaddr(group), interface(iface) {
+    // nop
+  }
+
+  template <class Int, class = detail::if_integer<Int>>
+  membership(ip_address group, ip_address iface, Int index)
+    : multiaddr(group), interface(iface), ifindex(detail::saturate(index)) {
+    // nop
+  }
+
+  template <class Int, class = detail::if_integer<Int>>
+  membership(ip_address group, Int index)
+    : multiaddr(group), ifindex(detail::saturate(index)) {
+    // nop
+  }
+};
+
+inline bool operator==(const membership& x, const membership& y) {
+  return x.multiaddr == y.multiaddr && x.interface == y.interface
+         && x.ifindex == y.ifindex;
+}
+
+inline bool operator!=(const membership& x, const membership& y) {
+  return !(x == y);
+}
+
+/// {add_membership, Membership} (UDP, open and setopts; getopts einval):
+/// joins a multicast group (IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP). Like
+/// raw options these are actions, applied in list order after the named
+/// options. The kernel's answer is the result: joining a group twice is
+/// eaddrinuse, a non-multicast group einval, an unknown interface
+/// eaddrnotavail or enodev (OTP 25's inet_drv answers ok to all of them).
+struct add_membership {
+  membership value;
+
+  add_membership() = default;
+
+  explicit add_membership(membership m) : value(std::move(m)) {
+    // nop
+  }
+};
+
+/// {drop_membership, Membership}: leaves a group; eaddrnotavail when the
+/// socket is not a member.
+struct drop_membership {
+  membership value;
+
+  drop_membership() = default;
+
+  explicit drop_membership(membership m) : value(std::move(m)) {
+    // nop
+  }
+};
+
+inline bool operator==(const add_membership& x, const add_membership& y) {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const add_membership& x, const add_membership& y) {
+  return !(x == y);
+}
+
+inline bool operator==(const drop_membership& x, const drop_membership& y) {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const drop_membership& x, const drop_membership& y) {
+  return !(x == y);
+}
+
+/// {multicast_if, Interface} (UDP): the interface multicast datagrams
+/// leave by. An IPv4 socket takes the interface's address (0.0.0.0: the
+/// kernel's choice) or an interface index; an IPv6 socket takes an
+/// interface index only (gen_udp's ip6_multicast_if()). getopts reads the
+/// kernel: an address on IPv4 (0.0.0.0 after an index was set), the index
+/// on IPv6.
+struct multicast_if {
+  std::variant<ip_address, int64_t> value;
+
+  multicast_if() = default;
+
+  // Explicit: an implicit one would make every ip_address convert to
+  // inet::option, and inet::to_string(option) then print addresses
+  // (CAF finds it by argument-dependent lookup).
+  explicit multicast_if(ip_address addr) : value(addr) {
+    // nop
+  }
+
+  template <class Int, class = detail::if_integer<Int>>
+  explicit multicast_if(Int index) : value(detail::saturate(index)) {
+    // nop
+  }
+};
+
+inline bool operator==(const multicast_if& x, const multicast_if& y) {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const multicast_if& x, const multicast_if& y) {
+  return !(x == y);
+}
+
+/// {multicast_loop, Boolean} (UDP): whether the host's own sockets get
+/// the multicast datagrams this socket sends (IP_MULTICAST_LOOP, or
+/// IPV6_MULTICAST_LOOP on IPv6); the kernel's default is true.
+struct multicast_loop : detail::value_option<multicast_loop, bool> {
+  using value_option::value_option;
+};
+
+/// {multicast_ttl, Integer} (UDP): the TTL of multicast datagrams sent
+/// (IP_MULTICAST_TTL, or IPV6_MULTICAST_HOPS on IPv6), 0..255, or -1 for
+/// the kernel's default (1); getopts reads the kernel's value.
+struct multicast_ttl : detail::value_option<multicast_ttl, int64_t> {
+  using value_option::value_option;
+};
+
 // -- {linger, {true | false, Seconds}} ----------------------------------------
 
 /// {true, T > 0}: close/1 waits for queued data (at most T seconds).
@@ -588,7 +719,9 @@ using option
                  dontroute, reuseport, keepidle, keepintvl, keepcnt, nopush,
                  user_timeout, tclass, reuseport_lb, read_packets,
                  bind_to_device, raw, read_ahead, recvtos, recvttl,
-                 recvtclass, ttl, pktoptions>;
+                 recvtclass, ttl, pktoptions, add_membership,
+                 drop_membership, multicast_if, multicast_loop,
+                 multicast_ttl>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -640,11 +773,16 @@ enum class option_name : uint8_t {
   recvtclass,
   ttl,
   pktoptions,
+  add_membership,
+  drop_membership,
+  multicast_if,
+  multicast_loop,
+  multicast_ttl,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::pktoptions) + 1
+static_assert(static_cast<std::size_t>(option_name::multicast_ttl) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 

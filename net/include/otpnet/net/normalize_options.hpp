@@ -82,7 +82,8 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 /// Whether `name` is an option of UDP sockets (OTP's udp_options()): the
 /// generic and address options, buffers, the message-queue watermarks,
 /// broadcast, dontroute, reuseport(_lb), tclass, ttl, read_packets,
-/// bind_to_device, raw and recvtos/recvttl/recvtclass, but no packet
+/// bind_to_device, raw, recvtos/recvttl/recvtclass and the multicast ones
+/// (add/drop_membership, multicast_if/loop/ttl), but no packet
 /// framing or read_ahead (a datagram is read whole), no TCP option
 /// (nodelay, nopush, user_timeout, keepalive and its counters, linger,
 /// backlog, pktoptions: a datagram brings its own ancillary data) and no
@@ -90,8 +91,10 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;
 
-/// Whether `name` is an option of TCP sockets: all but broadcast and
-/// read_packets (UDP's). The TCP functions (listen, connect, setopts)
+/// Whether `name` is an option of TCP sockets: all but broadcast,
+/// read_packets and the multicast ones (UDP's; OTP 25 accepts multicast
+/// options on a TCP socket and ignores them). The TCP functions (listen,
+/// connect, setopts)
 /// refuse them with einval.
 bool tcp_allowed(inet::option_name name) noexcept;
 
@@ -116,6 +119,11 @@ struct setopts_delta {
   /// transport set each after the named options (`next.raw` keeps the
   /// open-time list).
   std::vector<inet::raw> raw;
+
+  /// Every {add_membership, _} and {drop_membership, _} of the call, in
+  /// the order given, applied by the transport after the named options and
+  /// before the raw ones (`next.memberships` keeps the open-time list).
+  std::vector<membership_change> memberships;
 };
 
 /// Checks getopts' {raw, Protocol, OptionNum, ValueSpec}: numbers that fit

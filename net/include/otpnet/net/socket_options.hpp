@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <otpnet/inet/ip_address.hpp>
@@ -18,6 +19,17 @@
 #include <otpnet/net/packet_type.hpp>
 
 namespace otpnet::net {
+
+/// One multicast group action of an option list.
+using membership_change
+  = std::variant<inet::add_membership, inet::drop_membership>;
+
+/// The group a change joins or leaves.
+inline const inet::membership& group_of(const membership_change& x) {
+  return std::visit(
+    [](const auto& change) -> const inet::membership& { return change.value; },
+    x);
+}
 
 struct socket_options {
   /// {active, true} by default, as in Erlang (where it cannot be changed).
@@ -125,6 +137,19 @@ struct socket_options {
   /// travel in setopts_delta::raw instead: the kernel keeps their values,
   /// and otpnet cannot read back what a raw option changed.
   std::vector<inet::raw> raw;
+
+  /// UDP multicast: IP_MULTICAST_IF / IPV6_MULTICAST_IF, the _LOOP and
+  /// IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS (-1..255); nullopt = not set.
+  /// Checked against `family` (an IPv6 socket's interface is an index).
+  std::optional<inet::multicast_if> multicast_if;
+  std::optional<bool> multicast_loop;
+  std::optional<int32_t> multicast_ttl;
+
+  /// The {add_membership, _} / {drop_membership, _} given when the socket
+  /// was opened, in list order, applied once after the named options (and
+  /// before the raw ones); a setopts call's travel in
+  /// setopts_delta::memberships. The kernel keeps the groups.
+  std::vector<membership_change> memberships;
 
   /// IP_RECVTOS, IP_RECVTTL, IPV6_RECVTCLASS; off by default. While any is
   /// on, a UDP socket delivers each datagram with its ancillary data.

@@ -241,6 +241,9 @@ public:
   virtual errc set_raw(const inet::raw& opt);
   virtual net::result<std::string> get_raw(int level, int num,
                                            std::string buffer) const;
+  /// Joins or leaves a multicast group (setopts' add_membership and
+  /// drop_membership): the kernel's answer. einval by default.
+  virtual errc set_membership(const net::membership_change& change);
   virtual net::result<inet::socket_address> sockname() const = 0;
   /// enotconn unless connected.
   virtual net::result<inet::socket_address> peername() const = 0;
