@@ -703,7 +703,12 @@ caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
   if (auto e = sock::check_set(r.opt, r.val); e != errc::ok)
     return make_error(e);
   if (r.opt.level == sock::level::otp) {
-    auto v = std::get<int>(r.val);
+    // `default`: OTP's 8192 for rcvbuf, 1024 for the control buffers.
+    bool dflt = std::holds_alternative<sock::use_default_t>(r.val);
+    auto v = dflt ? (r.opt.name == sock::name::rcvbuf
+                       ? sock_state::default_otp_rcvbuf
+                       : static_cast<int>(sock::default_control_buffer))
+                  : std::get<int>(r.val);
     switch (r.opt.name) {
       case sock::name::rcvctrlbuf:
         st.otp_rcvctrlbuf = v;

@@ -54,7 +54,8 @@ struct sock_state {
   // current user, instead of locking the direction or being served data.
   std::unordered_map<caf::actor_addr, size_t> watched;
   sock::counters stats; // socket:info's
-  int otp_rcvbuf = 8192; // OTP's default {otp, rcvbuf}
+  static constexpr int default_otp_rcvbuf = 8192; // OTP's {otp, rcvbuf}
+  int otp_rcvbuf = default_otp_rcvbuf;
   int otp_rcvctrlbuf = static_cast<int>(sock::default_control_buffer);
   int otp_sndctrlbuf = static_cast<int>(sock::default_control_buffer);
   bool connecting = false;

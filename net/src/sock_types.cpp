@@ -2,6 +2,9 @@
 
 #include <array>
 #include <limits>
+#include <type_traits>
+
+#include "erlang_terms.hpp"
 
 namespace otpnet::sock {
 
@@ -36,6 +39,28 @@ bool operator==(const linger& x, const linger& y) noexcept {
   return x.onoff == y.onoff && x.seconds == y.seconds;
 }
 
+bool operator==(const ip_mreq& x, const ip_mreq& y) noexcept {
+  return x.multiaddr == y.multiaddr && x.interface == y.interface;
+}
+
+bool operator==(const ipv6_mreq& x, const ipv6_mreq& y) noexcept {
+  return x.multiaddr == y.multiaddr && x.interface == y.interface;
+}
+
+std::string_view to_string(pmtudisc x) noexcept {
+  switch (x) {
+    case pmtudisc::want:
+      return "want";
+    case pmtudisc::dont:
+      return "dont";
+    case pmtudisc::do_:
+      return "do";
+    case pmtudisc::probe:
+      return "probe";
+  }
+  return "?";
+}
+
 bool operator==(const option& x, const option& y) noexcept {
   return x.level == y.level && x.name == y.name;
 }
@@ -49,6 +74,15 @@ constexpr size_t k_linger = 2;
 constexpr size_t k_domain = 3;
 constexpr size_t k_type = 4;
 constexpr size_t k_protocol = 5;
+constexpr size_t k_string = 6;
+constexpr size_t k_address = 7;
+constexpr size_t k_mreq = 8;
+constexpr size_t k_mreq6 = 9;
+constexpr size_t k_pmtudisc = 10;
+constexpr size_t k_default = 11;
+
+static_assert(std::is_same_v<std::variant_alternative_t<k_default, value>,
+                             use_default_t>);
 
 struct row {
   level lvl;
@@ -67,7 +101,7 @@ constexpr int int_max = std::numeric_limits<int>::max();
 constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 50> rows{{
+constexpr std::array<row, 59> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
   {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
    max_ctrlbuf},
@@ -90,6 +124,24 @@ constexpr std::array<row, 50> rows{{
   // Settable in the spec's table; Linux refuses it (enoprotoopt).
   {level::socket, name::sndlowat, "sndlowat", true, true, k_int, 0, int_max},
   {level::socket, name::type, "type", false, true, k_type, 0, 0},
+  {level::socket, name::bindtodevice, "bindtodevice", true, true, k_string,
+   0, 0},
+  {level::ip, name::add_membership, "add_membership", true, false, k_mreq,
+   0, 0},
+  {level::ip, name::drop_membership, "drop_membership", true, false, k_mreq,
+   0, 0},
+  {level::ip, name::multicast_if, "multicast_if", true, true, k_address, 0,
+   0},
+  {level::ip, name::mtu_discover, "mtu_discover", true, true, k_pmtudisc, 0,
+   0},
+  {level::ipv6, name::add_membership, "add_membership", true, false,
+   k_mreq6, 0, 0},
+  {level::ipv6, name::drop_membership, "drop_membership", true, false,
+   k_mreq6, 0, 0},
+  {level::ipv6, name::multicast_if, "multicast_if", true, true, k_int, 0,
+   int_max},
+  {level::ipv6, name::mtu_discover, "mtu_discover", true, true, k_pmtudisc,
+   0, 0},
   {level::ip, name::freebind, "freebind", true, true, k_bool, 0, 0},
   {level::ip, name::minttl, "minttl", true, true, k_int, 0, 255},
   {level::ip, name::mtu, "mtu", false, true, k_int, 0, 0},
@@ -194,6 +246,30 @@ std::string to_string(const value& x) {
     std::string operator()(protocol p) const {
       return std::string{sock::to_string(p)};
     }
+    std::string operator()(const std::string& text) const {
+      std::string out;
+      inet::detail::put_string_term(out, text);
+      return out;
+    }
+    std::string operator()(const inet::ip_address& a) const {
+      return inet::detail::address_tuple(a);
+    }
+    std::string operator()(const ip_mreq& m) const {
+      return "#{interface => " + inet::detail::address_tuple(m.interface)
+             + ",multiaddr => " + inet::detail::address_tuple(m.multiaddr)
+             + "}";
+    }
+    std::string operator()(const ipv6_mreq& m) const {
+      return "#{interface => " + std::to_string(m.interface)
+             + ",multiaddr => " + inet::detail::address_tuple(m.multiaddr)
+             + "}";
+    }
+    std::string operator()(pmtudisc p) const {
+      return std::string{sock::to_string(p)};
+    }
+    std::string operator()(use_default_t) const {
+      return "default";
+    }
   };
   return std::visit(printer{}, x);
 }
@@ -205,9 +281,42 @@ option_traits traits(const option& x) noexcept {
   return {true, r->settable, r->gettable, r->kind};
 }
 
+namespace {
+
+// OTP's `default` value: the buffers of level otp and IPv6's hop limits.
+bool takes_default(const option& x) noexcept {
+  if (x.level == level::otp)
+    return x.name != name::use_registry;
+  return x.level == level::ipv6
+         && (x.name == name::unicast_hops || x.name == name::multicast_hops);
+}
+
+// IFNAMSIZ - 1 bytes, no NUL (the kernel's limit; net/if.h is not
+// included in this layer).
+constexpr size_t max_ifname = 15;
+
+} // namespace
+
 errc check_set(const option& opt, const value& v) noexcept {
   auto* r = find(opt);
-  if (r == nullptr || !r->settable || v.index() != r->kind)
+  if (r == nullptr || !r->settable)
+    return errc::einval;
+  if (std::holds_alternative<use_default_t>(v))
+    return takes_default(opt) ? errc::ok : errc::einval;
+  if (v.index() != r->kind)
+    return errc::einval;
+  if (auto* s = std::get_if<std::string>(&v);
+      s && (s->size() > max_ifname || s->find('\0') != std::string::npos))
+    return errc::einval;
+  if (auto* a = std::get_if<inet::ip_address>(&v); a && !a->is_v4())
+    return errc::einval;
+  if (auto* m = std::get_if<ip_mreq>(&v);
+      m && (!m->multiaddr.is_v4() || !m->interface.is_v4()))
+    return errc::einval;
+  if (auto* m = std::get_if<ipv6_mreq>(&v);
+      m && (!m->multiaddr.is_v6() || m->interface < 0))
+    return errc::einval;
+  if (auto* p = std::get_if<pmtudisc>(&v); p && *p > pmtudisc::probe)
     return errc::einval;
   if (auto* i = std::get_if<int>(&v); i && (*i < r->min || *i > r->max))
     return errc::einval;

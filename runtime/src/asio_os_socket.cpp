@@ -19,6 +19,7 @@
 #include "asio_transport_factory.hpp"
 #include "control_messages.hpp"
 #include "error_mapping.hpp"
+#include "multicast_option.hpp"
 #include "spare_buffer.hpp"
 
 namespace otpnet {
@@ -131,7 +132,18 @@ name_of(int fd, int (*call)(int, sockaddr*, socklen_t*)) {
 }
 
 /// How the kernel stores an option's value.
-enum class kind { flag, integer, linger, domain, type, protocol };
+enum class kind {
+  flag,
+  integer,
+  linger,
+  domain,
+  type,
+  protocol,
+  device,     // SO_BINDTODEVICE: an interface name
+  if_address, // IP_MULTICAST_IF: an IPv4 address
+  membership, // ip_mreq / ipv6_mreq, set only
+  pmtudisc,   // IP(V6)_MTU_DISCOVER: want | dont | do | probe
+};
 
 struct kernel_option {
   int level;
@@ -155,6 +167,8 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       switch (o.name) {
         case name::acceptconn:
           return ro(SOL_SOCKET, SO_ACCEPTCONN, kind::flag);
+        case name::bindtodevice:
+          return rw(SOL_SOCKET, SO_BINDTODEVICE, kind::device);
         case name::broadcast:
           return rw(SOL_SOCKET, SO_BROADCAST, kind::flag);
         case name::debug:
@@ -188,6 +202,14 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ip:
       switch (o.name) {
+        case name::add_membership:
+          return rw(IPPROTO_IP, IP_ADD_MEMBERSHIP, kind::membership);
+        case name::drop_membership:
+          return rw(IPPROTO_IP, IP_DROP_MEMBERSHIP, kind::membership);
+        case name::multicast_if:
+          return rw(IPPROTO_IP, IP_MULTICAST_IF, kind::if_address);
+        case name::mtu_discover:
+          return rw(IPPROTO_IP, IP_MTU_DISCOVER, kind::pmtudisc);
         case name::freebind:
           return rw(IPPROTO_IP, IP_FREEBIND, kind::flag);
         case name::minttl:
@@ -223,6 +245,14 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
       }
     case sock::level::ipv6:
       switch (o.name) {
+        case name::add_membership:
+          return rw(IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, kind::membership);
+        case name::drop_membership:
+          return rw(IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, kind::membership);
+        case name::multicast_if:
+          return rw(IPPROTO_IPV6, IPV6_MULTICAST_IF, kind::integer);
+        case name::mtu_discover:
+          return rw(IPPROTO_IPV6, IPV6_MTU_DISCOVER, kind::pmtudisc);
         case name::mtu:
           return ro(IPPROTO_IPV6, IPV6_MTU, kind::integer);
         case name::multicast_hops:
@@ -293,10 +323,54 @@ net::result<sock::value> value_of(kind k, int i) {
       if (i == IPPROTO_UDP)
         return sock::value{sock::protocol::udp};
       break;
-    case kind::linger:
+    case kind::pmtudisc:
+      // Linux's IP_PMTUDISC_* and IPV6_PMTUDISC_* share their numbers;
+      // INTERFACE and OMIT have no Erlang name.
+      switch (i) {
+        case IP_PMTUDISC_WANT:
+          return sock::value{sock::pmtudisc::want};
+        case IP_PMTUDISC_DONT:
+          return sock::value{sock::pmtudisc::dont};
+        case IP_PMTUDISC_DO:
+          return sock::value{sock::pmtudisc::do_};
+        case IP_PMTUDISC_PROBE:
+          return sock::value{sock::pmtudisc::probe};
+        default:
+          break;
+      }
+      break;
+    default:
       break;
   }
   return errc::einval;
+}
+
+int native_pmtudisc(sock::pmtudisc p) {
+  switch (p) {
+    case sock::pmtudisc::want:
+      return IP_PMTUDISC_WANT;
+    case sock::pmtudisc::dont:
+      return IP_PMTUDISC_DONT;
+    case sock::pmtudisc::do_:
+      return IP_PMTUDISC_DO;
+    default:
+      return IP_PMTUDISC_PROBE;
+  }
+}
+
+/// {ip | ipv6, add_membership | drop_membership}'s map as gen_udp's
+/// membership action (check_set matched the level and the family).
+net::membership_change membership_of(const sock::option& opt,
+                                     const sock::value& v) {
+  inet::membership m;
+  if (auto* m4 = std::get_if<sock::ip_mreq>(&v))
+    m = inet::membership{m4->multiaddr, m4->interface};
+  else
+    m = inet::membership{std::get<sock::ipv6_mreq>(v).multiaddr,
+                         std::get<sock::ipv6_mreq>(v).interface};
+  if (opt.name == sock::name::add_membership)
+    return inet::add_membership{std::move(m)};
+  return inet::drop_membership{std::move(m)};
 }
 
 } // namespace
@@ -603,6 +677,24 @@ errc asio_os_socket::setopt(const sock::option& opt, const sock::value& v) {
   auto k = kernel_option_of(opt);
   if (!k || !k->settable)
     return errc::einval;
+  switch (k->k) {
+    case kind::membership:
+      if (!std::holds_alternative<sock::ip_mreq>(v)
+          && !std::holds_alternative<sock::ipv6_mreq>(v))
+        return errc::einval;
+      return with_fd([&](int fd) {
+        return detail::set_membership(fd, membership_of(opt, v));
+      });
+    case kind::if_address:
+      if (!std::holds_alternative<inet::ip_address>(v))
+        return errc::einval;
+      return with_fd([&](int fd) {
+        return set_multicast_if(
+          fd, false, inet::multicast_if{std::get<inet::ip_address>(v)});
+      });
+    default:
+      break;
+  }
   int i = 0;
   ::linger l{};
   const void* p = &i;
@@ -611,6 +703,17 @@ errc asio_os_socket::setopt(const sock::option& opt, const sock::value& v) {
     i = std::get<bool>(v) ? 1 : 0;
   } else if (k->k == kind::integer && std::holds_alternative<int>(v)) {
     i = std::get<int>(v);
+  } else if (k->k == kind::integer
+             && std::holds_alternative<sock::use_default_t>(v)) {
+    i = -1; // the hop limits' "kernel default" (check_set allows no other)
+  } else if (k->k == kind::pmtudisc
+             && std::holds_alternative<sock::pmtudisc>(v)) {
+    i = native_pmtudisc(std::get<sock::pmtudisc>(v));
+  } else if (k->k == kind::device && std::holds_alternative<std::string>(v)) {
+    // The name's bytes without a NUL; empty removes the binding.
+    const auto& dev = std::get<std::string>(v);
+    p = dev.data();
+    len = static_cast<socklen_t>(dev.size());
   } else if (k->k == kind::linger
              && std::holds_alternative<sock::linger>(v)) {
     l.l_onoff = std::get<sock::linger>(v).onoff ? 1 : 0;
@@ -631,6 +734,25 @@ net::result<sock::value> asio_os_socket::getopt(const sock::option& opt) const {
   if (!k)
     return errc::einval;
   return with_fd([&](int fd) -> net::result<sock::value> {
+    if (k->k == kind::device) {
+      char dev[64] = {};
+      auto len = static_cast<socklen_t>(sizeof(dev));
+      if (::getsockopt(fd, k->level, k->name, dev, &len) != 0)
+        return last_error();
+      // Linux counts the NUL; OTP 25 hands it on ([108,111,0]).
+      std::string name{dev, len};
+      while (!name.empty() && name.back() == '\0')
+        name.pop_back();
+      return sock::value{std::move(name)};
+    }
+    if (k->k == kind::if_address) {
+      auto o = read_multicast_option(fd, false,
+                                     inet::option_name::multicast_if);
+      if (!o)
+        return o.error();
+      return sock::value{std::get<inet::ip_address>(
+        std::get<inet::multicast_if>(*o).value)};
+    }
     if (k->k == kind::linger) {
       ::linger l{};
       socklen_t len = sizeof(l);

@@ -3,6 +3,8 @@
 // read back from the kernel, and the ones Linux refuses or answers only
 // when connected.
 
+#include <net/if.h>
+
 #include <string>
 
 #include <boost/test/unit_test.hpp>
@@ -19,6 +21,14 @@ namespace {
 
 using sock::level;
 using sock::name;
+
+const inet::ip_address group4 = inet::ip4_address{{239, 255, 78, 1}};
+const inet::ip_address group6
+  = inet::ip6_address{{0xff02, 0, 0, 0, 0, 0, 0x78, 1}};
+
+int lo_index() {
+  return static_cast<int>(::if_nametoindex("lo"));
+}
 
 struct options_fixture : sock_fixture {
   /// setopt then getopt: what the kernel answers after `v` was set.
@@ -117,6 +127,101 @@ BOOST_AUTO_TEST_CASE(ipv6_level_options_reach_the_kernel) {
     BOOST_TEST(round_trip(s, {level::ipv6, n}, true) == "true");
   }
   BOOST_TEST(ok(sock::close(self(), s)));
+}
+
+BOOST_AUTO_TEST_CASE(multicast_groups_and_interfaces) {
+  BOOST_TEST_MESSAGE("Ensure that {ip | ipv6, add_membership} joins a group "
+                     "(eaddrinuse the second time), drop_membership leaves "
+                     "it (eaddrnotavail when not joined), neither is read "
+                     "back, multicast_if takes an IPv4 address or an IPv6 "
+                     "interface index, mtu_discover its four atoms, and "
+                     "values of the other family are einval");
+  auto lo = inet::ip_address::loopback_v4();
+  auto s = udp();
+  sock::option add{level::ip, name::add_membership};
+  sock::option drop{level::ip, name::drop_membership};
+  BOOST_TEST(why(sock::setopt(self(), s, add, sock::ip_mreq{group4, lo}))
+             == "ok");
+  BOOST_TEST(why(sock::setopt(self(), s, add, sock::ip_mreq{group4, lo}))
+             == "eaddrinuse");
+  BOOST_TEST(get(s, add) == "einval");
+  BOOST_TEST(why(sock::setopt(self(), s, drop, sock::ip_mreq{group4, lo}))
+             == "ok");
+  BOOST_TEST(why(sock::setopt(self(), s, drop, sock::ip_mreq{group4, lo}))
+             == "eaddrnotavail");
+  BOOST_TEST(why(sock::setopt(self(), s, add,
+                              sock::ipv6_mreq{group6, lo_index()}))
+             == "einval");
+  sock::option mif{level::ip, name::multicast_if};
+  BOOST_TEST(get(s, mif) == "{0,0,0,0}");
+  BOOST_TEST(round_trip(s, mif, lo) == "{127,0,0,1}");
+  BOOST_TEST(round_trip(s, mif, inet::ip_address::loopback_v6())
+             == "set: einval");
+  sock::option pmtu{level::ip, name::mtu_discover};
+  for (auto p : {sock::pmtudisc::dont, sock::pmtudisc::do_,
+                 sock::pmtudisc::probe, sock::pmtudisc::want})
+    BOOST_TEST(round_trip(s, pmtu, p) == sock::to_string(p));
+  BOOST_TEST(ok(sock::close(self(), s)));
+
+  auto s6 = udp(sock::domain::inet6);
+  sock::option add6{level::ipv6, name::add_membership};
+  sock::option drop6{level::ipv6, name::drop_membership};
+  sock::ipv6_mreq m6{group6, lo_index()};
+  BOOST_TEST(why(sock::setopt(self(), s6, add6, m6)) == "ok");
+  BOOST_TEST(why(sock::setopt(self(), s6, add6, m6)) == "eaddrinuse");
+  BOOST_TEST(why(sock::setopt(self(), s6, drop6, m6)) == "ok");
+  BOOST_TEST(why(sock::setopt(self(), s6, drop6, m6)) == "eaddrnotavail");
+  BOOST_TEST(why(sock::setopt(self(), s6, add6, sock::ip_mreq{group4, lo}))
+             == "einval");
+  BOOST_TEST(why(sock::setopt(self(), s6, add6,
+                              sock::ipv6_mreq{group4, lo_index()}))
+             == "einval");
+  BOOST_TEST(round_trip(s6, {level::ipv6, name::multicast_if}, lo_index())
+             == std::to_string(lo_index()));
+  BOOST_TEST(round_trip(s6, {level::ipv6, name::mtu_discover},
+                        sock::pmtudisc::probe)
+             == "probe");
+  BOOST_TEST(ok(sock::close(self(), s6)));
+}
+
+BOOST_AUTO_TEST_CASE(default_abort_and_bindtodevice) {
+  BOOST_TEST_MESSAGE("Ensure that `default` restores {otp, rcvbuf} (8192), "
+                     "the control buffers (1024) and the IPv6 hop limits "
+                     "(the kernel's), and is einval elsewhere; that linger "
+                     "`abort` reads back as OTP's map; and that "
+                     "{socket, bindtodevice} binds to lo, unbinds with "
+                     "\"\", and refuses an unknown or malformed name");
+  auto s = udp(sock::domain::inet6);
+  auto fresh = udp(sock::domain::inet6);
+  for (auto [n, dflt] : {std::pair{name::rcvbuf, "8192"},
+                         std::pair{name::rcvctrlbuf, "1024"},
+                         std::pair{name::sndctrlbuf, "1024"}}) {
+    BOOST_TEST(round_trip(s, {level::otp, n}, 100) == "100");
+    BOOST_TEST(round_trip(s, {level::otp, n}, sock::use_default) == dflt);
+  }
+  for (auto n : {name::unicast_hops, name::multicast_hops}) {
+    BOOST_TEST(round_trip(s, {level::ipv6, n}, 7) == "7");
+    BOOST_TEST(round_trip(s, {level::ipv6, n}, sock::use_default)
+               == get(fresh, {level::ipv6, n}));
+  }
+  BOOST_TEST(round_trip(s, {level::socket, name::priority}, sock::use_default)
+             == "set: einval");
+  BOOST_TEST(round_trip(s, {level::otp, name::use_registry},
+                        sock::use_default)
+             == "set: einval");
+  sock::option dev{level::socket, name::bindtodevice};
+  BOOST_TEST(get(s, dev) == "\"\"");
+  BOOST_TEST(round_trip(s, dev, std::string{"lo"}) == "\"lo\"");
+  BOOST_TEST(round_trip(s, dev, std::string{}) == "\"\"");
+  BOOST_TEST(round_trip(s, dev, std::string{"nosuchdev0"}) == "set: enodev");
+  BOOST_TEST(round_trip(s, dev, std::string(16, 'x')) == "set: einval");
+  BOOST_TEST(round_trip(s, dev, std::string("l\0o", 3)) == "set: einval");
+  BOOST_TEST(ok(sock::close(self(), s)));
+  BOOST_TEST(ok(sock::close(self(), fresh)));
+  auto t = open(sock::domain::inet);
+  BOOST_TEST(round_trip(t, {level::socket, name::linger}, sock::linger_abort)
+             == "#{linger => 0,onoff => true}");
+  BOOST_TEST(ok(sock::close(self(), t)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -129,6 +129,62 @@ BOOST_AUTO_TEST_CASE(linux_kernel_options_of_the_spec_tables) {
              == "{ip,multicast_ttl}");
 }
 
+BOOST_AUTO_TEST_CASE(multicast_device_and_default_values) {
+  BOOST_TEST_MESSAGE("Ensure that memberships are set-only and take the "
+                     "map of their level's family, multicast_if an IPv4 "
+                     "address (ip) or an index (ipv6), bindtodevice a name "
+                     "of at most 15 bytes without NUL, mtu_discover its "
+                     "atoms, and `default` only the otp buffers and IPv6 "
+                     "hop limits");
+  inet::ip_address g4 = inet::ip4_address{{239, 1, 2, 3}};
+  inet::ip_address g6 = inet::ip6_address{{0xff02, 0, 0, 0, 0, 0, 0, 1}};
+  auto lo = inet::ip_address::loopback_v4();
+  for (auto n : {name::add_membership, name::drop_membership}) {
+    option ip{level::ip, n};
+    option ip6{level::ipv6, n};
+    BOOST_TEST((check_set(ip, ip_mreq{g4, lo}) == errc::ok));
+    BOOST_TEST((check_get(ip) == errc::einval));
+    BOOST_TEST(refused(ip, ip_mreq{g6, lo}));
+    BOOST_TEST(refused(ip, ip_mreq{g4, g6}));
+    BOOST_TEST(refused(ip, ipv6_mreq{g6, 1}));
+    BOOST_TEST((check_set(ip6, ipv6_mreq{g6, 1}) == errc::ok));
+    BOOST_TEST((check_get(ip6) == errc::einval));
+    BOOST_TEST(refused(ip6, ipv6_mreq{g4, 1}));
+    BOOST_TEST(refused(ip6, ipv6_mreq{g6, -1}));
+    BOOST_TEST(refused(ip6, ip_mreq{g4, lo}));
+  }
+  BOOST_TEST((check_set({level::ip, name::multicast_if}, lo) == errc::ok));
+  BOOST_TEST(refused({level::ip, name::multicast_if}, g6));
+  BOOST_TEST(refused({level::ip, name::multicast_if}, 1));
+  BOOST_TEST((check_set({level::ipv6, name::multicast_if}, 1) == errc::ok));
+  BOOST_TEST(refused({level::ipv6, name::multicast_if}, g6));
+  option dev{level::socket, name::bindtodevice};
+  BOOST_TEST((check_set(dev, std::string(15, 'x')) == errc::ok));
+  BOOST_TEST((check_set(dev, std::string{}) == errc::ok));
+  BOOST_TEST(refused(dev, std::string(16, 'x')));
+  BOOST_TEST(refused(dev, std::string("l\0o", 3)));
+  BOOST_TEST((check_get(dev) == errc::ok));
+  for (auto l : {level::ip, level::ipv6}) {
+    BOOST_TEST((check_set({l, name::mtu_discover}, pmtudisc::do_)
+                == errc::ok));
+    BOOST_TEST(refused({l, name::mtu_discover}, static_cast<pmtudisc>(4)));
+    BOOST_TEST(refused({l, name::mtu_discover}, 2));
+  }
+  for (auto o : {option{level::otp, name::rcvbuf},
+                 option{level::otp, name::rcvctrlbuf},
+                 option{level::otp, name::sndctrlbuf},
+                 option{level::ipv6, name::unicast_hops},
+                 option{level::ipv6, name::multicast_hops}})
+    BOOST_TEST((check_set(o, use_default) == errc::ok));
+  for (auto o : {option{level::otp, name::use_registry},
+                 option{level::socket, name::rcvbuf},
+                 option{level::ip, name::ttl},
+                 option{level::socket, name::linger}})
+    BOOST_TEST(refused(o, use_default));
+  BOOST_TEST((check_set({level::socket, name::linger}, linger_abort)
+              == errc::ok));
+}
+
 BOOST_AUTO_TEST_CASE(printing_as_erlang) {
   BOOST_TEST_MESSAGE("Ensure that options and values print as Erlang "
                      "terms");
@@ -143,6 +199,23 @@ BOOST_AUTO_TEST_CASE(printing_as_erlang) {
   BOOST_TEST(to_string(value{domain::inet6}) == "inet6");
   BOOST_TEST(to_string(value{type::dgram}) == "dgram");
   BOOST_TEST(to_string(value{protocol::tcp}) == "tcp");
+  BOOST_TEST(to_string(value{std::string{"lo"}}) == "\"lo\"");
+  BOOST_TEST(to_string(value{inet::ip_address::loopback_v4()})
+             == "{127,0,0,1}");
+  inet::ip_address g4 = inet::ip4_address{{239, 1, 2, 3}};
+  BOOST_TEST(to_string(value{ip_mreq{g4, inet::ip_address::any_v4()}})
+             == "#{interface => {0,0,0,0},multiaddr => {239,1,2,3}}");
+  BOOST_TEST(to_string(value{ipv6_mreq{
+               inet::ip6_address{{0xff02, 0, 0, 0, 0, 0, 0, 1}}, 2}})
+             == "#{interface => 2,multiaddr => {65282,0,0,0,0,0,0,1}}");
+  BOOST_TEST(to_string(value{pmtudisc::do_}) == "do");
+  BOOST_TEST(to_string(value{use_default}) == "default");
+  BOOST_TEST(to_string(value{linger_abort})
+             == "#{linger => 0,onoff => true}");
+  BOOST_TEST(to_string(option{level::ipv6, name::add_membership})
+             == "{ipv6,add_membership}");
+  BOOST_TEST(to_string(option{level::socket, name::bindtodevice})
+             == "{socket,bindtodevice}");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

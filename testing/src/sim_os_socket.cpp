@@ -240,7 +240,10 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    opts_[key(opt)] = v;
+    if (std::holds_alternative<sock::use_default_t>(v))
+      opts_.erase(key(opt)); // getopt answers the default again
+    else
+      opts_[key(opt)] = v;
     return errc::ok;
   }
 
@@ -263,15 +266,21 @@ public:
     }
     if (auto i = opts_.find(key(opt)); i != opts_.end())
       return i->second;
+    // Never set: a value of the option's kind, as a fresh kernel socket
+    // would answer.
     switch (sock::traits(opt).kind) {
       case 0:
         return sock::value{false};
-      case 2:
-        return sock::value{sock::linger{}};
-      default:
+      case 1:
         return sock::value{opt.name == name::rcvbuf || opt.name == name::sndbuf
                              ? 65536
                              : 0};
+      case 2:
+        return sock::value{sock::linger{}};
+      case 6:
+        return sock::value{std::string{}}; // bindtodevice: none
+      default:
+        return errc::enoprotoopt; // no kernel to ask (multicast_if...)
     }
   }
 

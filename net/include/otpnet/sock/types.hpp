@@ -14,6 +14,7 @@
 #include <string_view>
 #include <variant>
 
+#include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/errc.hpp>
 #include <otpnet/net/result.hpp>
 
@@ -41,6 +42,49 @@ struct linger {
 };
 
 bool operator==(const linger& x, const linger& y) noexcept;
+
+/// The atom `abort` of {socket, linger}: #{onoff => true, linger => 0}
+/// (close resets the connection); getopt answers the map, as OTP's.
+inline constexpr linger linger_abort{true, 0};
+
+/// ip_mreq(): #{multiaddr := ip4_address(), interface := any |
+/// ip4_address()} of {ip, add_membership | drop_membership}; `any` is
+/// 0.0.0.0 (the kernel picks the interface).
+struct ip_mreq {
+  inet::ip_address multiaddr;
+  inet::ip_address interface;
+};
+
+/// ipv6_mreq(): #{multiaddr := ip6_address(), interface := integer()} of
+/// {ipv6, add_membership | drop_membership}: an interface index, 0 for
+/// the kernel's choice.
+struct ipv6_mreq {
+  inet::ip_address multiaddr;
+  int interface = 0;
+};
+
+bool operator==(const ip_mreq& x, const ip_mreq& y) noexcept;
+bool operator==(const ipv6_mreq& x, const ipv6_mreq& y) noexcept;
+
+/// {ip | ipv6, mtu_discover}: path MTU discovery, OTP's ip_pmtudisc() and
+/// ipv6_pmtudisc(). `do` is a C++ keyword: `do_`, printed `do`.
+enum class pmtudisc : uint8_t { want, dont, do_, probe };
+
+std::string_view to_string(pmtudisc x) noexcept;
+
+/// The atom `default` (a C++ keyword): setopt of {otp, rcvbuf},
+/// {otp, rcvctrlbuf}, {otp, sndctrlbuf}, {ipv6, unicast_hops} and
+/// {ipv6, multicast_hops} back to their defaults; getopt then answers the
+/// number, as OTP's.
+struct use_default_t {
+  explicit constexpr use_default_t() = default;
+};
+
+inline constexpr use_default_t use_default{};
+
+inline bool operator==(use_default_t, use_default_t) noexcept {
+  return true;
+}
 
 /// The option levels of the spec's tables.
 enum class level : uint8_t { otp, socket, ip, ipv6, tcp, udp };
@@ -70,7 +114,12 @@ enum class name : uint8_t {
   sndbuf,
   sndlowat,
   type,
+  bindtodevice,
   // level ip
+  add_membership, // also level ipv6
+  drop_membership, // also level ipv6
+  multicast_if, // also level ipv6
+  mtu_discover, // also level ipv6
   freebind,
   minttl,
   mtu, // also level ipv6
@@ -114,11 +163,17 @@ bool operator==(const option& x, const option& y) noexcept;
 std::string to_string(const option& x);
 
 /// What an option holds. The alternative is fixed per option (see kind()).
+/// The value types follow 003's tables: bindtodevice is a string, the
+/// IPv4 multicast_if an address (any = 0.0.0.0), use_default only for
+/// setopt (see use_default_t).
 using value = std::variant<bool, int, sock::linger, sock::domain, sock::type,
-                           sock::protocol>;
+                           sock::protocol, std::string, inet::ip_address,
+                           sock::ip_mreq, sock::ipv6_mreq, sock::pmtudisc,
+                           sock::use_default_t>;
 
 /// A value as Erlang prints it: true, 8192, #{linger => 0,onoff => false},
-/// inet, stream, tcp.
+/// inet, stream, tcp, "lo", {127,0,0,1},
+/// #{interface => {0,0,0,0},multiaddr => {239,1,2,3}}, want, default.
 std::string to_string(const value& x);
 
 /// How an option may be used: whether it exists at all, and whether setopt
@@ -134,8 +189,11 @@ struct option_traits {
 option_traits traits(const option& x) noexcept;
 
 /// Validates a setopt: einval for an unknown or read-only option, a value
-/// of the wrong alternative, or an integer out of the option's range
-/// (buffers and counts are positive, tos 0..255, hops -1..255...).
+/// of the wrong alternative (use_default only where OTP takes `default`),
+/// an integer out of the option's range (buffers and counts are positive,
+/// tos 0..255, hops -1..255...), a group or interface address of the
+/// other family, or an interface name longer than 15 bytes or holding a
+/// NUL.
 errc check_set(const option& opt, const value& v) noexcept;
 
 /// Validates a getopt: einval for an unknown or write-only option.
