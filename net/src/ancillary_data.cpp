@@ -53,6 +53,12 @@ std::string to_string(const ancillary_data& x) {
   return out;
 }
 
+ancillary_list::ancillary_list(const ancillary_data& received) {
+  reserve(received.size());
+  for (const auto& item : received)
+    push_back(ancillary_option{item.kind, item.value});
+}
+
 net::result<ancillary_data>
 normalize_ancillary(const std::vector<ancillary_option>& list) {
   ancillary_data out;

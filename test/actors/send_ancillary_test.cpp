@@ -247,4 +247,25 @@ BOOST_AUTO_TEST_CASE(connected_sockets_send_to_the_address_given) {
   BOOST_TEST(next(r) == "peer [{ttl," + t + "},{tos,0}]");
 }
 
+BOOST_AUTO_TEST_CASE(received_ancillary_data_is_sent_on_as_is) {
+  BOOST_TEST_MESSAGE("Ensure that the AncData of a received datagram "
+                     "(inet::ancillary_data) is send/5's AncData as is, as "
+                     "in Erlang: a relay that passes it on marks its "
+                     "datagram with the TTL and TOS it received");
+  auto relay = receiver4();
+  auto r = receiver4();
+  auto tx = udp_open({inet::ip{lo4}});
+  BOOST_REQUIRE(gen_udp::send(self(), tx, lo4, port_of(relay),
+                              {{tos, 40}, {ttl, 7}}, binary{"hop"}));
+  auto d = gen_udp::recv(self(), relay, 0, budget);
+  BOOST_REQUIRE_MESSAGE(d, "recv failed: " << why(d));
+  BOOST_REQUIRE(d->ancillary.has_value());
+  BOOST_REQUIRE(gen_udp::send(self(), relay, lo4, port_of(r), *d->ancillary,
+                              d->data));
+  BOOST_TEST(next(r) == "hop [{ttl,7},{tos,40}]");
+  // The empty list of a datagram without ancillary values is a plain send.
+  gen_udp::ancillary_list none{inet::ancillary_data{}};
+  BOOST_TEST(none.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -49,8 +49,10 @@ namespace otpnet::gen_udp {
 using option_list = std::vector<inet::option>;
 
 /// send's AncData: [{tos, 16}, {ttl, 5}] is
-/// {{inet::ancillary_kind::tos, 16}, {inet::ancillary_kind::ttl, 5}}.
-using ancillary_list = std::vector<inet::ancillary_option>;
+/// {{inet::ancillary_kind::tos, 16}, {inet::ancillary_kind::ttl, 5}}; a
+/// received datagram's `inet::ancillary_data` converts, so what a recv
+/// delivered can be sent on as is (as in Erlang).
+using ancillary_list = inet::ancillary_list;
 
 /// What recv returns: Erlang's {Address, Port, Packet}, or, while the
 /// socket has {recvtos | recvttl | recvtclass, true},

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <otpnet/net/result.hpp>
@@ -107,6 +108,24 @@ std::string to_string(const ancillary_data& x);
 struct ancillary_option {
   ancillary_kind kind = ancillary_kind::tos;
   int64_t value = 0;
+};
+
+/// send's AncData: a list of {Key, Value}, written as a braced list
+/// (`{{ancillary_kind::tos, 16}}`, `{}` for none) or taken as is from a
+/// received datagram's ancillary_data, as Erlang's send/5 takes the
+/// AncData of a {udp, S, IP, Port, AncData, D}.
+struct ancillary_list : std::vector<ancillary_option> {
+  using std::vector<ancillary_option>::vector;
+
+  ancillary_list() = default;
+
+  ancillary_list(std::vector<ancillary_option> items)
+    : std::vector<ancillary_option>(std::move(items)) {
+    // nop
+  }
+
+  /// The received list, in its order.
+  ancillary_list(const ancillary_data& received);
 };
 
 /// send's AncData made into what the datagram carries: every value is
