@@ -1,5 +1,7 @@
 #include "asio_address.hpp"
 
+#include <cstring>
+
 namespace otpnet::detail {
 
 namespace ip = boost::asio::ip;
@@ -32,6 +34,36 @@ inet::ip_address from_asio(const ip::address& addr) {
 
 inet::socket_address from_asio(const ip::tcp::endpoint& ep) {
   return inet::socket_address{from_asio(ep.address()), ep.port()};
+}
+
+in_addr to_in_addr(const inet::ip_address& addr) {
+  in_addr out{};
+  if (addr.is_v4()) {
+    auto b = to_asio(addr).to_v4().to_bytes(); // network order
+    std::memcpy(&out.s_addr, b.data(), b.size());
+  }
+  return out;
+}
+
+in6_addr to_in6_addr(const inet::ip_address& addr) {
+  in6_addr out{};
+  if (addr.is_v6()) {
+    auto b = to_asio(addr).to_v6().to_bytes();
+    std::memcpy(out.s6_addr, b.data(), b.size());
+  }
+  return out;
+}
+
+inet::ip_address from_native(const in_addr& addr) {
+  ip::address_v4::bytes_type b;
+  std::memcpy(b.data(), &addr.s_addr, b.size());
+  return from_asio(ip::address_v4{b});
+}
+
+inet::ip_address from_native(const in6_addr& addr) {
+  ip::address_v6::bytes_type b;
+  std::memcpy(b.data(), addr.s6_addr, b.size());
+  return from_asio(ip::address_v6{b});
 }
 
 } // namespace otpnet::detail

@@ -241,20 +241,18 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
   if (ec)
     return to_errc(ec);
   if (!stream) {
-    auto multicast_changed = [&](inet::option_name name) {
-      switch (name) {
-        case inet::option_name::multicast_if:
-          return changed(&kernel_options::multicast_if);
-        case inet::option_name::multicast_loop:
-          return changed(&kernel_options::multicast_loop);
-        default:
-          return changed(&kernel_options::multicast_ttl);
-      }
-    };
-    if (auto err = set_multicast_options(
-          sock.native_handle(), opts.family == inet::family_kind::inet6,
-          opts, multicast_changed);
-        err != errc::ok)
+    int fd = sock.native_handle();
+    bool v6 = opts.family == inet::family_kind::inet6;
+    errc err = errc::ok;
+    if (want.multicast_if && changed(&kernel_options::multicast_if))
+      err = set_multicast_if(fd, v6, *want.multicast_if);
+    if (err == errc::ok && want.multicast_loop
+        && changed(&kernel_options::multicast_loop))
+      err = set_multicast_loop(fd, v6, *want.multicast_loop);
+    if (err == errc::ok && want.multicast_ttl
+        && changed(&kernel_options::multicast_ttl))
+      err = set_multicast_ttl(fd, v6, *want.multicast_ttl);
+    if (err != errc::ok)
       return err;
   }
   // Group memberships and raw options are the open-time lists, set once:

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <optional>
 
+#include "asio_address.hpp"
+
 namespace otpnet::detail {
 
 void collect_ancillary(msghdr& msg, inet::ancillary_data& anc) {
@@ -79,20 +81,6 @@ constexpr cmsg_name cmsg_names[] = {
   {sock::level::ipv6, sock::cmsg_type::pktinfo, IPPROTO_IPV6, IPV6_PKTINFO},
 };
 
-inet::ip_address ip_of(const in_addr& a) {
-  inet::ip4_address out;
-  std::memcpy(out.octets.data(), &a.s_addr, 4); // network order = octets
-  return out;
-}
-
-inet::ip_address ip_of(const in6_addr& a) {
-  inet::ip6_address out;
-  for (size_t i = 0; i < 8; ++i)
-    out.groups[i] = static_cast<uint16_t>(a.s6_addr[2 * i] << 8
-                                          | a.s6_addr[2 * i + 1]);
-  return out;
-}
-
 /// The value of IP_PKTINFO / IPV6_PKTINFO's `len` bytes at `p`.
 std::optional<sock::pktinfo> decode_pktinfo(int native_level,
                                             const unsigned char* p,
@@ -103,8 +91,8 @@ std::optional<sock::pktinfo> decode_pktinfo(int native_level,
     if (len < sizeof(raw))
       return std::nullopt;
     std::memcpy(&raw, p, sizeof(raw));
-    out.addr = ip_of(raw.ipi_addr);
-    out.spec_dst = ip_of(raw.ipi_spec_dst);
+    out.addr = from_native(raw.ipi_addr);
+    out.spec_dst = from_native(raw.ipi_spec_dst);
     out.ifindex = static_cast<unsigned>(raw.ipi_ifindex);
     return out;
   }
@@ -112,7 +100,7 @@ std::optional<sock::pktinfo> decode_pktinfo(int native_level,
   if (len < sizeof(raw))
     return std::nullopt;
   std::memcpy(&raw, p, sizeof(raw));
-  out.addr = ip_of(raw.ipi6_addr);
+  out.addr = from_native(raw.ipi6_addr);
   out.ifindex = raw.ipi6_ifindex;
   return out;
 }

@@ -4,30 +4,13 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "asio_address.hpp"
 #include "error_mapping.hpp"
 
 namespace otpnet::detail {
 
 namespace {
-
-in_addr in_addr_of(const inet::ip_address& a) {
-  in_addr out{};
-  auto v4 = a.v4(); // normalisation checked the family
-  std::memcpy(&out.s_addr, v4.octets.data(), 4);
-  return out;
-}
-
-in6_addr in6_addr_of(const inet::ip_address& a) {
-  in6_addr out{};
-  auto v6 = a.v6();
-  for (size_t i = 0; i < 8; ++i) {
-    out.s6_addr[2 * i] = static_cast<uint8_t>(v6.groups[i] >> 8);
-    out.s6_addr[2 * i + 1] = static_cast<uint8_t>(v6.groups[i]);
-  }
-  return out;
-}
 
 template <class T>
 errc set(int fd, int level, int name, const T& value) {
@@ -52,15 +35,15 @@ errc set_membership(int fd, const net::membership_change& change) {
   if (m.multiaddr.is_v4()) {
     // ip_mreqn takes the interface's address, its index, or both.
     ip_mreqn req{};
-    req.imr_multiaddr = in_addr_of(m.multiaddr);
+    req.imr_multiaddr = to_in_addr(m.multiaddr);
     if (m.interface)
-      req.imr_address = in_addr_of(*m.interface);
+      req.imr_address = to_in_addr(*m.interface);
     req.imr_ifindex = static_cast<int>(m.ifindex.value_or(0));
     return set(fd, IPPROTO_IP, add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
                req);
   }
   ipv6_mreq req{};
-  req.ipv6mr_multiaddr = in6_addr_of(m.multiaddr);
+  req.ipv6mr_multiaddr = to_in6_addr(m.multiaddr);
   req.ipv6mr_interface = static_cast<unsigned>(m.ifindex.value_or(0));
   return set(fd, IPPROTO_IPV6,
              add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, req);
@@ -79,7 +62,7 @@ errc set_multicast_if(int fd, bool v6, const inet::multicast_if& x) {
                static_cast<int>(std::get<int64_t>(x.value)));
   ip_mreqn req{};
   if (auto* addr = std::get_if<inet::ip_address>(&x.value))
-    req.imr_address = in_addr_of(*addr);
+    req.imr_address = to_in_addr(*addr);
   else
     req.imr_ifindex = static_cast<int>(std::get<int64_t>(x.value));
   return set(fd, IPPROTO_IP, IP_MULTICAST_IF, req);
@@ -112,9 +95,7 @@ net::result<inet::option> read_multicast_option(int fd, bool v6,
         auto len = static_cast<socklen_t>(sizeof(addr));
         if (::getsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &addr, &len) != 0)
           return errc_from_errno(errno);
-        inet::ip4_address a;
-        std::memcpy(a.octets.data(), &addr.s_addr, 4);
-        out = inet::multicast_if{inet::ip_address{a}};
+        out = inet::multicast_if{from_native(addr)};
       }
       break;
     case inet::option_name::multicast_loop:

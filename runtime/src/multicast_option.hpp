@@ -21,14 +21,8 @@ errc set_membership(int fd, const net::membership_change& change);
 /// Every change in order; the first refusal stops.
 errc set_memberships(int fd, const std::vector<net::membership_change>& all);
 
-/// multicast_if, multicast_loop and multicast_ttl where `opts` sets them
-/// and `changed(name)` says they differ from what was applied; `v6` picks
+/// multicast_if, multicast_loop, multicast_ttl: set on `fd`; `v6` picks
 /// the IPv6 options.
-template <class Changed>
-errc set_multicast_options(int fd, bool v6, const net::socket_options& opts,
-                           Changed changed);
-
-/// One of the three: set on `fd`.
 errc set_multicast_if(int fd, bool v6, const inet::multicast_if& x);
 errc set_multicast_loop(int fd, bool v6, bool on);
 errc set_multicast_ttl(int fd, bool v6, int ttl);
@@ -38,21 +32,5 @@ errc set_multicast_ttl(int fd, bool v6, int ttl);
 /// name.
 net::result<inet::option> read_multicast_option(int fd, bool v6,
                                                 inet::option_name name);
-
-template <class Changed>
-errc set_multicast_options(int fd, bool v6, const net::socket_options& opts,
-                           Changed changed) {
-  using inet::option_name;
-  errc err = errc::ok;
-  if (opts.multicast_if && changed(option_name::multicast_if))
-    err = set_multicast_if(fd, v6, *opts.multicast_if);
-  if (err == errc::ok && opts.multicast_loop
-      && changed(option_name::multicast_loop))
-    err = set_multicast_loop(fd, v6, *opts.multicast_loop);
-  if (err == errc::ok && opts.multicast_ttl
-      && changed(option_name::multicast_ttl))
-    err = set_multicast_ttl(fd, v6, *opts.multicast_ttl);
-  return err;
-}
 
 } // namespace otpnet::detail
