@@ -1,10 +1,12 @@
 #pragma once
 
 // Runs a blocking job (an OS resolver call) for an event-based actor
-// without blocking a scheduler worker: the job runs in a detached actor (a
-// thread of its own, gone when the job is), and the caller gets the result
-// as the reply to a request, so `await` and `then` behave as for every other
-// otpnet call.
+// without blocking a scheduler worker: a short-lived actor hands the job to
+// the runtime's resolver threads (a bounded pool: a burst of lookups queues
+// rather than starting a thread each) and answers the caller's request when
+// the job is done, so `await` and `then` behave as for every other otpnet
+// call. Outside an otpnet runtime the job gets a detached actor (a thread
+// of its own) instead.
 
 #include <functional>
 #include <memory>
@@ -12,9 +14,7 @@
 #include <utility>
 
 #include <caf/atom.hpp>
-#include <caf/blocking_actor.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/spawn_options.hpp>
 
 #include "otpnet/error.hpp"
 #include "otpnet/net/result.hpp"
@@ -26,9 +26,11 @@ namespace otpnet::detail {
 
 using run_job_atom = caf::atom_constant<caf::atom("o_runjob")>;
 
-/// The job's side: runs once, when asked, then the actor ends.
-void run_job_once(caf::blocking_actor* self,
-                  std::shared_ptr<std::function<void()>> job);
+using job_ptr = std::shared_ptr<std::function<void()>>;
+
+/// The job's side: runs once, when asked, then the actor ends. In an
+/// otpnet runtime on one of its resolver threads, else on the actor's own.
+caf::actor spawn_job_runner(caf::event_based_actor* self, job_ptr job);
 
 template <class T>
 caf::expected<T> to_expected(net::result<T>&& r) {
@@ -48,7 +50,7 @@ pending<T> off_scheduler(caf::event_based_actor* self,
     auto slot = std::make_shared<std::optional<net::result<T>>>();
     auto task = std::make_shared<std::function<void()>>(
       [slot, job = std::move(job)] { slot->emplace(job()); });
-    auto worker = self->spawn<caf::detached>(run_job_once, std::move(task));
+    auto worker = spawn_job_runner(self, std::move(task));
     auto shared
       = std::make_shared<typename pending<T>::callback>(std::move(cb));
     auto on_done = [slot, shared] {

@@ -3,13 +3,48 @@
 
 #include "otpnet/inet.hpp"
 
+#include <caf/blocking_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/spawn_options.hpp>
+
+#include "otpnet/runtime.hpp"
+
 #include "off_scheduler.hpp"
 
 namespace otpnet::detail {
 
-void run_job_once(caf::blocking_actor* self,
-                  std::shared_ptr<std::function<void()>> job) {
+namespace {
+
+using job_done_atom = caf::atom_constant<caf::atom("o_jobdone")>;
+
+void run_on_own_thread(caf::blocking_actor* self, job_ptr job) {
   self->receive([&](run_job_atom) { (*job)(); });
+}
+
+caf::behavior run_on_pool(caf::event_based_actor* self, runtime* rt,
+                          job_ptr job) {
+  return {[self, rt, job](run_job_atom) {
+    auto rp = self->make_response_promise();
+    auto me = caf::actor_cast<caf::actor>(self);
+    // The pool thread only tells this actor; the answer leaves from here,
+    // on the scheduler, as any other reply does.
+    rt->run_blocking([job, me] {
+      (*job)();
+      caf::anon_send(me, job_done_atom::value);
+    });
+    self->become([self, rp](job_done_atom) mutable {
+      rp.deliver(caf::unit);
+      self->quit();
+    });
+  }};
+}
+
+} // namespace
+
+caf::actor spawn_job_runner(caf::event_based_actor* self, job_ptr job) {
+  if (auto* rt = runtime::of(self->system()))
+    return self->spawn(run_on_pool, rt, std::move(job));
+  return self->spawn<caf::detached>(run_on_own_thread, std::move(job));
 }
 
 } // namespace otpnet::detail

@@ -14,6 +14,7 @@
 #include "otpnet/net/errc.hpp"
 
 #include "asio_transport_factory.hpp"
+#include "blocking_pool.hpp"
 #include "fair_scheduler.hpp"
 #include "io_engine.hpp"
 
@@ -61,6 +62,7 @@ std::unique_ptr<detail::io_engine> make_io_engine(const runtime_config& cfg) {
 
 runtime::runtime(runtime_config& cfg)
   : io_(make_io_engine(cfg)),
+    blocking_(std::make_unique<detail::blocking_pool>(cfg.resolver_threads)),
     registry_(std::make_unique<registry>()),
     transports_(cfg.transports),
     cfg_(cfg) {
@@ -130,6 +132,14 @@ void runtime::register_module_socket(const caf::actor& sock) {
 void runtime::unregister_module_socket(const caf::actor_addr& sock) {
   std::lock_guard<std::mutex> guard{registry_->mtx};
   registry_->module_sockets.erase(sock);
+}
+
+void runtime::run_blocking(std::function<void()> job) {
+  blocking_->post(std::move(job));
+}
+
+size_t runtime::resolver_threads() const {
+  return blocking_->threads();
 }
 
 runtime* runtime::of(caf::actor_system& sys) noexcept {

@@ -3,10 +3,14 @@
 // lookup blocks), the result comes through await or then, and await holds
 // the caller's other messages back until it has.
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -31,6 +35,9 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 using pong_atom = caf::atom_constant<caf::atom("pong")>;
 using note_atom = caf::atom_constant<caf::atom("note")>;
 
+/// Resolver threads of the fixture's runtime.
+constexpr size_t pool_size = 2;
+
 struct one_worker_fixture {
   runtime_config cfg;
   std::unique_ptr<runtime> rt;
@@ -39,6 +46,7 @@ struct one_worker_fixture {
   one_worker_fixture() {
     // One scheduler thread: a job that blocked it would starve every actor.
     cfg.set("scheduler.max-threads", 1);
+    cfg.resolver_threads = pool_size;
     cfg.set("logger.verbosity", caf::atom("quiet"));
     rt = std::make_unique<runtime>(cfg);
     self_ = std::make_unique<caf::scoped_actor>(rt->system());
@@ -184,6 +192,99 @@ BOOST_AUTO_TEST_CASE(await_holds_other_messages_until_the_answer) {
   BOOST_TEST(next_note() == "answer 7");
   BOOST_TEST(next_note() == "ping");
   self()->send_exit(caller, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(lookups_beyond_the_resolver_threads_queue) {
+  BOOST_TEST_MESSAGE("Ensure that lookups beyond runtime_config::"
+                     "resolver_threads wait for a free thread instead of "
+                     "starting one each, and every one of them answers");
+  constexpr int jobs = 5;
+  struct gauge {
+    std::mutex mtx;
+    std::condition_variable cv;
+    int running = 0;
+    int most = 0;
+    int started = 0;
+  };
+  auto g = std::make_shared<gauge>();
+  std::promise<void> release;
+  auto gate = release.get_future().share();
+  auto me = caf::actor{self()};
+  for (int i = 0; i < jobs; ++i) {
+    spawn_lambda(rt->system(), [=](caf::event_based_actor* self) {
+      otpnet::detail::off_scheduler<int>(self, [g, gate, i] {
+        {
+          std::lock_guard<std::mutex> guard{g->mtx};
+          g->most = std::max(g->most, ++g->running);
+          ++g->started;
+        }
+        g->cv.notify_all();
+        auto ok = gate.wait_for(budget) == std::future_status::ready;
+        std::lock_guard<std::mutex> guard{g->mtx};
+        --g->running;
+        return ok ? net::result<int>{i} : net::result<int>{errc::etimedout};
+      }).then([self, me](caf::expected<int> x) {
+        self->send(me, note_atom::value,
+                   x ? std::to_string(*x) : std::string{"error"});
+      });
+    });
+  }
+  {
+    // Both threads busy: the other three jobs are queued behind them.
+    std::unique_lock<std::mutex> guard{g->mtx};
+    BOOST_REQUIRE(g->cv.wait_for(guard, budget,
+                                 [&] { return g->started >= 2; }));
+  }
+  BOOST_TEST(rt->resolver_threads() == pool_size);
+  release.set_value();
+  std::vector<std::string> got;
+  for (int i = 0; i < jobs; ++i)
+    got.push_back(next_note());
+  std::sort(got.begin(), got.end());
+  BOOST_TEST(got == (std::vector<std::string>{"0", "1", "2", "3", "4"}),
+             boost::test_tools::per_element());
+  std::lock_guard<std::mutex> guard{g->mtx};
+  BOOST_TEST(g->started == jobs);
+  BOOST_TEST(g->most == static_cast<int>(pool_size));
+  BOOST_TEST(rt->resolver_threads() == pool_size);
+}
+
+BOOST_AUTO_TEST_CASE(a_burst_of_lookups_shares_the_resolver_threads) {
+  BOOST_TEST_MESSAGE("Ensure that 32 concurrent getaddr calls from event-"
+                     "based actors all answer, on at most resolver_threads "
+                     "threads");
+  constexpr int calls = 32;
+  auto me = caf::actor{self()};
+  for (int i = 0; i < calls; ++i)
+    report_call(rt->system(), me, i % 2 == 0, [](auto* self) {
+      return inet::getaddr(self, "localhost", inet::inet);
+    });
+  for (int i = 0; i < calls; ++i)
+    BOOST_TEST(next_note() == "127.0.0.1");
+  BOOST_TEST(rt->resolver_threads() >= 1u);
+  BOOST_TEST(rt->resolver_threads() <= pool_size);
+}
+
+BOOST_AUTO_TEST_CASE(a_plain_actor_system_resolves_too) {
+  BOOST_TEST_MESSAGE("Ensure that an event-based actor of an actor system "
+                     "that no otpnet runtime made still gets its lookups "
+                     "answered (on a thread of their own)");
+  caf::actor_system_config plain_cfg;
+  plain_cfg.set("logger.verbosity", caf::atom("quiet"));
+  caf::actor_system plain{plain_cfg};
+  BOOST_REQUIRE(runtime::of(plain) == nullptr);
+  caf::scoped_actor plain_self{plain};
+  auto me = caf::actor{plain_self};
+  for (bool use_await : {true, false}) {
+    report_call(plain, me, use_await, [](auto* self) {
+      return inet::getaddr(self, "localhost", inet::inet);
+    });
+    std::string got = "timeout";
+    plain_self->receive(
+      [&](note_atom, std::string& s) { got = std::move(s); },
+      caf::after(budget) >> [] {});
+    BOOST_TEST(got == "127.0.0.1");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -30,6 +31,11 @@ public:
   /// the caller's, e.g. a simulated network that a test steps).
   size_t io_threads = 0;
 
+  /// Threads that run the resolver calls of event-based actors (the
+  /// `inet::getaddr(self, ...)` family, gen_udp sends to a host name) at
+  /// most; further lookups queue. Started when first needed.
+  size_t resolver_threads = 4;
+
   /// Where sockets come from; null means the operating system (Asio).
   transport_factory_ptr transports;
 
@@ -38,6 +44,7 @@ public:
 };
 
 namespace detail {
+class blocking_pool;
 class io_engine;
 } // namespace detail
 
@@ -87,6 +94,13 @@ public:
     return *io_;
   }
 
+  /// @private: runs `job` on one of the resolver threads
+  /// (runtime_config::resolver_threads); jobs queue while all are busy.
+  void run_blocking(std::function<void()> job);
+
+  /// @private: resolver threads started so far.
+  size_t resolver_threads() const;
+
   /// @private: the factory transports come from.
   transport_factory& transports() noexcept {
     return *transports_;
@@ -99,6 +113,9 @@ public:
 private:
   struct registry;
   std::unique_ptr<detail::io_engine> io_; // outlives the actor system
+  // Outlives the actor system too: an actor waiting for a lookup keeps
+  // the system's shutdown waiting until the lookup answers.
+  std::unique_ptr<detail::blocking_pool> blocking_;
   std::unique_ptr<registry> registry_;
   transport_factory_ptr transports_;
   runtime_config& cfg_;
