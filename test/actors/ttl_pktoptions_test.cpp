@@ -210,6 +210,37 @@ BOOST_AUTO_TEST_CASE(pktoptions_reads_the_traffic_class_on_ipv6) {
              == "{pktoptions,[{tclass,32}]}");
 }
 
+BOOST_AUTO_TEST_CASE(pktoptions_on_a_listen_socket_answers_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that getopts' pktoptions on a listen socket "
+                     "answers as OTP 25 on Linux: [] with no recv* option "
+                     "on; with recvttl and recvtos the kernel's values for "
+                     "a socket that received no packet (its multicast TTL, "
+                     "1, and TOS 0), before and after an accept that "
+                     "carried other values");
+  auto plain = listen({inet::active(false)});
+  BOOST_TEST(opts_text(inet::getopts(self(), plain, {n::pktoptions}))
+             == "{pktoptions,[]}");
+  auto plain6 = gen_tcp::listen(self(), 0, {inet::ip{lo6}});
+  BOOST_REQUIRE_MESSAGE(plain6, "listen failed: " << why(plain6));
+  BOOST_TEST(opts_text(inet::getopts(self(), *plain6, {n::pktoptions}))
+             == "{pktoptions,[]}");
+  auto ls = listen({inet::active(false), inet::recvttl(true),
+                    inet::recvtos(true)});
+  BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::pktoptions}))
+             == "{pktoptions,[{ttl,1},{tos,0}]}");
+  auto c = gen_tcp::connect(self(), "127.0.0.1", port_of(ls),
+                            {inet::active(false), inet::tos(32),
+                             inet::ttl(9)},
+                            budget);
+  BOOST_REQUIRE_MESSAGE(c, "connect failed: " << why(c));
+  auto a = gen_tcp::accept(self(), ls, budget);
+  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+  BOOST_TEST(opts_text(inet::getopts(self(), *a, {n::pktoptions}))
+             == "{pktoptions,[{ttl,9},{tos,32}]}");
+  BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::pktoptions}))
+             == "{pktoptions,[{ttl,1},{tos,0}]}");
+}
+
 BOOST_AUTO_TEST_CASE(pktoptions_is_read_only_and_tcp_only) {
   BOOST_TEST_MESSAGE("Ensure that pktoptions is einval in listen, connect "
                      "and setopts (it is the kernel's to say) and on a UDP "
