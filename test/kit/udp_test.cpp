@@ -258,4 +258,103 @@ BOOST_FIXTURE_TEST_CASE(simulated_udp_keeps_the_kernel_rules,
   expect_no_more(owner);
 }
 
+BOOST_FIXTURE_TEST_CASE(lost_datagrams_never_arrive, deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that lose_datagrams loses the next datagrams "
+                     "to a port, whoever sends them (a test peer to an "
+                     "actor, an actor to a test peer), and counts them; "
+                     "the sender's send succeeds");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(true)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  net().lose_datagrams(*port);
+  for (auto* d : {"a", "b", "c"})
+    peer->send_to(*port, d);
+  expect_messages(owner, {udp(*s, "b"), udp(*s, "c")});
+  expect_no_more(owner);
+  BOOST_TEST(net().lost_datagrams(*port) == 1u);
+  net().lose_datagrams(peer->port(), 2);
+  for (auto* d : {"x", "y", "z"})
+    BOOST_REQUIRE(owner.udp_send(*s, lo, peer->port(), binary{d}));
+  run();
+  auto got = peer->receive();
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data == "z");
+  BOOST_TEST(got->from_port == *port);
+  BOOST_TEST(!peer->receive());
+  BOOST_TEST(net().lost_datagrams(peer->port()) == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(duplicated_datagrams_arrive_twice,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that duplicate_datagrams delivers each of the "
+                     "next datagrams to a port twice, in place, and only "
+                     "as many as asked");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(true)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  net().duplicate_datagrams(*port, 2);
+  for (auto* d : {"a", "b", "c"})
+    peer->send_to(*port, d);
+  expect_messages(owner, {udp(*s, "a"), udp(*s, "a"), udp(*s, "b"),
+                          udp(*s, "b"), udp(*s, "c")});
+  expect_no_more(owner);
+  BOOST_TEST(net().duplicated_datagrams(*port) == 2u);
+  BOOST_TEST(net().lost_datagrams(*port) == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_reordered_datagram_arrives_after_the_next_one,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that reorder_next_datagram holds the next "
+                     "datagram to a port until the one after it has "
+                     "arrived, so the two swap places, and that the rest "
+                     "keep their order");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(true)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  net().reorder_next_datagram(*port);
+  peer->send_to(*port, "a");
+  expect_no_more(owner); // held back
+  for (auto* d : {"b", "c"})
+    peer->send_to(*port, d);
+  expect_messages(owner, {udp(*s, "b"), udp(*s, "a"), udp(*s, "c")});
+  expect_no_more(owner);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failing_send_returns_its_error_and_sends_nothing,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that fail_next_udp_send makes the actor's next "
+                     "gen_udp::send from that port return the error with "
+                     "nothing sent, and only that send: the socket stays "
+                     "open and the next send arrives");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::active(true)});
+  BOOST_REQUIRE(s);
+  auto port = owner.port(*s);
+  BOOST_REQUIRE(port);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  net().fail_next_udp_send(*port, errc::enobufs);
+  auto failed = owner.udp_send(*s, lo, peer->port(), binary{"first"});
+  BOOST_REQUIRE(!failed);
+  BOOST_TEST(to_atom(errc_of(failed.error())) == "enobufs");
+  BOOST_TEST(peer->available() == 0u);
+  BOOST_REQUIRE(owner.udp_send(*s, lo, peer->port(), binary{"second"}));
+  auto got = peer->receive();
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data == "second");
+  expect_no_more(owner);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

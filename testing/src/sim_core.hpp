@@ -122,6 +122,18 @@ struct udp_port {
 
 using udp_port_ptr = std::shared_ptr<udp_port>;
 
+/// Faults the test set for the datagrams to one port
+/// (simulated_network::lose_datagrams and the others).
+struct udp_faults {
+  size_t lose = 0;
+  size_t duplicate = 0;
+  bool reorder = false;
+  std::optional<datagram> held; // waiting for the one to pass it
+  std::optional<errc> fail_send; // the actor's next send from this port
+  size_t lost = 0;
+  size_t duplicated = 0;
+};
+
 struct event {
   std::string what;
   std::function<void()> fire;
@@ -134,6 +146,7 @@ public:
   std::map<uint16_t, std::shared_ptr<listener_state>> listeners;
   std::map<uint16_t, std::shared_ptr<peer_listener_state>> peer_listeners;
   std::map<uint16_t, udp_port_ptr> udp_ports; // UDP has its own port space
+  std::map<uint16_t, udp_faults> udp_faults_by_port;
   std::vector<std::weak_ptr<connection>> connections;
   uint16_t next_port = 30000;
   uint64_t next_conn = 1;
@@ -196,6 +209,14 @@ public:
   /// the kernel reports the ICMP error). Errors: closed, eafnosupport.
   errc send_datagram(const udp_port_ptr& u, const inet::socket_address& to,
                      std::string bytes);
+
+  /// Puts `d` into `target`'s inbox through the faults set for its port:
+  /// lost, twice, or held back until the next datagram has passed it.
+  void deliver_datagram(const udp_port_ptr& target, datagram d,
+                        const std::string& text);
+
+  /// The error the test set for the next send from `u`, taken; ok if none.
+  errc take_send_failure(const udp_port_ptr& u);
 
   /// Queues u's receive completion if it can complete now.
   void maybe_schedule_receive(const udp_port_ptr& u);

@@ -1,9 +1,11 @@
 // UDP on the simulated network: datagrams between the actors' gen_udp
 // sockets and the test's UDP peers. As on loopback, a datagram is never
 // reordered or duplicated, and lost only where the kernel loses it (no
-// socket bound at its port, or one connected to another peer); delivery
-// and receive completions are network events, so the deterministic
-// fixture explores them like every other event.
+// socket bound at its port, or one connected to another peer), unless the
+// test asks for it (the faults of simulated_network: loss, duplication,
+// reordering, a failing send); delivery and receive completions are
+// network events, so the deterministic fixture explores them like every
+// other event.
 
 #include <utility>
 
@@ -74,10 +76,58 @@ errc core::send_datagram(const udp_port_ptr& u, const inet::socket_address& to,
                   + " is connected to another peer)");
     return errc::ok;
   }
-  note("net", text);
-  target->inbox.push_back(datagram{u->address(), std::move(bytes)});
-  maybe_schedule_receive(target);
+  deliver_datagram(target, datagram{u->address(), std::move(bytes)}, text);
   return errc::ok;
+}
+
+void core::deliver_datagram(const udp_port_ptr& target, datagram d,
+                            const std::string& text) {
+  auto i = udp_faults_by_port.find(target->port);
+  if (i == udp_faults_by_port.end()) {
+    note("net", text);
+    target->inbox.push_back(std::move(d));
+    maybe_schedule_receive(target);
+    return;
+  }
+  auto& f = i->second;
+  if (f.lose > 0) {
+    --f.lose;
+    ++f.lost;
+    note("net", text + ": lost (fault)");
+    return;
+  }
+  if (f.reorder && !f.held) {
+    f.reorder = false;
+    note("net", text + ": held back (fault: the next one passes it)");
+    f.held = std::move(d);
+    return;
+  }
+  auto copies = 1;
+  if (f.duplicate > 0) {
+    --f.duplicate;
+    ++f.duplicated;
+    copies = 2;
+  }
+  note("net", text + (copies == 2 ? ": arrives twice (fault)" : ""));
+  for (int n = 0; n < copies; ++n)
+    target->inbox.push_back(d);
+  if (f.held) {
+    note("net", target->name + " gets the datagram held back");
+    target->inbox.push_back(std::move(*f.held));
+    f.held.reset();
+  }
+  maybe_schedule_receive(target);
+}
+
+errc core::take_send_failure(const udp_port_ptr& u) {
+  auto i = udp_faults_by_port.find(u->port);
+  if (i == udp_faults_by_port.end() || !i->second.fail_send)
+    return errc::ok;
+  auto e = *i->second.fail_send;
+  i->second.fail_send.reset();
+  note("net", u->name + " send fails: " + std::string{to_atom(e)}
+                + " (fault)");
+  return e;
 }
 
 void core::maybe_schedule_receive(const udp_port_ptr& u) {
@@ -96,6 +146,11 @@ void core::close_udp_port(const udp_port_ptr& u) {
     return;
   u->closed = true;
   u->inbox.clear();
+  if (auto f = udp_faults_by_port.find(u->port);
+      f != udp_faults_by_port.end() && f->second.held) {
+    note("net", u->name + ": the datagram held back is lost");
+    f->second.held.reset();
+  }
   auto i = udp_ports.find(u->port);
   if (i != udp_ports.end() && i->second == u)
     udp_ports.erase(i);
@@ -186,6 +241,9 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!to && !u_->peer)
       return u_->closed ? errc::closed : errc::edestaddrreq;
+    if (!u_->closed)
+      if (auto e = net_->take_send_failure(u_); e != errc::ok)
+        return e;
     return net_->send_datagram(u_, to ? *to : *u_->peer,
                                std::string{data.view()});
   }

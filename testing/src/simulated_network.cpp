@@ -150,6 +150,38 @@ void simulated_network::hang_next_connect() {
   core_->hang_connect = true;
 }
 
+void simulated_network::lose_datagrams(uint16_t port, size_t times) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  core_->udp_faults_by_port[port].lose = times;
+}
+
+void simulated_network::duplicate_datagrams(uint16_t port, size_t times) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  core_->udp_faults_by_port[port].duplicate = times;
+}
+
+void simulated_network::reorder_next_datagram(uint16_t port) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  core_->udp_faults_by_port[port].reorder = true;
+}
+
+void simulated_network::fail_next_udp_send(uint16_t port, errc e) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  core_->udp_faults_by_port[port].fail_send = e;
+}
+
+size_t simulated_network::lost_datagrams(uint16_t port) const {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  auto i = core_->udp_faults_by_port.find(port);
+  return i == core_->udp_faults_by_port.end() ? 0 : i->second.lost;
+}
+
+size_t simulated_network::duplicated_datagrams(uint16_t port) const {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  auto i = core_->udp_faults_by_port.find(port);
+  return i == core_->udp_faults_by_port.end() ? 0 : i->second.duplicated;
+}
+
 size_t simulated_network::pending_events() const {
   std::lock_guard<std::mutex> guard{core_->mtx};
   return core_->events.size();

@@ -94,6 +94,31 @@ public:
   /// must fire).
   void hang_next_connect();
 
+  // UDP faults, by the destination port (an actor's gen_udp socket or a
+  // test peer; set before or after it is bound): what a real network may do
+  // to datagrams and loopback never does. The sender learns nothing, as
+  // with UDP; the trace notes each fault.
+
+  /// The next `times` datagrams to `port` are lost on the way.
+  void lose_datagrams(uint16_t port, size_t times = 1);
+
+  /// The next `times` datagrams to `port` arrive twice each.
+  void duplicate_datagrams(uint16_t port, size_t times = 1);
+
+  /// The next datagram to `port` is held back and arrives right after the
+  /// one sent to `port` after it (the two swap places); if none follows,
+  /// or the port closes first, it is lost.
+  void reorder_next_datagram(uint16_t port);
+
+  /// The next send from the actor's UDP socket bound at `port` fails with
+  /// `e` (enobufs, emsgsize, ehostunreach, enetunreach...) and sends
+  /// nothing, as sendto(2) failing; gen_udp::send returns the error.
+  void fail_next_udp_send(uint16_t port, errc e);
+
+  /// Datagrams to `port` lost / duplicated by these faults so far.
+  size_t lost_datagrams(uint16_t port) const;
+  size_t duplicated_datagrams(uint16_t port) const;
+
   // -- running ----------------------------------------------------------------
 
   /// Network events waiting to be run.
