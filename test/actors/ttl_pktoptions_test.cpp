@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include <boost/test/unit_test.hpp>
 
@@ -40,7 +41,23 @@ std::string ttl_text(int ttl) {
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(ttl_pktoptions_suite, loopback_fixture)
+struct ttl_fixture : loopback_fixture {
+  /// A client that connected to `ls` with {tos, 32} and {ttl, 9} on its
+  /// SYN, and the socket `ls` accepted for it.
+  std::pair<otpnet::socket, otpnet::socket>
+  accept_marked(const otpnet::socket& ls) {
+    auto c = gen_tcp::connect(self(), "127.0.0.1", port_of(ls),
+                              {inet::active(false), inet::tos(32),
+                               inet::ttl(9)},
+                              budget);
+    BOOST_REQUIRE_MESSAGE(c, "connect failed: " << why(c));
+    auto a = gen_tcp::accept(self(), ls, budget);
+    BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+    return {*c, *a};
+  }
+};
+
+BOOST_FIXTURE_TEST_SUITE(ttl_pktoptions_suite, ttl_fixture)
 
 BOOST_AUTO_TEST_CASE(ttl_reaches_the_kernel_and_getopts_reads_it) {
   BOOST_TEST_MESSAGE("Ensure that {ttl, N} in listen, connect, gen_udp:open "
@@ -164,26 +181,20 @@ BOOST_AUTO_TEST_CASE(pktoptions_reads_the_syns_ttl_and_tos_on_ipv4) {
                      "and [] on a socket with none on");
   auto ls = listen({inet::active(false), inet::recvtos(true),
                     inet::recvttl(true)});
-  auto c = gen_tcp::connect(self(), "127.0.0.1", port_of(ls),
-                            {inet::active(false), inet::tos(32),
-                             inet::ttl(9)},
-                            budget);
-  BOOST_REQUIRE_MESSAGE(c, "connect failed: " << why(c));
-  auto a = gen_tcp::accept(self(), ls, budget);
-  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
-  BOOST_TEST(opts_text(inet::getopts(self(), *a, {n::pktoptions}))
+  auto [c, a] = accept_marked(ls);
+  BOOST_TEST(opts_text(inet::getopts(self(), a, {n::pktoptions}))
              == "{pktoptions,[{ttl,9},{tos,32}]}");
   // Still there once data flowed; the client has no recv* option on.
-  BOOST_REQUIRE(gen_tcp::send(self(), *c, binary{"x"}));
-  auto got = gen_tcp::recv(self(), *a, 1, budget);
+  BOOST_REQUIRE(gen_tcp::send(self(), c, binary{"x"}));
+  auto got = gen_tcp::recv(self(), a, 1, budget);
   BOOST_REQUIRE_MESSAGE(got, "recv failed: " << why(got));
   BOOST_TEST(got->to_string() == "x");
-  BOOST_TEST(opts_text(inet::getopts(self(), *a, {n::pktoptions, n::recvtos}))
+  BOOST_TEST(opts_text(inet::getopts(self(), a, {n::pktoptions, n::recvtos}))
              == "{pktoptions,[{ttl,9},{tos,32}]}{recvtos,true}");
-  BOOST_TEST(opts_text(inet::getopts(self(), *c, {n::pktoptions}))
+  BOOST_TEST(opts_text(inet::getopts(self(), c, {n::pktoptions}))
              == "{pktoptions,[]}");
-  BOOST_REQUIRE(inet::setopts(self(), *a, {inet::recvtos(false)}));
-  BOOST_TEST(opts_text(inet::getopts(self(), *a, {n::pktoptions}))
+  BOOST_REQUIRE(inet::setopts(self(), a, {inet::recvtos(false)}));
+  BOOST_TEST(opts_text(inet::getopts(self(), a, {n::pktoptions}))
              == "{pktoptions,[{ttl,9}]}");
 }
 
@@ -228,14 +239,8 @@ BOOST_AUTO_TEST_CASE(pktoptions_on_a_listen_socket_answers_the_kernel) {
                     inet::recvtos(true)});
   BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::pktoptions}))
              == "{pktoptions,[{ttl,1},{tos,0}]}");
-  auto c = gen_tcp::connect(self(), "127.0.0.1", port_of(ls),
-                            {inet::active(false), inet::tos(32),
-                             inet::ttl(9)},
-                            budget);
-  BOOST_REQUIRE_MESSAGE(c, "connect failed: " << why(c));
-  auto a = gen_tcp::accept(self(), ls, budget);
-  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
-  BOOST_TEST(opts_text(inet::getopts(self(), *a, {n::pktoptions}))
+  auto [c, a] = accept_marked(ls);
+  BOOST_TEST(opts_text(inet::getopts(self(), a, {n::pktoptions}))
              == "{pktoptions,[{ttl,9},{tos,32}]}");
   BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::pktoptions}))
              == "{pktoptions,[{ttl,1},{tos,0}]}");

@@ -19,6 +19,26 @@ gen_udp::option_list on_loopback(gen_udp::option_list opts) {
   return opts;
 }
 
+/// The simulated network's UDP faults: an owner probe with an
+/// {active, true} socket at `port` and a test peer.
+struct udp_fault_fixture : deterministic_fixture {
+  probe owner = make_probe("owner");
+  std::optional<otpnet::socket> s;
+  std::optional<uint16_t> port;
+  std::optional<simulated_udp_peer> peer;
+
+  udp_fault_fixture() {
+    auto opened = owner.udp_open(0, {inet::active(true)});
+    BOOST_REQUIRE(opened);
+    s = *opened;
+    auto bound = owner.port(*s);
+    BOOST_REQUIRE(bound);
+    port = *bound;
+    peer = net().open_udp_peer();
+    BOOST_REQUIRE(peer);
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(udp_sockets)
@@ -258,18 +278,11 @@ BOOST_FIXTURE_TEST_CASE(simulated_udp_keeps_the_kernel_rules,
   expect_no_more(owner);
 }
 
-BOOST_FIXTURE_TEST_CASE(lost_datagrams_never_arrive, deterministic_fixture) {
+BOOST_FIXTURE_TEST_CASE(lost_datagrams_never_arrive, udp_fault_fixture) {
   BOOST_TEST_MESSAGE("Ensure that lose_datagrams loses the next datagrams "
                      "to a port, whoever sends them (a test peer to an "
                      "actor, an actor to a test peer), and counts them; "
                      "the sender's send succeeds");
-  auto owner = make_probe("owner");
-  auto s = owner.udp_open(0, {inet::active(true)});
-  BOOST_REQUIRE(s);
-  auto port = owner.port(*s);
-  BOOST_REQUIRE(port);
-  auto peer = net().open_udp_peer();
-  BOOST_REQUIRE(peer);
   net().lose_datagrams(*port);
   for (auto* d : {"a", "b", "c"})
     peer->send_to(*port, d);
@@ -289,17 +302,10 @@ BOOST_FIXTURE_TEST_CASE(lost_datagrams_never_arrive, deterministic_fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(duplicated_datagrams_arrive_twice,
-                        deterministic_fixture) {
+                        udp_fault_fixture) {
   BOOST_TEST_MESSAGE("Ensure that duplicate_datagrams delivers each of the "
                      "next datagrams to a port twice, in place, and only "
                      "as many as asked");
-  auto owner = make_probe("owner");
-  auto s = owner.udp_open(0, {inet::active(true)});
-  BOOST_REQUIRE(s);
-  auto port = owner.port(*s);
-  BOOST_REQUIRE(port);
-  auto peer = net().open_udp_peer();
-  BOOST_REQUIRE(peer);
   net().duplicate_datagrams(*port, 2);
   for (auto* d : {"a", "b", "c"})
     peer->send_to(*port, d);
@@ -311,18 +317,11 @@ BOOST_FIXTURE_TEST_CASE(duplicated_datagrams_arrive_twice,
 }
 
 BOOST_FIXTURE_TEST_CASE(a_reordered_datagram_arrives_after_the_next_one,
-                        deterministic_fixture) {
+                        udp_fault_fixture) {
   BOOST_TEST_MESSAGE("Ensure that reorder_next_datagram holds the next "
                      "datagram to a port until the one after it has "
                      "arrived, so the two swap places, and that the rest "
                      "keep their order");
-  auto owner = make_probe("owner");
-  auto s = owner.udp_open(0, {inet::active(true)});
-  BOOST_REQUIRE(s);
-  auto port = owner.port(*s);
-  BOOST_REQUIRE(port);
-  auto peer = net().open_udp_peer();
-  BOOST_REQUIRE(peer);
   net().reorder_next_datagram(*port);
   peer->send_to(*port, "a");
   expect_no_more(owner); // held back
@@ -333,18 +332,11 @@ BOOST_FIXTURE_TEST_CASE(a_reordered_datagram_arrives_after_the_next_one,
 }
 
 BOOST_FIXTURE_TEST_CASE(a_failing_send_returns_its_error_and_sends_nothing,
-                        deterministic_fixture) {
+                        udp_fault_fixture) {
   BOOST_TEST_MESSAGE("Ensure that fail_next_udp_send makes the actor's next "
                      "gen_udp::send from that port return the error with "
                      "nothing sent, and only that send: the socket stays "
                      "open and the next send arrives");
-  auto owner = make_probe("owner");
-  auto s = owner.udp_open(0, {inet::active(true)});
-  BOOST_REQUIRE(s);
-  auto port = owner.port(*s);
-  BOOST_REQUIRE(port);
-  auto peer = net().open_udp_peer();
-  BOOST_REQUIRE(peer);
   net().fail_next_udp_send(*port, errc::enobufs);
   auto failed = owner.udp_send(*s, lo, peer->port(), binary{"first"});
   BOOST_REQUIRE(!failed);
