@@ -160,9 +160,10 @@ void i(blocking_self self, socket_protocol proto,
 // <otpnet/inet/getifaddrs.hpp>): they block the calling thread as Erlang's
 // block the calling process, which suits a blocking actor or any thread.
 // An event-based actor must not block its scheduler thread on DNS: these
-// overloads resolve on a thread of their own (one per call, gone when the
-// answer is) and deliver the same results through `await` or `then`. A
-// lookup still in progress keeps the runtime's shutdown waiting for it.
+// overloads resolve on the runtime's resolver threads (at most
+// runtime_config::resolver_threads; further lookups queue) and deliver the
+// same results through `await` or `then`. A lookup still in progress keeps
+// the runtime's shutdown waiting for it.
 
 pending<hostent> gethostbyname(caf::event_based_actor* self, std::string name,
                                family f = inet);

@@ -25,7 +25,7 @@
 //
 // These calls block the calling thread while the OS resolves, as Erlang's
 // block the calling process. From an event-based actor use the overloads in
-// <otpnet/inet.hpp>, which resolve on a thread of their own.
+// <otpnet/inet.hpp>, which resolve on the runtime's resolver threads.
 //
 // Thread safety: every function may be called from any thread.
 #pragma once
