@@ -55,6 +55,10 @@ collect(const net::socket_options& opts, const Transport* tr,
     if (name == inet::option_name::recvtclass
         && opts.family != inet::family_kind::inet6)
       continue;
+    // A socket created in the process's own namespace: no netns to show
+    // (OTP 25 leaves it out too).
+    if (name == inet::option_name::netns && !opts.netns)
+      continue;
     // The live value: ok, enoprotoopt when the socket has no such option
     // (left out, as OTP does when its getsockopt fails), otherwise the
     // record's.

@@ -124,6 +124,10 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::multicast_loop>(opts.multicast_loop);
     case option_name::multicast_ttl:
       return maybe<inet::multicast_ttl>(opts.multicast_ttl);
+    case option_name::netns: // unset: left out, as OTP 25 does
+      if (!opts.netns)
+        return std::nullopt;
+      return inet::netns{*opts.netns};
   }
   return std::nullopt; // a value outside the enum
 }

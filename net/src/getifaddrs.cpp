@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include <otpnet/net/errc.hpp>
+#include <otpnet/net/netns.hpp>
 
 #include "erlang_terms.hpp"
 #include "os_address.hpp"
@@ -208,6 +209,19 @@ net::result<std::vector<interface_info>> getifaddrs() {
   for (auto* p = list; p != nullptr; p = p->ifa_next)
     records.push_back(record_of(*p));
   return group_ifaddrs(records);
+}
+
+net::result<std::vector<interface_info>> getifaddrs(const netns& ns) {
+  if (ns.value.find('\0') != std::string::npos)
+    return errc::einval; // as the socket option: no file name
+  net::result<std::vector<interface_info>> out = errc::einval;
+  auto entered = net::in_netns(ns.value, [&] {
+    out = getifaddrs(); // its netlink socket opens in the namespace
+    return out ? errc::ok : out.error();
+  });
+  if (entered != errc::ok)
+    return entered;
+  return out;
 }
 
 std::string to_string(const ifopt& opt) {

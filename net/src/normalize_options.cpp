@@ -301,6 +301,15 @@ public:
     return errc::ok;
   }
 
+  // A path with a NUL is no file name (the OS would read a prefix of it);
+  // whether it names a namespace is the kernel's to say.
+  errc operator()(const inet::netns& x) {
+    if (x.value.find('\0') != std::string::npos)
+      return errc::einval;
+    out_.netns = x.value;
+    return errc::ok;
+  }
+
   errc operator()(const inet::read_ahead& x) {
     out_.read_ahead = x.value;
     return errc::ok;
@@ -491,6 +500,7 @@ constexpr allow_row allow_row_of(option_name name) {
     case option_name::family:
       return {true, true, false, false};
     case option_name::ipv6_v6only: // readable, but fixed once bound
+    case option_name::netns:       // where the socket was created
       return {true, true, false, true};
     case option_name::raw: // read with a raw_request, not by name
     case option_name::add_membership: // actions: nothing to read back
@@ -576,6 +586,7 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::multicast_if:
     case option_name::multicast_loop:
     case option_name::multicast_ttl:
+    case option_name::netns:
       return true;
     default:
       return false;

@@ -63,6 +63,7 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "multicast_if",
   "multicast_loop",
   "multicast_ttl",
+  "netns",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -129,6 +130,13 @@ struct value_renderer {
     std::string out = "<<";
     detail::put_string_term(out, x.value);
     out += ">>";
+    return out;
+  }
+
+  // A string, as OTP 25's getopts shows it: "/var/run/netns/example".
+  std::string operator()(const netns& x) const {
+    std::string out;
+    detail::put_string_term(out, x.value);
     return out;
   }
 

@@ -18,7 +18,8 @@ auto as_tuple(const socket_options& x) {
                   x.keepcnt, x.nopush, x.user_timeout, x.tclass,
                   x.read_packets, x.bind_to_device, x.raw, x.read_ahead,
                   x.recvtos, x.recvttl, x.recvtclass, x.ttl, x.multicast_if,
-                  x.multicast_loop, x.multicast_ttl, x.memberships);
+                  x.multicast_loop, x.multicast_ttl, x.memberships,
+                  x.netns);
 }
 
 } // namespace

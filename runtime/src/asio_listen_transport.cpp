@@ -17,6 +17,7 @@
 #include "error_mapping.hpp"
 #include "io_engine.hpp"
 #include "kernel_option.hpp"
+#include "open_in_netns.hpp"
 #include "raw_socket_option.hpp"
 
 namespace otpnet {
@@ -91,10 +92,10 @@ public:
                               : asio::ip::address{
                                 asio::ip::address_v4::any()});
     tcp::endpoint ep{addr, port};
+    if (auto err = open_in_netns(acceptor_, ep.protocol(), opts);
+        err != errc::ok)
+      return err;
     error_code ec;
-    acceptor_.open(ep.protocol(), ec);
-    if (ec)
-      return to_errc(ec);
     if (v6 && opts.ipv6_v6only)
       acceptor_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
     // All of them, nodelay and keepalive included: Linux copies a listen

@@ -11,6 +11,7 @@
 #include "asio_socket_options.hpp"
 #include "error_mapping.hpp"
 #include "kernel_option.hpp"
+#include "open_in_netns.hpp"
 #include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
@@ -165,18 +166,18 @@ void asio_tcp_transport::try_connect(
   const auto& ep = (*eps)[index];
   error_code ec;
   if (sock_.is_open())
-    sock_.close(ec);
-  sock_.open(ep.protocol(), ec);
+    sock_.close(ec); // the previous address's attempt: nothing to report
+  ec.clear();
   applied_.reset(); // a new descriptor has none of them yet
-  if (!ec) {
-    auto applied = apply_kernel_options(sock_, opts, true, applied_);
-    if (applied != errc::ok) {
-      lk.unlock();
-      h(applied);
-      return;
-    }
+  auto opened = open_in_netns(sock_, ep.protocol(), opts);
+  if (opened == errc::ok)
+    opened = apply_kernel_options(sock_, opts, true, applied_);
+  if (opened != errc::ok) {
+    lk.unlock();
+    h(opened);
+    return;
   }
-  if (!ec && (opts.ip || opts.port != 0))
+  if (opts.ip || opts.port != 0)
     sock_.bind(local_endpoint_for(opts, ep.address().is_v6()), ec);
   if (ec) {
     lk.unlock();

@@ -19,6 +19,7 @@
 #include "error_mapping.hpp"
 #include "kernel_option.hpp"
 #include "multicast_option.hpp"
+#include "open_in_netns.hpp"
 #include "raw_socket_option.hpp"
 #include "spare_buffer.hpp"
 
@@ -242,8 +243,9 @@ errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
                       : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
                             : asio::ip::address{asio::ip::address_v4::any()});
   udp::endpoint ep{addr, port};
+  if (auto err = open_in_netns(sock_, ep.protocol(), opts); err != errc::ok)
+    return err;
   error_code ec;
-  sock_.open(ep.protocol(), ec);
   // Before bind, where both options take effect.
   if (!ec && v6 && opts.ipv6_v6only)
     sock_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);

@@ -196,6 +196,9 @@ BOOST_AUTO_TEST_CASE(local_commands_print_the_erlang_result) {
   BOOST_TEST(ifs.out.rfind("{ok,[{\"lo\",[{flags,[up,loopback,running]}", 0)
                == 0,
              ifs.out);
+  // getifaddrs([{netns, NS}]): a path that is no namespace fails as in OTP.
+  check({"getifaddrs", "/nonexistent/netns"}, "{error,enoent}\n", 1);
+  check({"getifaddrs", "/etc/hosts"}, "{error,einval}\n", 1);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_one_line) {

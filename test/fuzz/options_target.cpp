@@ -123,8 +123,9 @@ T make(input& in) {
   } else if constexpr (std::is_same_v<T, inet::linger>) {
     bool on = in.u8() % 2;
     return inet::linger{on, integer(in)};
-  } else if constexpr (std::is_same_v<T, inet::bind_to_device>) {
-    return T{ifname(in)};
+  } else if constexpr (std::is_same_v<T, inet::bind_to_device>
+                       || std::is_same_v<T, inet::netns>) {
+    return T{ifname(in)}; // any bytes, a NUL among them
   } else if constexpr (std::is_same_v<T, inet::raw>) {
     auto level = integer(in);
     auto num = integer(in);

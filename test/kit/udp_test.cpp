@@ -349,4 +349,22 @@ BOOST_FIXTURE_TEST_CASE(a_failing_send_returns_its_error_and_sends_nothing,
   expect_no_more(owner);
 }
 
+BOOST_FIXTURE_TEST_CASE(netns_is_taken_without_effect_on_the_simulation,
+                        deterministic_fixture) {
+  BOOST_TEST_MESSAGE("Ensure that the simulated network, which has no "
+                     "namespaces, takes {netns, Path} without looking at "
+                     "it (testing/README.md), for UDP and TCP, and getopts "
+                     "answers it as given");
+  auto owner = make_probe("owner");
+  auto s = owner.udp_open(0, {inet::netns("/var/run/netns/blue")});
+  BOOST_REQUIRE(s);
+  auto opts = owner.getopts(*s, {inet::option_name::netns});
+  BOOST_REQUIRE(opts);
+  BOOST_REQUIRE(opts->size() == 1u);
+  BOOST_TEST(inet::to_string(opts->front())
+             == "{netns,\"/var/run/netns/blue\"}");
+  auto ls = owner.listen(0, {inet::netns("/var/run/netns/blue")});
+  BOOST_TEST(static_cast<bool>(ls));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -313,6 +313,8 @@ option sample(option_name name) {
       return inet::multicast_loop(false);
     case option_name::multicast_ttl:
       return inet::multicast_ttl(4);
+    case option_name::netns:
+      return inet::netns("/proc/self/ns/net");
   }
   return inet::active(true);
 }
@@ -365,6 +367,7 @@ bool creation_only(option_name name) {
     case option_name::port:
     case option_name::family:
     case option_name::ipv6_v6only:
+    case option_name::netns:
       return true;
     default:
       return false;
@@ -466,8 +469,9 @@ BOOST_AUTO_TEST_CASE(every_bad_value_is_einval) {
 BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
   BOOST_TEST_MESSAGE("Ensure that listen takes every option, connect all "
                      "but backlog, setopts/getopts none of ip, ifaddr, port, "
-                     "family, backlog, ipv6_v6only (getopts reads ipv6_v6only)"
-                     " and that pktoptions is getopts' alone");
+                     "family, backlog, ipv6_v6only, netns (getopts reads "
+                     "ipv6_v6only and netns) and that pktoptions is "
+                     "getopts' alone");
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     BOOST_TEST_CONTEXT("option " << name) {
@@ -479,7 +483,8 @@ BOOST_AUTO_TEST_CASE(allow_lists_follow_the_operation) {
                  == (!creation_only(name) && !read_only(name)));
       BOOST_TEST(net::allowed(option_operation::getopts, name)
                  == ((!creation_only(name)
-                      || name == option_name::ipv6_v6only)
+                      || name == option_name::ipv6_v6only
+                      || name == option_name::netns)
                      && name != option_name::raw && !is_membership(name)));
       // The functions enforce exactly the allow-lists (and TCP's refuse
       // broadcast, read_packets and the multicast options, UDP's alone).
@@ -868,7 +873,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::recvtos, option_name::recvttl, option_name::recvtclass,
     option_name::ttl, option_name::add_membership,
     option_name::drop_membership, option_name::multicast_if,
-    option_name::multicast_loop, option_name::multicast_ttl};
+    option_name::multicast_loop, option_name::multicast_ttl,
+    option_name::netns};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();
@@ -983,6 +989,39 @@ BOOST_AUTO_TEST_CASE(bind_to_device_takes_interface_names) {
              == "{bind_to_device,<<\"lo\">>}");
   BOOST_TEST(inet::to_string(inet::bind_to_device(""))
              == "{bind_to_device,<<>>}");
+}
+
+BOOST_AUTO_TEST_CASE(netns_is_given_where_a_socket_is_created) {
+  BOOST_TEST_MESSAGE("Ensure that netns is taken by listen, connect and "
+                     "gen_udp:open, refused by setopts (a socket stays in "
+                     "the namespace it was created in) and with a NUL in "
+                     "its path (no file name), read back by getopts only "
+                     "when given, and printed as OTP 25 prints it");
+  BOOST_TEST(!socket_options{}.netns.has_value());
+  auto path = std::string{"/var/run/netns/blue"};
+  auto l = net::normalize_listen_options({inet::netns(path)});
+  BOOST_REQUIRE(l.has_value());
+  BOOST_TEST((l->netns == std::optional<std::string>{path}));
+  auto c = net::normalize_connect_options({inet::netns(path)});
+  BOOST_REQUIRE(c.has_value());
+  BOOST_TEST((c->netns == std::optional<std::string>{path}));
+  auto u = net::normalize_udp_options({inet::netns(path)});
+  BOOST_REQUIRE(u.has_value());
+  BOOST_TEST((u->netns == std::optional<std::string>{path}));
+  // The kernel says whether a path names a namespace (enoent, einval).
+  BOOST_TEST(net::normalize_listen_options({inet::netns("")}).has_value());
+  BOOST_TEST(error_of(net::normalize_listen_options(
+               {inet::netns(std::string("/a\0b", 4))}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_setopts(*c, {inet::netns(path)}))
+             == "einval");
+  BOOST_TEST(error_of(net::apply_udp_setopts(*u, {inet::netns(path)}))
+             == "einval");
+  BOOST_TEST(net::allowed(net::option_operation::getopts, option_name::netns));
+  auto got = net::get_option(*l, option_name::netns);
+  BOOST_REQUIRE(got.has_value());
+  BOOST_TEST(inet::to_string(*got) == "{netns,\"/var/run/netns/blue\"}");
+  BOOST_TEST(!net::get_option(socket_options{}, option_name::netns));
 }
 
 BOOST_AUTO_TEST_CASE(raw_options_accumulate_in_list_order) {

@@ -36,7 +36,7 @@ constexpr arity commands[] = {
   {"gethostbyaddr", 1, 1},
   {"getaddr", 1, 2},
   {"getaddrs", 1, 2},
-  {"getifaddrs", 0, 0},
+  {"getifaddrs", 0, 1},
   {"format_error", 1, 1},
   {"i", 0, 64},
   {"info", 1, 1},
@@ -176,7 +176,8 @@ On this host:
   gethostbyaddr ADDRESS
   getaddr NAME [inet|inet6]     family inet unless given
   getaddrs NAME [inet|inet6]
-  getifaddrs
+  getifaddrs [NETNS]            NETNS: a network namespace's file, as
+                                getifaddrs([{netns, NETNS}])
   format_error REASON           the text for a POSIX error atom (econnrefused)
 
 In a running program that serves otpnet::inspection (for the samples:

@@ -154,8 +154,11 @@ outcome run_local(const command& cmd) {
     return show(inet::getaddr(cmd.args[0], family_arg(cmd)), address);
   if (n == "getaddrs")
     return show(inet::getaddrs(cmd.args[0], family_arg(cmd)), addresses);
-  if (n == "getifaddrs")
-    return show(inet::getifaddrs(), [](const auto& v) { return to_string(v); });
+  if (n == "getifaddrs") {
+    auto ifs = cmd.args.empty() ? inet::getifaddrs()
+                                : inet::getifaddrs(inet::netns(cmd.args[0]));
+    return show(ifs, [](const auto& v) { return to_string(v); });
+  }
   if (n == "format_error") {
     // Any other atom gets OTP's text for it.
     auto e = errc_from_atom(cmd.args[0]);

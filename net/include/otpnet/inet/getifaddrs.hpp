@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <otpnet/inet/ip_address.hpp>
+#include <otpnet/inet/options.hpp>
 #include <otpnet/net/result.hpp>
 
 namespace otpnet::inet {
@@ -57,6 +58,11 @@ bool operator!=(const interface_info& x, const interface_info& y);
 
 /// inet:getifaddrs/0. The only error is the OS's (e.g. enomem).
 net::result<std::vector<interface_info>> getifaddrs();
+
+/// inet:getifaddrs/1 with [{netns, Namespace}]: the interfaces of that
+/// network namespace. Entering it fails as the socket option does (enoent,
+/// einval for a file that is no network namespace, eperm).
+net::result<std::vector<interface_info>> getifaddrs(const netns& ns);
 
 /// What getifaddrs makes of the OS's records, one per record (an entry's
 /// opts start with its {flags, _}): prim_inet's regrouping, exposed so that

@@ -430,6 +430,29 @@ inline bool operator!=(const bind_to_device& x, const bind_to_device& y) {
   return !(x == y);
 }
 
+/// {netns, Namespace}: the network namespace the socket is created in, a
+/// file such as "/var/run/netns/example" (from `ip netns add example`) or
+/// "/proc/PID/ns/net"; Linux's setns(2) around socket(2), which needs
+/// CAP_SYS_ADMIN. Only where a socket is created (listen, connect,
+/// gen_udp::open; and getifaddrs); getopts answers the one given.
+struct netns {
+  std::string value;
+
+  netns() = default;
+
+  explicit netns(std::string path) : value(std::move(path)) {
+    // nop
+  }
+};
+
+inline bool operator==(const netns& x, const netns& y) {
+  return x.value == y.value;
+}
+
+inline bool operator!=(const netns& x, const netns& y) {
+  return !(x == y);
+}
+
 // -- {raw, Protocol, OptionNum, ValueBin} ------------------------------------
 
 /// {raw, Protocol, OptionNum, ValueBin}: a setsockopt(2) that otpnet does
@@ -721,7 +744,7 @@ using option
                  bind_to_device, raw, read_ahead, recvtos, recvttl,
                  recvtclass, ttl, pktoptions, add_membership,
                  drop_membership, multicast_if, multicast_loop,
-                 multicast_ttl>;
+                 multicast_ttl, netns>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -778,11 +801,12 @@ enum class option_name : uint8_t {
   multicast_if,
   multicast_loop,
   multicast_ttl,
+  netns,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::multicast_ttl) + 1
+static_assert(static_cast<std::size_t>(option_name::netns) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 
@@ -804,7 +828,8 @@ std::optional<option_name> option_name_from_string(std::string_view str);
 /// {packet,line}, {packet,0} (raw, as getopts shows it), {mode,binary},
 /// {linger,{true,5}}, {send_timeout,infinity}, {ip,{127,0,0,1}},
 /// {ip,{0,0,0,0,0,0,0,1}}, {bind_to_device,<<"lo">>},
-/// {raw,6,8,<<30,0,0,0>>}, {pktoptions,[{ttl,64},{tos,0}]}, inet6.
+/// {raw,6,8,<<30,0,0,0>>}, {pktoptions,[{ttl,64},{tos,0}]},
+/// {netns,"/var/run/netns/example"}, inet6.
 std::string to_string(const option& opt);
 
 } // namespace otpnet::inet

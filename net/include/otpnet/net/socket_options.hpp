@@ -132,6 +132,10 @@ struct socket_options {
   /// SO_BINDTODEVICE; empty = no device.
   std::string bind_to_device;
 
+  /// {netns, Namespace}: where the socket is created; nullopt = the
+  /// process's own namespace. An accepted socket has its listen socket's.
+  std::optional<std::string> netns;
+
   /// The {raw, ...} options given when the socket was opened, in list
   /// order, set once after the named ones. Raw options of a setopts call
   /// travel in setopts_delta::raw instead: the kernel keeps their values,
