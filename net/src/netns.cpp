@@ -21,6 +21,22 @@ struct fd_guard {
   }
 };
 
+/// Takes the thread back to its own namespace when it goes, however
+/// `create` left (an exception included).
+struct return_home {
+  int fd;
+  ~return_home() {
+    if (::setns(fd, CLONE_NEWNET) != 0) {
+      // Left in the other namespace, this thread would create every later
+      // socket there; having entered it, returning cannot fail short of a
+      // broken kernel.
+      std::perror("otpnet: setns back to the thread's own network "
+                  "namespace");
+      std::abort();
+    }
+  }
+};
+
 } // namespace
 
 errc in_netns(const std::string& path, const std::function<errc()>& create) {
@@ -32,15 +48,8 @@ errc in_netns(const std::string& path, const std::function<errc()>& create) {
     return errc_from_errno(errno);
   if (::setns(target.fd, CLONE_NEWNET) != 0)
     return errc_from_errno(errno);
-  auto result = create();
-  if (::setns(home.fd, CLONE_NEWNET) != 0) {
-    // Left in the other namespace, this thread would create every later
-    // socket there; having entered it, returning cannot fail short of a
-    // broken kernel.
-    std::perror("otpnet: setns back to the thread's own network namespace");
-    std::abort();
-  }
-  return result;
+  return_home back{home.fd};
+  return create();
 }
 
 } // namespace otpnet::net
