@@ -167,7 +167,7 @@ struct to_select_result {
 };
 
 caf::expected<socket> do_open(caf::local_actor* self, domain d, type t,
-                              protocol p) {
+                              protocol p, const open_options& opts = {}) {
   auto* rt = runtime::of(self->system());
   if (rt == nullptr)
     return make_error(errc::einval);
@@ -178,9 +178,10 @@ caf::expected<socket> do_open(caf::local_actor* self, domain d, type t,
   if (!os)
     return make_error(os.error());
   // Listed before open returns (number_of counts it at once).
+  bool listed = opts.use_registry.value_or(rt->module_registry_default());
   auto hdl = otpnet::detail::spawn_socket(
-    self->system(), rt, otpnet::detail::socket_registry::socket_module,
-    sock_socket, *os, t, caf::actor_cast<caf::actor>(self));
+    self->system(), rt, registry_for(listed), sock_socket, *os, t,
+    caf::actor_cast<caf::actor>(self), listed);
   return socket{hdl};
 }
 
@@ -294,6 +295,26 @@ caf::expected<socket> open(blocking_self self, domain d, type t, protocol p) {
 pending<socket> open(caf::event_based_actor* self, domain d, type t,
                      protocol p) {
   return ready(do_open(self, d, t, p));
+}
+
+caf::expected<socket> open(blocking_self self, domain d, type t,
+                           const open_options& opts) {
+  return do_open(self.get(), d, t, protocol::ip, opts);
+}
+
+pending<socket> open(caf::event_based_actor* self, domain d, type t,
+                     const open_options& opts) {
+  return ready(do_open(self, d, t, protocol::ip, opts));
+}
+
+caf::expected<socket> open(blocking_self self, domain d, type t, protocol p,
+                           const open_options& opts) {
+  return do_open(self.get(), d, t, p, opts);
+}
+
+pending<socket> open(caf::event_based_actor* self, domain d, type t,
+                     protocol p, const open_options& opts) {
+  return ready(do_open(self, d, t, p, opts));
 }
 
 // Each function below is the same line for the blocking and the
@@ -456,6 +477,11 @@ OTPNET_SOCK_BOTH(socket_info, info, , make(sk_op::info), to_info)
 
 #undef OTPNET_COMMA
 #undef OTPNET_SOCK_BOTH
+
+void use_registry(caf::actor_system& sys, bool on) {
+  if (auto* rt = runtime::of(sys))
+    rt->use_module_registry(on);
+}
 
 size_t number_of(caf::actor_system& sys) {
   auto* rt = runtime::of(sys);

@@ -388,9 +388,10 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
       if (auto o = settle(e, err); o != outcome::done)
         return o;
       // Listed before accept returns.
+      // An accepted socket is listed where its listen socket is.
       out.accepted = otpnet::detail::spawn_socket(
-        self->system(), st.rt, otpnet::detail::socket_registry::socket_module,
-        sock_socket, child, st.type, w.caller);
+        self->system(), st.rt, registry_for(st.registered), sock_socket,
+        child, st.type, w.caller, st.registered);
       return outcome::done;
     }
     case sk_op::connect:
@@ -694,7 +695,7 @@ void finish(self_ptr self) {
     dir.queue.clear();
   }
   st.os->close();
-  if (st.rt != nullptr)
+  if (st.rt != nullptr && st.registered)
     st.rt->unregister_module_socket(self->address());
   self->quit(caf::exit_reason::normal);
 }
@@ -742,7 +743,7 @@ caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
         out.val = st.otp_sndctrlbuf;
         break;
       default:
-        out.val = true; // use_registry: every otpnet socket is registered
+        out.val = st.registered; // use_registry
     }
     return out;
   }
@@ -791,9 +792,10 @@ caf::result<sk_reply> ok_or(errc e) {
 } // namespace
 
 caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
-                          sock::type t, caf::actor owner) {
+                          sock::type t, caf::actor owner, bool registered) {
   auto& st = self->state;
   st.rt = rt;
+  st.registered = registered;
   st.os = std::move(os);
   st.type = t;
   st.owner = std::move(owner);

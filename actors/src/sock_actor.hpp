@@ -12,6 +12,7 @@
 #include "otpnet/sock_info.hpp"
 
 #include "sock_protocol.hpp"
+#include "spawn_socket.hpp"
 
 namespace otpnet {
 
@@ -60,14 +61,22 @@ struct sock_state {
   int otp_sndctrlbuf = static_cast<int>(sock::default_control_buffer);
   bool connecting = false;
   bool closed = false;
+  bool registered = true; // {otp, use_registry}: listed in the registry
 
   static inline const char* name = "otpnet.sock";
 };
 
 using sock_actor = caf::stateful_actor<sock_state>;
 
-/// The actor of a socket-module socket on `os`, owned by `owner`.
+/// The actor of a socket-module socket on `os`, owned by `owner`;
+/// `registered`: listed in the runtime's socket registry.
 caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
-                          sock::type t, caf::actor owner);
+                          sock::type t, caf::actor owner, bool registered);
+
+/// The registry a socket-module socket is listed in.
+inline detail::socket_registry registry_for(bool registered) {
+  return registered ? detail::socket_registry::socket_module
+                    : detail::socket_registry::none;
+}
 
 } // namespace otpnet

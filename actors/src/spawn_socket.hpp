@@ -10,9 +10,10 @@
 namespace otpnet::detail {
 
 /// Which of the runtime's registries lists a socket: inet's (gen_tcp,
-/// gen_udp: open_sockets, inet::i) or the socket module's (number_of,
-/// which_sockets).
-enum class socket_registry { inet, socket_module };
+/// gen_udp: open_sockets, inet::i), the socket module's (number_of,
+/// which_sockets), or none (a socket-module socket opened with
+/// use_registry false).
+enum class socket_registry { inet, socket_module, none };
 
 /// Spawns a socket actor `fun(self, rt, xs...)` and lists it before
 /// returning: an actor spawned from a function runs (and could register
@@ -27,7 +28,7 @@ caf::actor spawn_socket(caf::actor_system& sys, runtime* rt,
   if (rt != nullptr) {
     if (which == socket_registry::inet)
       rt->register_socket(hdl);
-    else
+    else if (which == socket_registry::socket_module)
       rt->register_module_socket(hdl);
   }
   return hdl;

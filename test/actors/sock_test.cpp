@@ -84,6 +84,60 @@ BOOST_AUTO_TEST_CASE(registry_lists_open_sockets_only) {
   BOOST_TEST(ok(gen_tcp::close(self(), ls)));
 }
 
+BOOST_AUTO_TEST_CASE(use_registry_false_keeps_a_socket_unlisted) {
+  BOOST_TEST_MESSAGE("Ensure that a socket opened with use_registry false "
+                     "works but number_of and which_sockets leave it out, "
+                     "{otp, use_registry} says so, the sockets it accepts "
+                     "are unlisted too, and use_registry/2 sets the default "
+                     "for later opens only, an explicit choice winning");
+  using sock::level;
+  using sock::name;
+  sock::open_options unlisted;
+  unlisted.use_registry = false;
+  auto l = sock::open(self(), sock::domain::inet, sock::type::stream,
+                      unlisted);
+  BOOST_REQUIRE(l);
+  BOOST_TEST(sock::number_of(sys()) == 0u);
+  BOOST_TEST(sock::which_sockets(sys()).empty());
+  BOOST_TEST((sock::getopt(self(), *l, {level::otp, name::use_registry})
+              == sock::value{false}));
+  BOOST_REQUIRE(sock::bind(self(), *l, lo4));
+  BOOST_REQUIRE(sock::listen(self(), *l));
+  auto c = open(); // listed, as by default
+  BOOST_TEST(sock::number_of(sys()) == 1u);
+  BOOST_REQUIRE(sock::connect(self(), c, name_of(*l), budget));
+  auto a = sock::accept(self(), *l, budget);
+  BOOST_REQUIRE(a);
+  BOOST_TEST(sock::number_of(sys()) == 1u);
+  BOOST_TEST((sock::getopt(self(), *a, {level::otp, name::use_registry})
+              == sock::value{false}));
+  send(c, "hello");
+  auto got = sock::recv(self(), *a, 5, budget);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->to_string() == "hello");
+
+  sock::use_registry(sys(), false);
+  auto d = open();
+  sock::open_options listed;
+  listed.use_registry = true;
+  auto e = sock::open(self(), sock::domain::inet, sock::type::dgram,
+                      sock::protocol::udp, listed);
+  BOOST_REQUIRE(e);
+  sock::use_registry(sys(), true);
+  auto all = sock::which_sockets(sys());
+  BOOST_TEST(all.size() == 2u);
+  BOOST_TEST((std::find(all.begin(), all.end(), c) != all.end()));
+  BOOST_TEST((std::find(all.begin(), all.end(), *e) != all.end()));
+  BOOST_TEST((sock::getopt(self(), d, {level::otp, name::use_registry})
+              == sock::value{false}));
+  for (auto& x : {*a, *l, d})
+    BOOST_TEST(ok(sock::close(self(), x)));
+  BOOST_TEST(sock::number_of(sys()) == 2u);
+  for (auto& x : {c, *e})
+    BOOST_TEST(ok(sock::close(self(), x)));
+  BOOST_TEST(sock::number_of(sys()) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(accept_nowait_selects_then_accepts) {
   BOOST_TEST_MESSAGE("Ensure that accept(nowait) with no connection waiting "
                      "returns a select_info tagged accept, that the select "

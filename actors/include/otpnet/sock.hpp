@@ -180,6 +180,25 @@ caf::expected<socket> open(blocking_self self, domain d, type t,
 pending<socket> open(caf::event_based_actor* self, domain d, type t,
                      protocol p = protocol::ip);
 
+/// socket:open/3,4's Opts map.
+struct open_options {
+  /// use_registry: whether number_of and which_sockets list the socket
+  /// (and so whether opening and closing it touch the registry's lock);
+  /// unset: the runtime's default (use_registry/2). {otp, use_registry}
+  /// reads it back; a socket it accepts is listed where it is.
+  std::optional<bool> use_registry;
+};
+
+/// socket:open/3,4 with Opts.
+caf::expected<socket> open(blocking_self self, domain d, type t,
+                           const open_options& opts);
+pending<socket> open(caf::event_based_actor* self, domain d, type t,
+                     const open_options& opts);
+caf::expected<socket> open(blocking_self self, domain d, type t, protocol p,
+                           const open_options& opts);
+pending<socket> open(caf::event_based_actor* self, domain d, type t,
+                     protocol p, const open_options& opts);
+
 /// socket:bind/2. eafnosupport for an address of the other family.
 caf::expected<void> bind(blocking_self self, const socket& s,
                          const inet::socket_address& addr);
@@ -425,8 +444,14 @@ pending<void> controlling_process(caf::event_based_actor* self,
                                   const socket& s,
                                   const caf::actor& new_owner);
 
+/// socket:use_registry/1: whether sockets opened from now on in `sys`'s
+/// runtime without an explicit use_registry are listed (true at start).
+/// Sockets already open stay where they are.
+void use_registry(caf::actor_system& sys, bool on);
+
 /// socket:number_of/0 and which_sockets/0 (the socket registry of the
-/// runtime that made `sys`; empty for a system without one).
+/// runtime that made `sys`; empty for a system without one). Sockets
+/// opened with use_registry false are not counted.
 size_t number_of(caf::actor_system& sys);
 std::vector<socket> which_sockets(caf::actor_system& sys);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -89,6 +90,16 @@ public:
   /// @private
   void unregister_module_socket(const caf::actor_addr& sock);
 
+  /// socket:use_registry/1: whether socket-module sockets opened from now
+  /// on without an explicit choice (sock::open_options) are listed in the
+  /// registry. True at start, as OTP's default build.
+  void use_module_registry(bool on) noexcept {
+    module_registry_default_.store(on, std::memory_order_relaxed);
+  }
+  bool module_registry_default() const noexcept {
+    return module_registry_default_.load(std::memory_order_relaxed);
+  }
+
   /// @private: the I/O engine used by transports.
   detail::io_engine& io() noexcept {
     return *io_;
@@ -117,6 +128,7 @@ private:
   // the system's shutdown waiting until the lookup answers.
   std::unique_ptr<detail::blocking_pool> blocking_;
   std::unique_ptr<registry> registry_;
+  std::atomic<bool> module_registry_default_{true};
   transport_factory_ptr transports_;
   runtime_config& cfg_;
   std::unique_ptr<caf::actor_system> system_;
