@@ -178,10 +178,11 @@ caf::expected<socket> do_open(caf::local_actor* self, domain d, type t,
   if (!os)
     return make_error(os.error());
   // Listed before open returns (number_of counts it at once).
-  bool listed = opts.use_registry.value_or(rt->module_registry_default());
+  sock_otp_settings otp;
+  otp.registered = opts.use_registry.value_or(rt->module_registry_default());
   auto hdl = otpnet::detail::spawn_socket(
-    self->system(), rt, registry_for(listed), sock_socket, *os, t,
-    caf::actor_cast<caf::actor>(self), listed);
+    self->system(), rt, registry_for(otp.registered), sock_socket, *os, t,
+    caf::actor_cast<caf::actor>(self), otp);
   return socket{hdl};
 }
 

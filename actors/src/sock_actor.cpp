@@ -269,7 +269,7 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
     size_t max = length > 0 ? length - w.got.size()
                  : st.type == sock::type::dgram
                    ? max_datagram
-                   : static_cast<size_t>(st.otp_rcvbuf);
+                   : static_cast<size_t>(st.otp.rcvbuf);
     binary chunk;
     auto e = read_once(st, w, max, chunk, nullptr);
     if (auto o = settle(e, err); o != outcome::done)
@@ -332,9 +332,9 @@ outcome attempt_recvmsg(sock_state& st, waiter& w, sk_reply& out,
   size_t max = r.length > 0                  ? r.length
                : st.type == sock::type::dgram ? max_datagram
                                               : static_cast<size_t>(
-                                                st.otp_rcvbuf);
+                                                st.otp.rcvbuf);
   size_t ctrl = r.ctrl_size > 0 ? r.ctrl_size
-                                : static_cast<size_t>(st.otp_rcvctrlbuf);
+                                : static_cast<size_t>(st.otp.rcvctrlbuf);
   out.msg = sock::msg_recv{};
   auto e = st.os->recvmsg(max, ctrl, r.flags, out.msg);
   if (auto o = settle(e, err); o != outcome::done)
@@ -387,11 +387,11 @@ outcome attempt_op(self_ptr self, waiter& w, sk_reply& out, errc& err) {
       auto e = st.os->accept(child);
       if (auto o = settle(e, err); o != outcome::done)
         return o;
-      // Listed before accept returns.
-      // An accepted socket is listed where its listen socket is.
+      // Listed before accept returns, where its listen socket is, and
+      // with its otp-level settings.
       out.accepted = otpnet::detail::spawn_socket(
-        self->system(), st.rt, registry_for(st.registered), sock_socket,
-        child, st.type, w.caller, st.registered);
+        self->system(), st.rt, registry_for(st.otp.registered), sock_socket,
+        child, st.type, w.caller, st.otp);
       return outcome::done;
     }
     case sk_op::connect:
@@ -533,7 +533,7 @@ errc check_msg(const sock_state& st, const proto::sk_request& req) {
     if (auto e = sock::check_send(c); e != errc::ok)
       return e;
   auto space = sock::control_space(req.msg.ctrl);
-  return space <= static_cast<size_t>(st.otp_sndctrlbuf) ? errc::ok
+  return space <= static_cast<size_t>(st.otp.sndctrlbuf) ? errc::ok
                                                          : errc::einval;
 }
 
@@ -695,7 +695,7 @@ void finish(self_ptr self) {
     dir.queue.clear();
   }
   st.os->close();
-  if (st.rt != nullptr && st.registered)
+  if (st.rt != nullptr && st.otp.registered)
     st.rt->unregister_module_socket(self->address());
   self->quit(caf::exit_reason::normal);
 }
@@ -707,18 +707,18 @@ caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
     // `default`: OTP's 8192 for rcvbuf, 1024 for the control buffers.
     bool dflt = std::holds_alternative<sock::use_default_t>(r.val);
     auto v = dflt ? (r.opt.name == sock::name::rcvbuf
-                       ? sock_state::default_otp_rcvbuf
+                       ? sock_otp_settings::default_rcvbuf
                        : static_cast<int>(sock::default_control_buffer))
                   : std::get<int>(r.val);
     switch (r.opt.name) {
       case sock::name::rcvctrlbuf:
-        st.otp_rcvctrlbuf = v;
+        st.otp.rcvctrlbuf = v;
         break;
       case sock::name::sndctrlbuf:
-        st.otp_sndctrlbuf = v;
+        st.otp.sndctrlbuf = v;
         break;
       default:
-        st.otp_rcvbuf = v;
+        st.otp.rcvbuf = v;
     }
     return sk_reply{};
   }
@@ -734,16 +734,16 @@ caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
   if (r.opt.level == sock::level::otp) {
     switch (r.opt.name) {
       case sock::name::rcvbuf:
-        out.val = st.otp_rcvbuf;
+        out.val = st.otp.rcvbuf;
         break;
       case sock::name::rcvctrlbuf:
-        out.val = st.otp_rcvctrlbuf;
+        out.val = st.otp.rcvctrlbuf;
         break;
       case sock::name::sndctrlbuf:
-        out.val = st.otp_sndctrlbuf;
+        out.val = st.otp.sndctrlbuf;
         break;
       default:
-        out.val = st.registered; // use_registry
+        out.val = st.otp.registered; // use_registry
     }
     return out;
   }
@@ -792,10 +792,11 @@ caf::result<sk_reply> ok_or(errc e) {
 } // namespace
 
 caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
-                          sock::type t, caf::actor owner, bool registered) {
+                          sock::type t, caf::actor owner,
+                          sock_otp_settings otp) {
   auto& st = self->state;
   st.rt = rt;
-  st.registered = registered;
+  st.otp = otp;
   st.os = std::move(os);
   st.type = t;
   st.owner = std::move(owner);

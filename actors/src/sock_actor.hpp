@@ -16,6 +16,17 @@
 
 namespace otpnet {
 
+/// The otp-level settings a socket-module socket starts with; a socket it
+/// accepts inherits them, as OTP's esock does (checked with OTP 25).
+struct sock_otp_settings {
+  static constexpr int default_rcvbuf = 8192; // OTP's {otp, rcvbuf}
+
+  bool registered = true; // {otp, use_registry}: listed in the registry
+  int rcvbuf = default_rcvbuf;
+  int rcvctrlbuf = static_cast<int>(sock::default_control_buffer);
+  int sndctrlbuf = static_cast<int>(sock::default_control_buffer);
+};
+
 class runtime;
 
 /// State of a socket-module socket: the OS socket, its owner, and per
@@ -55,23 +66,20 @@ struct sock_state {
   // current user, instead of locking the direction or being served data.
   std::unordered_map<caf::actor_addr, size_t> watched;
   sock::counters stats; // socket:info's
-  static constexpr int default_otp_rcvbuf = 8192; // OTP's {otp, rcvbuf}
-  int otp_rcvbuf = default_otp_rcvbuf;
-  int otp_rcvctrlbuf = static_cast<int>(sock::default_control_buffer);
-  int otp_sndctrlbuf = static_cast<int>(sock::default_control_buffer);
+  sock_otp_settings otp;
   bool connecting = false;
   bool closed = false;
-  bool registered = true; // {otp, use_registry}: listed in the registry
 
   static inline const char* name = "otpnet.sock";
 };
 
 using sock_actor = caf::stateful_actor<sock_state>;
 
-/// The actor of a socket-module socket on `os`, owned by `owner`;
-/// `registered`: listed in the runtime's socket registry.
+/// The actor of a socket-module socket on `os`, owned by `owner`, with
+/// `otp`'s settings (listed in the runtime's registry or not).
 caf::behavior sock_socket(sock_actor* self, runtime* rt, os_socket_ptr os,
-                          sock::type t, caf::actor owner, bool registered);
+                          sock::type t, caf::actor owner,
+                          sock_otp_settings otp);
 
 /// The registry a socket-module socket is listed in.
 inline detail::socket_registry registry_for(bool registered) {

@@ -138,6 +138,32 @@ BOOST_AUTO_TEST_CASE(use_registry_false_keeps_a_socket_unlisted) {
   BOOST_TEST(sock::number_of(sys()) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(an_accepted_socket_inherits_the_otp_settings) {
+  BOOST_TEST_MESSAGE("Ensure that a socket accepted by a listen socket "
+                     "whose {otp, rcvbuf | rcvctrlbuf | sndctrlbuf} were set "
+                     "starts with the same values, as OTP 25's esock does, "
+                     "while the connecting socket keeps the defaults");
+  using sock::level;
+  using sock::name;
+  sock::option rcvbuf{level::otp, name::rcvbuf};
+  sock::option rcvctrlbuf{level::otp, name::rcvctrlbuf};
+  sock::option sndctrlbuf{level::otp, name::sndctrlbuf};
+  auto l = listener();
+  BOOST_REQUIRE(sock::setopt(self(), l, rcvbuf, 1234));
+  BOOST_REQUIRE(sock::setopt(self(), l, rcvctrlbuf, 555));
+  BOOST_REQUIRE(sock::setopt(self(), l, sndctrlbuf, 666));
+  auto c = open();
+  BOOST_REQUIRE(sock::connect(self(), c, name_of(l), budget));
+  auto a = sock::accept(self(), l, budget);
+  BOOST_REQUIRE(a);
+  BOOST_TEST((sock::getopt(self(), *a, rcvbuf) == sock::value{1234}));
+  BOOST_TEST((sock::getopt(self(), *a, rcvctrlbuf) == sock::value{555}));
+  BOOST_TEST((sock::getopt(self(), *a, sndctrlbuf) == sock::value{666}));
+  BOOST_TEST((sock::getopt(self(), c, rcvbuf) == sock::value{8192}));
+  for (auto& x : {*a, c, l})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
 BOOST_AUTO_TEST_CASE(accept_nowait_selects_then_accepts) {
   BOOST_TEST_MESSAGE("Ensure that accept(nowait) with no connection waiting "
                      "returns a select_info tagged accept, that the select "
