@@ -1,6 +1,10 @@
-// The runtime's resolver threads (runtime/src/blocking_pool.hpp): bounded,
-// started only as jobs need them, and a pool that goes runs what is still
-// queued before it joins.
+// The runtime's resolver threads (runtime/src/blocking_pool.hpp): started
+// only as jobs need them, and a pool that goes runs what is still queued
+// before it joins. The bound itself is tested through the resolver
+// (resolver_test.cpp: five gated jobs on two threads). Whether a thread
+// that has just finished a job takes the next one or a new thread starts
+// depends on timing (it counts as idle only once it waits again), so no
+// test asserts it.
 
 #include <atomic>
 #include <chrono>
@@ -33,21 +37,6 @@ BOOST_AUTO_TEST_CASE(no_thread_before_the_first_job) {
   BOOST_REQUIRE(done.get_future().wait_for(budget)
                 == std::future_status::ready);
   BOOST_TEST(pool.threads() == 1u);
-}
-
-BOOST_AUTO_TEST_CASE(an_idle_thread_takes_the_next_job) {
-  BOOST_TEST_MESSAGE("Ensure that jobs posted one after the other, each "
-                     "finished before the next, share one thread");
-  blocking_pool pool{4};
-  for (int i = 0; i < 8; ++i) {
-    std::promise<void> done;
-    pool.post([&] { done.set_value(); });
-    BOOST_REQUIRE(done.get_future().wait_for(budget)
-                  == std::future_status::ready);
-  }
-  // A thread counts as idle only once it waits again; the last job may
-  // still be finishing when the next is posted, so allow a second.
-  BOOST_TEST(pool.threads() <= 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_pool_that_goes_runs_its_queue_first) {
