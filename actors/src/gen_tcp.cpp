@@ -39,6 +39,8 @@ caf::expected<socket> do_listen(caf::local_actor* self, int port,
   auto norm = net::normalize_listen_options(opts);
   if (!norm)
     return make_error(norm.error());
+  if (norm->family == inet::family_kind::local && port != 0)
+    return make_error(errc::einval); // a file has no port
   auto tr = open_tcp_listener(*rt, static_cast<uint16_t>(port), *norm);
   if (!tr)
     return make_error(tr.error());
@@ -59,8 +61,26 @@ caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
   auto norm = net::normalize_connect_options(opts);
   if (!norm)
     return make_error(norm.error());
+  if (norm->family == inet::family_kind::local && port != 0)
+    return make_error(errc::einval); // a file has no port
   return self->system().spawn<tcp_socket_impl>(
     rt, make_tcp_transport(*rt), *norm, caf::actor_cast<caf::actor>(self));
+}
+
+/// A connect to {local, File}: the caller's options, then `local` (so that
+/// the socket actor's transport takes the host as the file's path);
+/// nullopt when they contradict it (a port, or inet6).
+std::optional<option_list> local_connect_options(int port,
+                                                 const option_list& opts) {
+  if (port != 0)
+    return std::nullopt;
+  for (const auto& opt : opts)
+    if (auto* f = std::get_if<inet::family>(&opt);
+        f && f->value == inet::family_kind::inet6)
+      return std::nullopt;
+  auto out = opts;
+  out.push_back(inet::local);
+  return out;
 }
 
 uint8_t wire_how(shutdown_how how) {
@@ -130,6 +150,24 @@ pending<socket> connect(caf::event_based_actor* self,
                         const inet::ip_address& addr, int port,
                         const option_list& opts, timeout t) {
   return connect(self, inet::ntoa(addr), port, opts, t);
+}
+
+caf::expected<socket> connect(blocking_self self,
+                              const inet::local_address& addr, int port,
+                              const option_list& opts, timeout t) {
+  auto local_opts = local_connect_options(port, opts);
+  if (!local_opts)
+    return make_error(errc::einval);
+  return connect(self, addr.path, 0, *local_opts, t);
+}
+
+pending<socket> connect(caf::event_based_actor* self,
+                        const inet::local_address& addr, int port,
+                        const option_list& opts, timeout t) {
+  auto local_opts = local_connect_options(port, opts);
+  if (!local_opts)
+    return ready<socket>(make_error(errc::einval));
+  return connect(self, addr.path, 0, *local_opts, t);
 }
 
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {

@@ -203,12 +203,16 @@ pending<void> send(caf::event_based_actor* self, const socket& s,
 caf::expected<void> send(blocking_self self, const socket& s,
                          const inet::socket_address& to,
                          const ancillary_list& anc, binary data) {
+  if (to.is_local()) // gen_udp has no local family yet
+    return make_error(errc::eafnosupport);
   return send(self, s, to.addr, to.port, anc, std::move(data));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    const inet::socket_address& to,
                    const ancillary_list& anc, binary data) {
+  if (to.is_local())
+    return ready<void>(make_error(errc::eafnosupport));
   return send(self, s, to.addr, to.port, anc, std::move(data));
 }
 

@@ -180,21 +180,28 @@ pending<socket_address> peername(caf::event_based_actor* self,
   return ask<socket_address>(self, s.actor(), proto::peername_atom::value);
 }
 
-caf::expected<uint16_t> port(blocking_self self, const socket& s) {
-  auto addr = sockname(self, s);
+namespace {
+
+// A local socket's address is a file, which no port number stands for
+// (OTP 25's inet:port answers the file there: otpnet's port is a number).
+caf::expected<uint16_t> port_of(const caf::expected<socket_address>& addr) {
   if (!addr)
     return addr.error();
+  if (addr->is_local())
+    return make_error(errc::einval);
   return addr->port;
+}
+
+} // namespace
+
+caf::expected<uint16_t> port(blocking_self self, const socket& s) {
+  return port_of(sockname(self, s));
 }
 
 pending<uint16_t> port(caf::event_based_actor* self, const socket& s) {
   return otpnet::detail::map<uint16_t>(
     sockname(self, s),
-    [](caf::expected<socket_address> addr) -> caf::expected<uint16_t> {
-      if (!addr)
-        return addr.error();
-      return addr->port;
-    });
+    [](caf::expected<socket_address> addr) { return port_of(addr); });
 }
 
 namespace {

@@ -38,8 +38,10 @@ i_row row_of(uint64_t id, const socket_info& x) {
   i_row row;
   row.port = id;
   bool udp = x.protocol == socket_protocol::udp;
-  row.module = std::string{x.address_family == inet6 ? "inet6_" : "inet_"}
-               + (udp ? "udp" : "tcp");
+  auto prefix = x.address_family == inet6   ? "inet6_"
+                : x.address_family == local ? "local_"
+                                            : "inet_";
+  row.module = std::string{prefix} + (udp ? "udp" : "tcp");
   row.type = udp ? "DGRAM" : "STREAM";
   row.recv = counter(x.counters, stat_option::recv_oct);
   row.sent = counter(x.counters, stat_option::send_oct);

@@ -66,6 +66,8 @@ std::optional<inet::option> get_option(const socket_options& opts,
     case option_name::ip:
       return maybe<inet::ip>(opts.ip);
     case option_name::ifaddr:
+      if (opts.local_address)
+        return inet::option{inet::ifaddr{*opts.local_address}};
       return maybe<inet::ifaddr>(opts.ip);
     case option_name::port:
       return inet::port{opts.port};

@@ -139,6 +139,8 @@ std::string fmt_addr(const net::result<socket_address>& addr,
                      socket_protocol proto, bool show_ports) {
   if (!addr)
     return addr.error() == errc::enotconn ? "*:*" : " ";
+  if (addr->local)
+    return "local:" + addr->local->path;
   auto port = show_ports ? std::to_string(addr->port)
                          : service_name(addr->port, proto);
   const auto& ip = addr->addr;

@@ -76,6 +76,8 @@ ip_address ipv4_mapped_ipv6_address(const ip_address& x) noexcept {
 }
 
 bool operator==(const socket_address& x, const socket_address& y) noexcept {
+  if (x.is_local() || y.is_local())
+    return x.is_local() && y.is_local() && *x.local == *y.local;
   return x.addr == y.addr && x.port == y.port;
 }
 
@@ -84,6 +86,9 @@ bool operator!=(const socket_address& x, const socket_address& y) noexcept {
 }
 
 bool operator<(const socket_address& x, const socket_address& y) noexcept {
+  // Every IP address sorts before every local one.
+  if (x.is_local() || y.is_local())
+    return y.is_local() && (!x.is_local() || *x.local < *y.local);
   return std::tie(x.addr, x.port) < std::tie(y.addr, y.port);
 }
 

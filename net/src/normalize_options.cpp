@@ -188,7 +188,15 @@ public:
   }
 
   errc operator()(const inet::ifaddr& x) {
-    set_ip(x.value);
+    if (auto* local = std::get_if<inet::local_address>(&x.value)) {
+      if (auto err = inet::check_local_path(local->path); err != errc::ok)
+        return err;
+      out_.ip.reset();
+      out_.local_address = *local;
+      ip_family_ = inet::family_kind::local;
+      return errc::ok;
+    }
+    set_ip(std::get<inet::ip_address>(x.value));
     return errc::ok;
   }
 
@@ -201,7 +209,8 @@ public:
 
   errc operator()(const inet::family& x) {
     if (x.value != inet::family_kind::inet
-        && x.value != inet::family_kind::inet6)
+        && x.value != inet::family_kind::inet6
+        && x.value != inet::family_kind::local)
       return errc::einval;
     explicit_family_ = x.value;
     return errc::ok;
@@ -401,6 +410,12 @@ public:
       out_.family = *ip_family_;
     if (out_.ip && family_of(*out_.ip) != out_.family)
       return errc::einval;
+    // A file to bind needs the local family, and the local family has no
+    // port (OTP 25: badarg for `local` with inet6, or with {port, P}).
+    if (out_.local_address && out_.family != inet::family_kind::local)
+      return errc::einval;
+    if (out_.family == inet::family_kind::local && out_.port != 0)
+      return errc::einval;
     // IPV6_RECVTCLASS does not exist on an IPv4 socket: OTP 25 answers
     // einval for either value, at open and in setopts.
     if (recvtclass_given_ && out_.family != inet::family_kind::inet6)
@@ -470,6 +485,7 @@ private:
 
   void set_ip(const inet::ip_address& addr) {
     out_.ip = addr;
+    out_.local_address.reset();
     ip_family_ = family_of(addr);
   }
 

@@ -120,7 +120,9 @@ struct value_renderer {
   }
 
   std::string operator()(const ifaddr& x) const {
-    return detail::address_tuple(x.value);
+    if (auto* local = std::get_if<local_address>(&x.value))
+      return to_term(*local);
+    return detail::address_tuple(std::get<ip_address>(x.value));
   }
 
   // An Erlang binary: <<"lo">>, or <<>> for no device.
@@ -209,7 +211,14 @@ std::optional<option_name> option_name_from_string(std::string_view str) {
 
 std::string to_string(const option& opt) {
   if (auto* f = std::get_if<family>(&opt))
-    return f->value == family_kind::inet ? "inet" : "inet6";
+    switch (f->value) {
+      case family_kind::inet:
+        return "inet";
+      case family_kind::inet6:
+        return "inet6";
+      default:
+        return "local";
+    }
   std::string out = "{";
   out += to_string(name_of(opt));
   out += ',';

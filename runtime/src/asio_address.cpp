@@ -1,6 +1,12 @@
 #include "asio_address.hpp"
 
+#include <sys/un.h>
+
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
+
+#include <boost/asio/local/stream_protocol.hpp>
 
 namespace otpnet::detail {
 
@@ -36,6 +42,43 @@ inet::socket_address from_asio(const ip::tcp::endpoint& ep) {
   return inet::socket_address{from_asio(ep.address()), ep.port()};
 }
 
+inet::socket_address
+from_asio(const boost::asio::generic::stream_protocol::endpoint& ep) {
+  const auto* sa = ep.data();
+  switch (sa->sa_family) {
+    case AF_INET: {
+      sockaddr_in in;
+      std::memcpy(&in, sa, sizeof(in));
+      return inet::socket_address{from_native(in.sin_addr),
+                                  ntohs(in.sin_port)};
+    }
+    case AF_INET6: {
+      sockaddr_in6 in6;
+      std::memcpy(&in6, sa, sizeof(in6));
+      return inet::socket_address{from_native(in6.sin6_addr),
+                                  ntohs(in6.sin6_port)};
+    }
+    case AF_UNIX: {
+      auto offset = offsetof(sockaddr_un, sun_path);
+      const auto* path = reinterpret_cast<const char*>(sa) + offset;
+      size_t n = ep.size() > offset ? ep.size() - offset : 0;
+      // A file name ends at its NUL (the kernel may count it in the
+      // length); an abstract name starts with one and has no end marker.
+      if (n > 0 && path[0] != '\0')
+        n = static_cast<size_t>(std::find(path, path + n, '\0') - path);
+      return inet::local_socket_address(std::string{path, n});
+    }
+    default:
+      return inet::socket_address{};
+  }
+}
+
+boost::asio::generic::stream_protocol::endpoint
+local_stream_endpoint(const std::string& path) {
+  return boost::asio::generic::stream_protocol::endpoint{
+    boost::asio::local::stream_protocol::endpoint{path}};
+}
+
 in_addr to_in_addr(const inet::ip_address& addr) {
   in_addr out{};
   if (addr.is_v4()) {
@@ -57,13 +100,13 @@ in6_addr to_in6_addr(const inet::ip_address& addr) {
 inet::ip_address from_native(const in_addr& addr) {
   ip::address_v4::bytes_type b;
   std::memcpy(b.data(), &addr.s_addr, b.size());
-  return from_asio(ip::address_v4{b});
+  return from_asio(ip::address{ip::address_v4{b}});
 }
 
 inet::ip_address from_native(const in6_addr& addr) {
   ip::address_v6::bytes_type b;
   std::memcpy(b.data(), addr.s6_addr, b.size());
-  return from_asio(ip::address_v6{b});
+  return from_asio(ip::address{ip::address_v6{b}});
 }
 
 } // namespace otpnet::detail

@@ -2,6 +2,9 @@
 
 #include <netinet/in.h>
 
+#include <string>
+
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "otpnet/inet/ip_address.hpp"
@@ -12,6 +15,17 @@ namespace otpnet::detail {
 boost::asio::ip::address to_asio(const inet::ip_address& addr);
 inet::ip_address from_asio(const boost::asio::ip::address& addr);
 inet::socket_address from_asio(const boost::asio::ip::tcp::endpoint& ep);
+
+/// A generic stream socket's address: IPv4, IPv6, or a local socket's
+/// {local, File} (a file name without its terminating NUL; an abstract
+/// name with its leading NUL; empty for an unnamed socket).
+inet::socket_address
+from_asio(const boost::asio::generic::stream_protocol::endpoint& ep);
+
+/// The endpoint of a local socket's file. Precondition: the path passed
+/// inet::check_local_path.
+boost::asio::generic::stream_protocol::endpoint
+local_stream_endpoint(const std::string& path);
 
 /// The kernel's structs (setsockopt arguments, control messages). An
 /// address of the other family gives the zero address: callers have

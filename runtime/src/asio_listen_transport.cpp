@@ -1,7 +1,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/basic_socket_acceptor.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
@@ -72,7 +74,25 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-/// listen_transport over an Asio acceptor. The acceptor's asynchronous
+using stream_acceptor
+  = asio::basic_socket_acceptor<asio::generic::stream_protocol>;
+
+/// The address a listen socket binds: its file for the local family, else
+/// {ip, A} (or the any address of the family) and the port.
+stream_endpoint listen_endpoint(uint16_t port,
+                                const net::socket_options& opts) {
+  if (opts.family == inet::family_kind::local)
+    return local_stream_endpoint(opts.local_address->path);
+  bool v6 = opts.family == inet::family_kind::inet6
+            || (opts.ip && opts.ip->is_v6());
+  auto addr = opts.ip ? to_asio(*opts.ip)
+                      : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
+                            : asio::ip::address{asio::ip::address_v4::any()});
+  return stream_endpoint{tcp::endpoint{addr, port}};
+}
+
+/// listen_transport over an Asio acceptor (TCP, or a Unix domain socket's
+/// file for the local family). The acceptor's asynchronous
 /// operations and close run on its strand (Asio: "Shared objects:
 /// Unsafe"); an accepted socket is an asio_tcp_transport (its own lock).
 class asio_listen_transport
@@ -85,13 +105,12 @@ public:
   }
 
   errc open(uint16_t port, const net::socket_options& opts) {
-    bool v6 = opts.family == inet::family_kind::inet6
-              || (opts.ip && opts.ip->is_v6());
-    auto addr = opts.ip ? to_asio(*opts.ip)
-                        : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
-                              : asio::ip::address{
-                                asio::ip::address_v4::any()});
-    tcp::endpoint ep{addr, port};
+    // A local listen socket needs its file ({ifaddr, {local, File}}): OTP
+    // 25 answers einval for `local` alone too.
+    if (opts.family == inet::family_kind::local && !opts.local_address)
+      return errc::einval;
+    auto ep = listen_endpoint(port, opts);
+    bool v6 = ep.protocol().family() == AF_INET6;
     if (auto err = open_in_netns(acceptor_, ep.protocol(), opts);
         err != errc::ok)
       return err;
@@ -124,7 +143,7 @@ public:
     int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0)
       return errc::eagain;
-    tcp::socket sock{ctx_};
+    stream_socket sock{ctx_};
     error_code ec;
     sock.assign(protocol_, fd, ec);
     if (ec) {
@@ -142,7 +161,7 @@ public:
       self->acceptor_.async_accept(
         self->ctx_, asio::bind_executor(self->strand_, [h, inherited](
                                                      const error_code& ec,
-                                                     tcp::socket sock) {
+                                                     stream_socket sock) {
           if (ec) {
             h(to_errc(ec), nullptr);
             return;
@@ -208,7 +227,7 @@ public:
 private:
   asio::io_context& ctx_;
   asio::strand<asio::io_context::executor_type> strand_;
-  tcp::acceptor acceptor_;
+  stream_acceptor acceptor_;
   /// The kernel options an accepted socket already has: Linux copies the
   /// listen socket's when it creates the connection, which may be before
   /// a setopts on the listen socket (a connection waiting in the backlog).
@@ -221,7 +240,7 @@ private:
   std::optional<kernel_options> applied_;
   bool pristine_ = true; // applied_ is still what open() set
   int fd_ = -1; // acceptor_'s descriptor once listening
-  tcp protocol_ = tcp::v4();
+  asio::generic::stream_protocol protocol_{AF_INET, IPPROTO_TCP};
 };
 
 } // namespace detail

@@ -97,8 +97,9 @@ errc last_error() {
 errc endpoint_for(sock::domain d, const inet::socket_address& a,
                   endpoint& out) {
   // The family is checked here, not left to the kernel: Linux would take
-  // an IPv4 address on a dual-stack inet6 socket.
-  if (a.addr.is_v6() != (d == sock::domain::inet6))
+  // an IPv4 address on a dual-stack inet6 socket. A local address ({local,
+  // File}) belongs to no domain the socket module offers.
+  if (a.is_local() || a.addr.is_v6() != (d == sock::domain::inet6))
     return errc::eafnosupport;
   out = endpoint{to_asio(a.addr), a.port};
   return errc::ok;

@@ -157,9 +157,13 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     return !applied || (*applied).*field != want.*field;
   };
   boost::system::error_code ec;
+  // The TCP-level options mean nothing to a local (AF_UNIX) stream socket:
+  // left alone, as OTP's inet_drv ignores the kernel's refusal (the spec
+  // of gen_tcp, "nodelay ... not compatible with domain = local").
+  bool tcp = stream && opts.family != inet::family_kind::local;
   if (changed(&kernel_options::reuseaddr))
     sock.set_option(asio::socket_base::reuse_address(want.reuseaddr), ec);
-  if (!ec && stream && changed(&kernel_options::nodelay))
+  if (!ec && tcp && changed(&kernel_options::nodelay))
     sock.set_option(asio::ip::tcp::no_delay(want.nodelay), ec);
   if (!ec && stream && changed(&kernel_options::keepalive))
     sock.set_option(asio::socket_base::keep_alive(want.keepalive), ec);
@@ -192,24 +196,27 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
     sock.set_option(asio::socket_base::broadcast(want.broadcast), ec);
   if (!ec && changed(&kernel_options::dontroute))
     sock.set_option(asio::socket_base::do_not_route(want.dontroute), ec);
-  if (!ec && changed(&kernel_options::reuseport))
+  // Off on a fresh descriptor; and Linux (since 6.12) refuses even
+  // clearing SO_REUSEPORT on a local socket.
+  if (!ec && (applied || want.reuseport)
+      && changed(&kernel_options::reuseport))
     sock.set_option(reuseport_option(want.reuseport), ec);
-  if (!ec && stream && want.keepidle && changed(&kernel_options::keepidle))
+  if (!ec && tcp && want.keepidle && changed(&kernel_options::keepidle))
     sock.set_option(keepidle_option(*want.keepidle), ec);
-  if (!ec && stream && want.keepintvl && changed(&kernel_options::keepintvl))
+  if (!ec && tcp && want.keepintvl && changed(&kernel_options::keepintvl))
     sock.set_option(keepintvl_option(*want.keepintvl), ec);
-  if (!ec && stream && want.keepcnt && changed(&kernel_options::keepcnt))
+  if (!ec && tcp && want.keepcnt && changed(&kernel_options::keepcnt))
     sock.set_option(keepcnt_option(*want.keepcnt), ec);
   // A fresh descriptor already has the defaults: no call for them.
-  if (!ec && stream && (applied || want.nopush)
+  if (!ec && tcp && (applied || want.nopush)
       && changed(&kernel_options::nopush))
     sock.set_option(nopush_option(want.nopush), ec);
-  if (!ec && stream && want.user_timeout
+  if (!ec && tcp && want.user_timeout
       && changed(&kernel_options::user_timeout))
     sock.set_option(user_timeout_option(*want.user_timeout), ec);
   // An IPv4 socket has no IPV6_TCLASS: einval, as OTP 25 answers.
   if (!ec && want.tclass && changed(&kernel_options::tclass)) {
-    if (sock.local_endpoint(ec).protocol() != asio::ip::tcp::v6())
+    if (sock.local_endpoint(ec).protocol().family() != AF_INET6)
       return ec ? to_errc(ec) : errc::einval;
     sock.set_option(tclass_option(*want.tclass), ec);
   }
@@ -234,7 +241,7 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
   // Normalisation refuses recvtclass on IPv4; the kernel would too.
   if (!ec && (applied || want.recvtclass)
       && changed(&kernel_options::recvtclass)) {
-    if (sock.local_endpoint(ec).protocol() != asio::ip::tcp::v6())
+    if (sock.local_endpoint(ec).protocol().family() != AF_INET6)
       return ec ? to_errc(ec) : errc::einval;
     sock.set_option(recvtclass_option(want.recvtclass), ec);
   }

@@ -94,7 +94,7 @@ asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx) : sock_(ctx) {
   // nop
 }
 
-asio_tcp_transport::asio_tcp_transport(tcp::socket sock,
+asio_tcp_transport::asio_tcp_transport(stream_socket sock,
                                        std::optional<kernel_options> inherited)
   : sock_(std::move(sock)), applied_(std::move(inherited)) {
   fd_ = sock_.native_handle();
@@ -102,11 +102,26 @@ asio_tcp_transport::asio_tcp_transport(tcp::socket sock,
 
 namespace {
 
-tcp::endpoint local_endpoint_for(const net::socket_options& opts, bool v6) {
+bool is_local(const net::socket_options& opts) {
+  return opts.family == inet::family_kind::local;
+}
+
+/// The address a connecting socket binds first, if `opts` names one.
+std::optional<stream_endpoint>
+local_endpoint_for(const net::socket_options& opts,
+                   const stream_endpoint& peer) {
+  if (is_local(opts)) {
+    if (!opts.local_address)
+      return std::nullopt; // stays unnamed
+    return local_stream_endpoint(opts.local_address->path);
+  }
+  if (!opts.ip && opts.port == 0)
+    return std::nullopt;
+  bool v6 = peer.protocol().family() == AF_INET6;
   auto addr = opts.ip ? to_asio(*opts.ip)
                       : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
                             : asio::ip::address{asio::ip::address_v4::any()});
-  return tcp::endpoint{addr, static_cast<uint16_t>(opts.port)};
+  return stream_endpoint{tcp::endpoint{addr, opts.port}};
 }
 
 } // namespace
@@ -115,13 +130,24 @@ void asio_tcp_transport::async_connect(std::string host, uint16_t port,
                                        const net::socket_options& opts,
                                        connect_handler h) {
   lock_type lk{mu_};
-  auto eps = std::make_shared<std::vector<tcp::endpoint>>();
+  auto eps = std::make_shared<std::vector<stream_endpoint>>();
+  if (is_local(opts)) {
+    // The local family connects to a file: `host` is its path.
+    if (auto err = inet::check_local_path(host); err != errc::ok) {
+      lk.unlock();
+      h(err);
+      return;
+    }
+    eps->push_back(local_stream_endpoint(host));
+    try_connect(lk, eps, 0, opts, std::move(h), errc::econnrefused);
+    return;
+  }
   error_code ec;
   auto literal = asio::ip::make_address(host, ec);
   if (!ec) {
     // An address literal picks its own family, as gen_tcp does for an
     // address tuple.
-    eps->emplace_back(literal, port);
+    eps->emplace_back(tcp::endpoint{literal, port});
     try_connect(lk, eps, 0, opts, std::move(h), errc::econnrefused);
     return;
   }
@@ -138,7 +164,7 @@ void asio_tcp_transport::async_connect(std::string host, uint16_t port,
       }
       for (auto& entry : res)
         if (entry.endpoint().address().is_v6() == want_v6)
-          eps->push_back(entry.endpoint());
+          eps->emplace_back(entry.endpoint());
       if (eps->empty()) {
         h(errc::nxdomain);
         return;
@@ -156,7 +182,7 @@ void asio_tcp_transport::async_connect(std::string host, uint16_t port,
 // Tries the resolved addresses in order, as inet_tcp does with getaddrs.
 // Called with mu_ held; releases it before calling `h`.
 void asio_tcp_transport::try_connect(
-  lock_type& lk, std::shared_ptr<std::vector<tcp::endpoint>> eps,
+  lock_type& lk, std::shared_ptr<std::vector<stream_endpoint>> eps,
   size_t index, net::socket_options opts, connect_handler h, errc last) {
   if (index >= eps->size()) {
     lk.unlock();
@@ -177,8 +203,8 @@ void asio_tcp_transport::try_connect(
     h(opened);
     return;
   }
-  if (opts.ip || opts.port != 0)
-    sock_.bind(local_endpoint_for(opts, ep.address().is_v6()), ec);
+  if (auto bind_to = local_endpoint_for(opts, ep))
+    sock_.bind(*bind_to, ec);
   if (ec) {
     lk.unlock();
     h(to_errc(ec));
@@ -210,7 +236,7 @@ void asio_tcp_transport::try_connect(
 void asio_tcp_transport::async_read(size_t max_bytes, read_handler h) {
   read_max_ = max_bytes;
   read_h_ = std::move(h);
-  start_wait(tcp::socket::wait_read);
+  start_wait(stream_socket::wait_read);
 }
 
 // Each time the socket has room, the event loop writes what the kernel
@@ -220,7 +246,7 @@ void asio_tcp_transport::async_write(std::vector<binary> bufs,
   write_bufs_ = std::move(bufs);
   write_done_ = 0;
   write_h_ = std::move(h);
-  start_wait(tcp::socket::wait_write);
+  start_wait(stream_socket::wait_write);
 }
 
 // The wait starts right on the calling thread (the actor's, or the I/O
@@ -228,9 +254,9 @@ void asio_tcp_transport::async_write(std::vector<binary> bufs,
 // reactor takes it under its own lock, and the event loop only wakes when
 // the socket is ready. After close() (fd_ < 0) the completion reports
 // closed without waiting.
-void asio_tcp_transport::start_wait(tcp::socket::wait_type what) {
+void asio_tcp_transport::start_wait(stream_socket::wait_type what) {
   auto done = [self = shared_from_this(), what](const error_code& ec) {
-    if (what == tcp::socket::wait_read)
+    if (what == stream_socket::wait_read)
       self->on_readable(ec);
     else
       self->on_writable(ec);
@@ -255,7 +281,7 @@ void asio_tcp_transport::on_readable(const error_code& ec) {
   if (err == errc::ok) {
     err = read_now(fd, read_max_, data);
     if (err == errc::eagain) { // woken for nothing (e.g. a reset edge)
-      start_wait(tcp::socket::wait_read);
+      start_wait(stream_socket::wait_read);
       return;
     }
   }
@@ -273,7 +299,7 @@ void asio_tcp_transport::on_writable(const error_code& ec) {
     err = write_now(fd, write_bufs_, write_done_, n);
     write_done_ += n;
     if (err == errc::ok && write_done_ < total_size(write_bufs_)) {
-      start_wait(tcp::socket::wait_write);
+      start_wait(stream_socket::wait_write);
       return;
     }
   }
@@ -305,13 +331,13 @@ errc asio_tcp_transport::shutdown(shutdown_how how) {
   error_code ec;
   switch (how) {
     case shutdown_how::read:
-      sock_.shutdown(tcp::socket::shutdown_receive, ec);
+      sock_.shutdown(stream_socket::shutdown_receive, ec);
       break;
     case shutdown_how::write:
-      sock_.shutdown(tcp::socket::shutdown_send, ec);
+      sock_.shutdown(stream_socket::shutdown_send, ec);
       break;
     case shutdown_how::read_write:
-      sock_.shutdown(tcp::socket::shutdown_both, ec);
+      sock_.shutdown(stream_socket::shutdown_both, ec);
       break;
   }
   return to_errc(ec);
@@ -339,13 +365,13 @@ net::result<size_t> kernel_int_option(int fd, int name,
 
 net::result<size_t> asio_tcp_transport::recbuf() const {
   lock_type lk{mu_};
-  return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
+  return kernel_int_option(const_cast<stream_socket&>(sock_).native_handle(),
                            SO_RCVBUF);
 }
 
 net::result<size_t> asio_tcp_transport::sndbuf() const {
   lock_type lk{mu_};
-  return kernel_int_option(const_cast<tcp::socket&>(sock_).native_handle(),
+  return kernel_int_option(const_cast<stream_socket&>(sock_).native_handle(),
                            SO_SNDBUF);
 }
 

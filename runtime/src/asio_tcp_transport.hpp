@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "otpnet/runtime/transport.hpp"
@@ -12,7 +13,11 @@
 
 namespace otpnet::detail {
 
-/// stream_transport over an Asio TCP socket.
+/// stream_transport over an Asio stream socket: TCP over IPv4 or IPv6, or
+/// a Unix domain socket (the local family). The socket is Asio's generic
+/// stream socket, so one code path serves every family; I/O goes through
+/// the descriptor anyway (sendmsg, recv), and Asio only waits for
+/// readiness.
 ///
 /// Two kinds of threads touch it: the owning actor's (every call; one at a
 /// time) and whichever thread runs the event loop (completions). Asio socket objects are not
@@ -29,6 +34,9 @@ namespace otpnet::detail {
 /// This spares the per-socket strand (a post to the event loop for every
 /// wait, ~200 bytes per connection), and the actor's waits never contend
 /// with the completion that the very same wait may already be running.
+using stream_socket = boost::asio::generic::stream_protocol::socket;
+using stream_endpoint = boost::asio::generic::stream_protocol::endpoint;
+
 class asio_tcp_transport
   : public stream_transport,
     public std::enable_shared_from_this<asio_tcp_transport> {
@@ -36,7 +44,7 @@ public:
   explicit asio_tcp_transport(boost::asio::io_context& ctx);
   /// An accepted socket; `inherited`: the kernel options it already has
   /// (from its listen socket), which apply_options then need not set.
-  asio_tcp_transport(boost::asio::ip::tcp::socket sock,
+  asio_tcp_transport(stream_socket sock,
                      std::optional<kernel_options> inherited);
 
   void async_connect(std::string host, uint16_t port,
@@ -63,18 +71,17 @@ private:
   using lock_type = std::unique_lock<std::mutex>;
 
   void try_connect(lock_type& lk,
-                   std::shared_ptr<std::vector<boost::asio::ip::tcp::endpoint>>
-                     eps,
+                   std::shared_ptr<std::vector<stream_endpoint>> eps,
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
   void close_now(bool abort);
-  void start_wait(boost::asio::ip::tcp::socket::wait_type what);
+  void start_wait(stream_socket::wait_type what);
   int open_fd(const lock_type& held) const;
   void on_readable(const boost::system::error_code& ec);
   void on_writable(const boost::system::error_code& ec);
 
   mutable std::mutex mu_;
-  boost::asio::ip::tcp::socket sock_;
+  stream_socket sock_;
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::optional<kernel_options> applied_;

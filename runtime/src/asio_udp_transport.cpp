@@ -235,6 +235,9 @@ asio_udp_transport::asio_udp_transport(asio::io_context& ctx) : sock_(ctx) {
 
 errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
   lock_type lk{mu_};
+  // gen_udp over Unix domain sockets (OTP's local_udp) is not offered yet.
+  if (opts.family == inet::family_kind::local)
+    return errc::eafnosupport;
   bool v6 = opts.family == inet::family_kind::inet6
             || (opts.ip && opts.ip->is_v6());
   if (opts.ip && opts.ip->is_v6() != v6)

@@ -80,6 +80,25 @@ std::string ifname(input& in) {
   }
 }
 
+/// A local socket's file: well-formed or not (empty, too long, a NUL
+/// inside), an abstract name, any bytes.
+std::string local_path(input& in) {
+  switch (in.u8() % 6) {
+    case 0:
+      return {};
+    case 1:
+      return "/tmp/otpnet.sock";
+    case 2:
+      return std::string(inet::max_local_path, 'x');
+    case 3:
+      return std::string(inet::max_local_path + 1, 'x');
+    case 4:
+      return std::string("\0abstract", 9);
+    default:
+      return ifname(in);
+  }
+}
+
 inet::ip_address address(input& in) {
   if (in.u8() % 2 == 0) {
     inet::ip4_address a;
@@ -115,7 +134,11 @@ T make(input& in) {
   } else if constexpr (std::is_same_v<T, inet::mode>) {
     return inet::mode{static_cast<inet::mode_kind>(in.u8() % 3)};
   } else if constexpr (std::is_same_v<T, inet::family>) {
-    return inet::family{static_cast<inet::family_kind>(in.u8() % 3)};
+    return inet::family{static_cast<inet::family_kind>(in.u8() % 4)};
+  } else if constexpr (std::is_same_v<T, inet::ifaddr>) {
+    if (in.u8() % 2 == 0)
+      return inet::ifaddr{address(in)};
+    return inet::ifaddr{inet::local_address{local_path(in)}};
   } else if constexpr (std::is_same_v<T, inet::send_timeout>) {
     if (in.u8() % 2 == 0)
       return inet::send_timeout{inet::infinity};
@@ -244,6 +267,13 @@ void consistent(const net::socket_options& o) {
   check(o.low_msgq_watermark <= o.high_msgq_watermark,
         "low_msgq_watermark <= high");
   check(o.buffer >= 1, "buffer >= 1");
+  check(!o.local_address
+          || (o.family == inet::family_kind::local
+              && inet::check_local_path(o.local_address->path) == errc::ok),
+        "a file to bind: a valid path, and the local family");
+  check(!(o.ip && o.local_address), "an IP address or a file, not both");
+  check(o.family != inet::family_kind::local || (!o.ip && o.port == 0),
+        "the local family binds no IP address and no port");
 }
 
 } // namespace

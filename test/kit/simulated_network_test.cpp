@@ -353,6 +353,19 @@ BOOST_AUTO_TEST_CASE(two_actors_talk_through_the_simulation) {
   expect_messages(server, {tcp_closed(*ss)});
 }
 
+BOOST_AUTO_TEST_CASE(the_local_family_is_refused) {
+  BOOST_TEST_MESSAGE("Ensure that the simulated network, which has ports "
+                     "and no files, refuses a local listen and connect "
+                     "with eafnosupport instead of making IP sockets");
+  auto p = make_probe("p");
+  auto ls = p.listen(0, {inet::ifaddr{inet::local_address{"/tmp/sim"}}});
+  BOOST_REQUIRE(!ls);
+  BOOST_TEST(to_atom(errc_of(ls.error())) == "eafnosupport");
+  auto c = p.connect("/tmp/sim", 0, {inet::local});
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(to_atom(errc_of(c.error())) == "eafnosupport");
+}
+
 BOOST_AUTO_TEST_CASE(recv_and_accept_time_outs_fire_with_advance) {
   BOOST_TEST_MESSAGE("Ensure that recv and accept time-outs fire exactly when the simulated clock reaches them");
   auto owner = make_probe("owner");

@@ -18,6 +18,8 @@ inline std::ostream& operator<<(std::ostream& os, const ip_address& x) {
 }
 
 inline std::ostream& operator<<(std::ostream& os, const socket_address& x) {
+  if (x.local)
+    return os << to_term(*x.local);
   return os << '{' << ntoa(x.addr) << ',' << x.port << '}';
 }
 

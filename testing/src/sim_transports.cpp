@@ -58,7 +58,11 @@ public:
       return;
     }
     errc err = errc::ok;
-    if (net_->fail_connect) {
+    if (opts.family == inet::family_kind::local) {
+      // The simulation has ports, no files: no Unix domain sockets.
+      err = errc::eafnosupport;
+      net_->note("net", where + " -> eafnosupport (local family)");
+    } else if (net_->fail_connect) {
       err = *net_->fail_connect;
       net_->fail_connect.reset();
       net_->note("net", where + " -> " + atom(err) + " (injected)");

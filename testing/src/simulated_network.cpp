@@ -21,8 +21,12 @@ stream_transport_ptr simulated_network::make_tcp_transport() {
 
 net::result<listen_transport_ptr>
 simulated_network::open_tcp_listener(uint16_t port,
-                                     const net::socket_options&) {
+                                     const net::socket_options& opts) {
   std::lock_guard<std::mutex> guard{core_->mtx};
+  if (opts.family == inet::family_kind::local) {
+    core_->note("net", "listen on a local socket -> eafnosupport");
+    return errc::eafnosupport;
+  }
   if (port != 0 && core_->port_in_use(port)) {
     core_->note("net", "listen on :" + std::to_string(port)
                          + " -> eaddrinuse");
@@ -44,6 +48,8 @@ simulated_network::open_os_socket(sock::domain d, sock::type t,
 net::result<datagram_transport_ptr>
 simulated_network::open_udp(uint16_t port, const net::socket_options& opts) {
   std::lock_guard<std::mutex> guard{core_->mtx};
+  if (opts.family == inet::family_kind::local)
+    return errc::eafnosupport;
   auto u = core_->open_udp_port(port, opts.family == inet::family_kind::inet6,
                                 true);
   if (!u)

@@ -29,7 +29,10 @@ namespace otpnet::gen_tcp {
 
 using option_list = std::vector<inet::option>;
 
-/// Listens on `port` (0 = an ephemeral port, see inet::port).
+/// Listens on `port` (0 = an ephemeral port, see inet::port). With
+/// {ifaddr, {local, File}} in `opts` it listens on that file instead (a
+/// Unix domain socket; `port` must be 0). As in OTP the file stays when the
+/// socket closes: remove it before listening on it again.
 caf::expected<socket> listen(blocking_self self, int port,
                              const option_list& opts = {});
 pending<socket> listen(caf::event_based_actor* self, int port,
@@ -56,6 +59,20 @@ caf::expected<socket> connect(blocking_self self, const inet::ip_address& addr,
                               timeout t = infinity);
 pending<socket> connect(caf::event_based_actor* self,
                         const inet::ip_address& addr, int port,
+                        const option_list& opts = {}, timeout t = infinity);
+
+/// Connects to a local (Unix domain) socket's file: gen_tcp:connect({local,
+/// File}, 0, Opts). `port` must be 0 and `opts` must not ask for another
+/// family (einval, where OTP 25 answers badarg); the socket stays unnamed
+/// unless `opts` has {ifaddr, {local, File}}. The sockets of the local
+/// family take the options that are not TCP's; nodelay and the other
+/// TCP-level options are taken and have no effect, as in OTP.
+caf::expected<socket> connect(blocking_self self,
+                              const inet::local_address& addr, int port,
+                              const option_list& opts = {},
+                              timeout t = infinity);
+pending<socket> connect(caf::event_based_actor* self,
+                        const inet::local_address& addr, int port,
                         const option_list& opts = {}, timeout t = infinity);
 
 /// Sends one packet (a header is added for packet 1|2|4). Any actor may

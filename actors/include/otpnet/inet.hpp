@@ -113,7 +113,9 @@ pending<std::vector<socket_address>> peernames(caf::event_based_actor* self,
 caf::expected<void> close(blocking_self self, const socket& s);
 pending<void> close(caf::event_based_actor* self, const socket& s);
 
-/// The local port of `s` (e.g. a listen socket opened on port 0).
+/// The local port of `s` (e.g. a listen socket opened on port 0); einval
+/// for a socket of the local family (its address is a file: see
+/// sockname).
 caf::expected<uint16_t> port(blocking_self self, const socket& s);
 pending<uint16_t> port(caf::event_based_actor* self, const socket& s);
 
@@ -141,7 +143,7 @@ pending<socket_info> info(caf::event_based_actor* self, const socket& s);
 /// inet:i/2 as text: the table of this runtime's open sockets of `proto`
 /// (tcp or udp; otpnet has no sctp), in the order they were created. Port
 /// is the socket's number (#Socket<N>), Owner the owning actor's id as
-/// <0.ID.0>, Module inet_tcp, inet6_tcp, inet_udp or inet6_udp.
+/// <0.ID.0>, Module inet_tcp, inet6_tcp, local_tcp, inet_udp or inet6_udp.
 std::string format_i(blocking_self self, socket_protocol proto,
                      const std::vector<i_item>& items = all_i_items());
 

@@ -74,7 +74,7 @@ enum class socket_protocol : uint8_t { tcp, udp, sctp };
 /// What the table shows of one socket.
 struct i_row {
   uint64_t port = 0;      // the socket's number (#Socket<N>)
-  std::string module;     // "inet_tcp", "inet6_tcp"
+  std::string module;     // "inet_tcp", "inet6_tcp", "local_tcp"
   uint64_t recv = 0;      // recv_oct
   uint64_t sent = 0;      // send_oct
   uint64_t owner = 0;     // the owner actor's id, shown as <0.N.0>
@@ -87,7 +87,8 @@ struct i_row {
 /// The address columns (inet's fmt_addr): "*:*" when not connected, " " for
 /// another error, "*:P" for the any address, "localhost:P" for 127.0.0.1
 /// and ::1, else ntoa(IP) ++ ":" ++ P, where P is the port's service name
-/// for `proto` (from the OS's services database) unless `show_ports`.
+/// for `proto` (from the OS's services database) unless `show_ports`; a
+/// local socket's "local:" ++ File.
 std::string fmt_addr(const net::result<socket_address>& addr,
                      socket_protocol proto, bool show_ports);
 

@@ -1,5 +1,6 @@
 // IP address values: inet:ip4_address(), inet:ip6_address(), inet:ip_address()
-// and the {Address, Port} pair. Parsing and printing live in parse_address.hpp.
+// and the {Address, Port} pair (or a local socket's {local, File}). Parsing
+// and printing live in parse_address.hpp.
 //
 // Thread safety: plain value types; all functions are pure.
 
@@ -7,7 +8,12 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
 #include <variant>
+
+#include <otpnet/inet/local_address.hpp>
 
 namespace otpnet::inet {
 
@@ -98,11 +104,26 @@ inline bool is_ipv6_address(const ip_address& x) noexcept {
 /// reverse, which takes the two low groups of any IPv6 address.
 ip_address ipv4_mapped_ipv6_address(const ip_address& x) noexcept;
 
-/// {ip_address(), port_number()}.
+/// {ip_address(), port_number()}, or a local socket's {local, File}.
 struct socket_address {
   ip_address addr;
   uint16_t port = 0;
+  /// Set for an address of the local family (AF_UNIX): `addr` and `port`
+  /// then mean nothing (0.0.0.0 and 0). Shared and immutable, so that an IP
+  /// address (null here) stays small and cheap to copy (one per datagram).
+  std::shared_ptr<const local_address> local = nullptr;
+
+  bool is_local() const noexcept {
+    return local != nullptr;
+  }
 };
+
+/// A local socket's address as a socket_address.
+inline socket_address local_socket_address(std::string path) {
+  return socket_address{
+    ip_address{}, 0,
+    std::make_shared<const local_address>(local_address{std::move(path)})};
+}
 
 bool operator==(const socket_address& x, const socket_address& y) noexcept;
 bool operator!=(const socket_address& x, const socket_address& y) noexcept;

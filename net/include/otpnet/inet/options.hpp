@@ -189,9 +189,10 @@ struct mode : detail::value_option<mode, mode_kind> {
 inline constexpr mode binary{mode_kind::binary};
 inline constexpr mode list{mode_kind::list};
 
-// -- the address family: the bare atoms inet / inet6 --------------------------
+// -- the address family: the bare atoms inet / inet6 / local ------------------
 
-enum class family_kind : uint8_t { inet, inet6 };
+/// `local` is AF_UNIX (gen_tcp over Unix domain sockets; local_address.hpp).
+enum class family_kind : uint8_t { inet, inet6, local };
 
 struct family : detail::value_option<family, family_kind> {
   using value_option::value_option;
@@ -199,6 +200,7 @@ struct family : detail::value_option<family, family_kind> {
 
 inline constexpr family inet{family_kind::inet};
 inline constexpr family inet6{family_kind::inet6};
+inline constexpr family local{family_kind::local};
 
 // -- one-value options --------------------------------------------------------
 
@@ -280,9 +282,28 @@ struct ip : detail::value_option<ip, ip_address> {
   using value_option::value_option;
 };
 
-/// {ifaddr, Address}: same as {ip, Address}.
-struct ifaddr : detail::value_option<ifaddr, ip_address> {
-  using value_option::value_option;
+/// {ifaddr, Address}: same as {ip, Address}, or {ifaddr, {local, File}}:
+/// the file a socket of the local family binds (which implies `local`).
+struct ifaddr {
+  std::variant<ip_address, local_address> value;
+
+  ifaddr() = default;
+
+  explicit ifaddr(ip_address x) : value(x) {
+    // nop
+  }
+
+  explicit ifaddr(local_address x) : value(std::move(x)) {
+    // nop
+  }
+
+  friend bool operator==(const ifaddr& x, const ifaddr& y) {
+    return x.value == y.value;
+  }
+
+  friend bool operator!=(const ifaddr& x, const ifaddr& y) {
+    return !(x == y);
+  }
 };
 
 /// {port, Port}: the local port to bind (creation only). Beware: it shares

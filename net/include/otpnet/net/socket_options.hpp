@@ -87,6 +87,11 @@ struct socket_options {
   /// of `family`.
   std::optional<inet::ip_address> ip;
 
+  /// {ifaddr, {local, File}}: the file a local-family socket binds
+  /// (family is then local); nullopt = none (a connecting local socket
+  /// stays unnamed).
+  std::optional<inet::local_address> local_address;
+
   /// Local port to bind; 0 = OS-chosen.
   uint16_t port = 0;
 
