@@ -50,14 +50,10 @@ collect(const net::socket_options& opts, const Transport* tr,
       continue;
     }
     auto name = std::get<inet::option_name>(item);
-    // An IPv4 socket has no IPV6_RECVTCLASS: OTP 25 leaves it out of the
-    // list (its getsockopt fails) rather than failing the call.
-    if (name == inet::option_name::recvtclass
-        && opts.family != inet::family_kind::inet6)
-      continue;
-    // A socket created in the process's own namespace: no netns to show
-    // (OTP 25 leaves it out too).
-    if (name == inet::option_name::netns && !opts.netns)
+    // An option the socket does not have (recvtclass on IPv4, nodelay on
+    // a local socket...): left out of the list, as OTP 25 does, rather
+    // than failing the call.
+    if (net::left_out(opts, name))
       continue;
     // The live value: ok, enoprotoopt when the socket has no such option
     // (left out, as OTP does when its getsockopt fails), otherwise the

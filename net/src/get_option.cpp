@@ -1,5 +1,7 @@
 #include <otpnet/net/get_option.hpp>
 
+#include <otpnet/net/normalize_options.hpp>
+
 namespace otpnet::net {
 
 namespace {
@@ -126,12 +128,26 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::multicast_loop>(opts.multicast_loop);
     case option_name::multicast_ttl:
       return maybe<inet::multicast_ttl>(opts.multicast_ttl);
-    case option_name::netns: // unset: left out, as OTP 25 does
+    case option_name::netns: // unset: left_out
       if (!opts.netns)
         return std::nullopt;
       return inet::netns{*opts.netns};
   }
   return std::nullopt; // a value outside the enum
+}
+
+bool left_out(const socket_options& opts, inet::option_name name) noexcept {
+  using inet::option_name;
+  if (opts.family == inet::family_kind::local)
+    return !local_allowed(name) || tcp_level(name);
+  switch (name) {
+    case option_name::recvtclass: // IPv4 has no IPV6_RECVTCLASS
+      return opts.family != inet::family_kind::inet6;
+    case option_name::netns:
+      return !opts.netns;
+    default:
+      return false;
+  }
 }
 
 } // namespace otpnet::net

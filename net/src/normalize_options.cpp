@@ -545,6 +545,10 @@ result<socket_options> normalize(option_operation op,
   }
   if (auto err = apply.finish_family(); err != errc::ok)
     return err;
+  if (out.family == inet::family_kind::local)
+    for (const auto& opt : opts)
+      if (!local_allowed(inet::name_of(opt)))
+        return errc::einval;
   return out;
 }
 
@@ -567,6 +571,43 @@ bool allowed(option_operation op, option_name name) noexcept {
   return false;
 }
 
+
+bool local_allowed(option_name name) noexcept {
+  switch (name) {
+    case option_name::tos:
+    case option_name::ttl:
+    case option_name::tclass:
+    case option_name::recvtos:
+    case option_name::recvttl:
+    case option_name::recvtclass:
+    case option_name::reuseport:
+    case option_name::reuseport_lb:
+    case option_name::ipv6_v6only:
+    case option_name::pktoptions:
+    case option_name::add_membership:
+    case option_name::drop_membership:
+    case option_name::multicast_if:
+    case option_name::multicast_loop:
+    case option_name::multicast_ttl:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool tcp_level(option_name name) noexcept {
+  switch (name) {
+    case option_name::nodelay:
+    case option_name::nopush:
+    case option_name::keepcnt:
+    case option_name::keepidle:
+    case option_name::keepintvl:
+    case option_name::user_timeout:
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool udp_allowed(option_name name) noexcept {
   switch (name) {

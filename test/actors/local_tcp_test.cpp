@@ -220,21 +220,35 @@ BOOST_AUTO_TEST_CASE(an_abstract_name_needs_no_file) {
   BOOST_TEST((*s == inet::local_socket_address(name)));
 }
 
-BOOST_AUTO_TEST_CASE(socket_level_options_work_and_tcp_ones_are_ignored) {
+BOOST_AUTO_TEST_CASE(options_a_local_socket_has_and_has_not) {
   BOOST_TEST_MESSAGE("Ensure that a local socket takes socket-level "
-                     "options (recbuf reads back the kernel's value) and "
-                     "takes nodelay without effect, as OTP does, while "
-                     "an IP-level one is the kernel's refusal");
+                     "options (recbuf reads back the kernel's value), "
+                     "takes nodelay without effect and getopts leaves it "
+                     "out, and refuses IP-level options (tos, ttl...) at "
+                     "creation and in setopts with einval, as OTP 25 does");
   auto path = file();
   auto ls = listen_on(path, {inet::nodelay(true)});
   auto [c, a] = connect_pair(path, ls, {inet::nodelay(true)});
   BOOST_REQUIRE(inet::setopts(self(), c, {inet::recbuf(8192)}));
-  auto got = inet::getopts(self(), c, {inet::option_name::recbuf});
-  BOOST_TEST(opts_text(got) == "{recbuf,16384}"); // the kernel doubles it
+  using n = inet::option_name;
+  auto got = inet::getopts(self(), c,
+                           {n::nodelay, n::keepalive, n::recbuf, n::tos,
+                            n::ttl, n::recvtos, n::priority, n::reuseport});
+  // The kernel doubles recbuf; SO_PRIORITY is a socket-level option.
+  BOOST_TEST(opts_text(got)
+             == "{keepalive,false}{recbuf,16384}{priority,0}");
   BOOST_TEST(
     static_cast<bool>(inet::setopts(self(), a, {inet::nodelay(false)})));
-  auto tos = inet::setopts(self(), c, {inet::tos(16)});
-  BOOST_TEST(!tos);
+  BOOST_TEST(why(inet::setopts(self(), c, {inet::tos(16)})) == "einval");
+  BOOST_TEST(why(inet::setopts(self(), c, {inet::reuseport(true)}))
+             == "einval");
+  BOOST_TEST(why(gen_tcp::connect(self(), inet::local_address{path}, 0,
+                                  {inet::ttl(5)}, budget))
+             == "einval");
+  BOOST_TEST(why(gen_tcp::listen(self(), 0,
+                                 {inet::ifaddr{inet::local_address{file("t")}},
+                                  inet::tos(16)}))
+             == "einval");
 }
 
 BOOST_AUTO_TEST_CASE(i_lists_local_sockets_as_local_tcp) {

@@ -358,6 +358,10 @@ void options_target(const uint8_t* data, std::size_t size) {
   check(!listen || !holds(create, inet::option_name::recvtclass)
           || listen.value().family == inet::family_kind::inet6,
         "recvtclass only on an IPv6 socket");
+  if (listen && listen.value().family == inet::family_kind::local)
+    for (const auto& o : create)
+      check(net::local_allowed(inet::name_of(o)),
+            "a local socket takes no IP-level option");
   net::socket_options current = listen ? listen.value()
                                        : net::socket_options{};
   consistent(current);

@@ -9,6 +9,7 @@
 
 #include <otpnet/inet/i.hpp>
 #include <otpnet/inet/local_address.hpp>
+#include <otpnet/net/get_option.hpp>
 #include <otpnet/net/normalize_options.hpp>
 
 using otpnet::errc;
@@ -115,6 +116,35 @@ BOOST_AUTO_TEST_CASE(ifaddr_local_sets_the_family_and_the_file) {
   BOOST_TEST(!bare->local_address);
   auto set = net::apply_setopts(*x, {inet::ifaddr{file("/tmp/t")}});
   BOOST_TEST(!set);
+}
+
+BOOST_AUTO_TEST_CASE(a_local_socket_has_no_ip_level_options) {
+  BOOST_TEST_MESSAGE("Ensure that the local family refuses IP-level "
+                     "options at creation and in setopts, takes TCP-level "
+                     "ones, and that getopts leaves both out there while "
+                     "an IP socket keeps them");
+  auto here = file("/tmp/s");
+  BOOST_TEST(atom_of(net::normalize_listen_options(
+               {inet::ifaddr{here}, inet::tos(16)}))
+             == "einval");
+  BOOST_TEST(atom_of(net::normalize_connect_options(
+               {inet::recvttl(true), inet::local}))
+             == "einval");
+  auto x = net::normalize_listen_options(
+    {inet::ifaddr{here}, inet::nodelay(true), inet::priority(1)});
+  BOOST_REQUIRE(x);
+  BOOST_TEST(!net::apply_setopts(*x, {inet::ttl(3)}));
+  BOOST_TEST(static_cast<bool>(net::apply_setopts(*x, {inet::nopush(true)})));
+  using n = inet::option_name;
+  BOOST_TEST(net::left_out(*x, n::nodelay));
+  BOOST_TEST(net::left_out(*x, n::tos));
+  BOOST_TEST(!net::left_out(*x, n::priority));
+  BOOST_TEST(!net::left_out(*x, n::recbuf));
+  net::socket_options tcp;
+  BOOST_TEST(!net::left_out(tcp, n::nodelay));
+  BOOST_TEST(!net::left_out(tcp, n::tos));
+  BOOST_TEST(net::left_out(tcp, n::recvtclass)); // IPv4
+  BOOST_TEST(net::left_out(tcp, n::netns));      // created here
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -91,6 +91,18 @@ normalize_connect_options(const std::vector<inet::option>& opts,
 /// Any other is einval on a UDP socket.
 bool udp_allowed(inet::option_name name) noexcept;
 
+/// Whether a socket of the local family (AF_UNIX) takes `name`: all but
+/// the IP-level options (tos, ttl, tclass, recvtos, recvttl, recvtclass,
+/// reuseport, reuseport_lb, ipv6_v6only, pktoptions and the multicast
+/// ones), which are einval on it at creation and in setopts, as OTP 25
+/// answers. The TCP-level ones (nodelay, nopush, keepcnt, keepidle,
+/// keepintvl, user_timeout) are taken and have no effect, as OTP takes
+/// nodelay; getopts leaves both groups out (get_option.hpp, left_out).
+bool local_allowed(inet::option_name name) noexcept;
+
+/// The TCP-level options: those local_allowed takes without effect.
+bool tcp_level(inet::option_name name) noexcept;
+
 /// Whether `name` is an option of TCP sockets: all but broadcast,
 /// read_packets and the multicast ones (UDP's; OTP 25 accepts multicast
 /// options on a TCP socket and ignores them). The TCP functions (listen,
