@@ -87,7 +87,8 @@ bool all_allowed(const std::vector<inet::socket_getopt>& items,
   return true;
 }
 
-/// The kernel's value of tos, priority, tclass, ttl, pktoptions or the
+/// The kernel's value of tos, priority, tclass, ttl, ipv6_v6only, pktoptions
+/// or the
 /// multicast options, as OTP reads them; einval (the record answers) for
 /// other names and where the transport has no kernel behind it.
 template <class Transport>
@@ -98,6 +99,7 @@ net::result<inet::option> kernel_value(const Transport* tr,
     case inet::option_name::priority:
     case inet::option_name::tclass:
     case inet::option_name::ttl:
+    case inet::option_name::ipv6_v6only:
     case inet::option_name::pktoptions:
     case inet::option_name::multicast_if:
     case inet::option_name::multicast_loop:

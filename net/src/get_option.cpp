@@ -145,6 +145,8 @@ bool left_out(const socket_options& opts, inet::option_name name) noexcept {
       return opts.family != inet::family_kind::inet6;
     case option_name::netns:
       return !opts.netns;
+    case option_name::ipv6_v6only: // an IPv6 socket's option
+      return opts.family != inet::family_kind::inet6;
     default:
       return false;
   }

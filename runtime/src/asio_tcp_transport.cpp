@@ -5,6 +5,7 @@
 
 #include <cerrno>
 
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 
 #include "asio_address.hpp"
@@ -203,7 +204,10 @@ void asio_tcp_transport::try_connect(
     h(opened);
     return;
   }
-  if (auto bind_to = local_endpoint_for(opts, ep))
+  // Before bind, where it takes effect (as for listen and UDP sockets).
+  if (opts.ipv6_v6only && ep.protocol().family() == AF_INET6)
+    sock_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
+  if (auto bind_to = local_endpoint_for(opts, ep); !ec && bind_to)
     sock_.bind(*bind_to, ec);
   if (ec) {
     lk.unlock();

@@ -62,6 +62,15 @@ net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
       return int_as<inet::tclass>(fd, IPPROTO_IPV6, IPV6_TCLASS);
     case inet::option_name::ttl:
       return int_as<inet::ttl>(fd, IPPROTO_IP, IP_TTL);
+    case inet::option_name::ipv6_v6only: {
+      if (!is_ipv6(fd))
+        return errc::enoprotoopt;
+      int value = 0;
+      auto len = static_cast<socklen_t>(sizeof(value));
+      if (::getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &value, &len) != 0)
+        return errc_from_errno(errno);
+      return inet::option{inet::ipv6_v6only{value != 0}};
+    }
     case inet::option_name::pktoptions: {
       auto anc = pktoptions(fd);
       if (!anc)
