@@ -67,6 +67,20 @@ caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
     rt, make_tcp_transport(*rt), *norm, caf::actor_cast<caf::actor>(self));
 }
 
+/// The options of a connect to `host`: an IPv6 address literal picks its
+/// own family (the transport connects over IPv6 whatever `opts` say, as
+/// gen_tcp does for an address tuple), so the socket's record must say
+/// inet6 too, for getopts (ipv6_v6only, recvtclass) and i().
+const option_list& with_family_of(const std::string& host,
+                                  const option_list& opts,
+                                  option_list& storage) {
+  if (!inet::parse_ipv6strict_address(host))
+    return opts;
+  storage = opts;
+  storage.push_back(inet::inet6);
+  return storage;
+}
+
 /// A connect to {local, File}: the caller's options, then `local` (so that
 /// the socket actor's transport takes the host as the file's path);
 /// nullopt when they contradict it (a port, or inet6).
@@ -125,7 +139,9 @@ pending<socket> accept(caf::event_based_actor* self, const socket& lsock,
 
 caf::expected<socket> connect(blocking_self self, const std::string& host,
                               int port, const option_list& opts, timeout t) {
-  auto hdl = spawn_connecting(self.get(), port, opts, t);
+  option_list storage;
+  auto hdl = spawn_connecting(self.get(), port,
+                              with_family_of(host, opts, storage), t);
   if (!hdl)
     return hdl.error();
   return call<socket>(self.get(), *hdl, proto::connect_atom::value, host,
@@ -134,7 +150,9 @@ caf::expected<socket> connect(blocking_self self, const std::string& host,
 
 pending<socket> connect(caf::event_based_actor* self, const std::string& host,
                         int port, const option_list& opts, timeout t) {
-  auto hdl = spawn_connecting(self, port, opts, t);
+  option_list storage;
+  auto hdl = spawn_connecting(self, port, with_family_of(host, opts, storage),
+                              t);
   if (!hdl)
     return ready<socket>(hdl.error());
   return ask<socket>(self, *hdl, proto::connect_atom::value, host,

@@ -166,8 +166,13 @@ listen_getopts_of(const net::socket_options& opts,
                   const std::vector<inet::socket_getopt>& names) {
   if (!all_allowed(names, net::tcp_allowed))
     return make_error(errc::einval);
+  // A listen socket has buffers too (its connections start with them):
+  // read from the kernel, as OTP 25 answers them.
   return collect(opts, tr, names,
                  [tr](inet::option_name name) -> net::result<inet::option> {
+                   if (name == inet::option_name::recbuf
+                       || name == inet::option_name::sndbuf)
+                     return tr->kernel_option(name);
                    return kernel_value(tr, name);
                  });
 }

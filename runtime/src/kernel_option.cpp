@@ -56,6 +56,10 @@ net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
       return int_as<inet::tos>(fd, IPPROTO_IP, IP_TOS);
     case inet::option_name::priority:
       return int_as<inet::priority>(fd, SOL_SOCKET, SO_PRIORITY);
+    case inet::option_name::recbuf: // what the kernel uses (twice the set)
+      return int_as<inet::recbuf>(fd, SOL_SOCKET, SO_RCVBUF);
+    case inet::option_name::sndbuf:
+      return int_as<inet::sndbuf>(fd, SOL_SOCKET, SO_SNDBUF);
     case inet::option_name::tclass:
       if (!is_ipv6(fd))
         return errc::enoprotoopt;

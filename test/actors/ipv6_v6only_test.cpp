@@ -74,6 +74,26 @@ BOOST_AUTO_TEST_CASE(getopts_reads_the_kernels_value_as_otp_does) {
   BOOST_TEST(v6only(*u4).empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_ipv6_literal_makes_an_ipv6_socket_record) {
+  BOOST_TEST_MESSAGE("Ensure that a connect to an IPv6 address without the "
+                     "inet6 option (the address picks the family) makes a "
+                     "socket that getopts and i() know as IPv6");
+  auto ls = gen_tcp::listen(self(), 0, {inet::inet6, inet::ip{lo6}});
+  BOOST_REQUIRE(ls);
+  auto c = gen_tcp::connect(self(), lo6, port_of(*ls), {}, budget);
+  BOOST_REQUIRE(c);
+  auto by_text = gen_tcp::connect(self(), "::1", port_of(*ls), {}, budget);
+  BOOST_REQUIRE(by_text);
+  for (const auto& s : {*c, *by_text}) {
+    BOOST_TEST(opts_text(inet::getopts(self(), s, {n::ipv6_v6only,
+                                                   n::recvtclass}))
+               == "{ipv6_v6only,false}{recvtclass,false}");
+    auto info = inet::info(self(), s);
+    BOOST_REQUIRE(info);
+    BOOST_TEST((info->address_family == inet::inet6));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_v6only_listener_refuses_ipv4_clients) {
   BOOST_TEST_MESSAGE("Ensure that an IPv6 listen socket on :: takes an "
                      "IPv4 client by default (dual stack) and refuses it "

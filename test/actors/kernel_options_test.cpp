@@ -31,6 +31,21 @@ std::string text_of(const caf::expected<std::vector<inet::option>>& x) {
 
 BOOST_FIXTURE_TEST_SUITE(kernel_options_suite, loopback_fixture)
 
+BOOST_AUTO_TEST_CASE(a_listen_socket_reads_its_buffers_from_the_kernel) {
+  BOOST_TEST_MESSAGE("Ensure that getopts recbuf and sndbuf on a listen "
+                     "socket answer the kernel's sizes (twice the size "
+                     "set, as Linux keeps it), as OTP 25 does, not einval");
+  using n = inet::option_name;
+  auto ls = listen({inet::recbuf(4096), inet::sndbuf(8192)});
+  BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::recbuf, n::sndbuf}))
+             == "{recbuf,8192}{sndbuf,16384}");
+  auto plain = listen();
+  auto got = inet::getopts(self(), plain, {n::recbuf});
+  BOOST_REQUIRE(got);
+  BOOST_REQUIRE(got->size() == 1u);
+  BOOST_TEST(std::get<inet::recbuf>(got->front()).value > 0);
+}
+
 BOOST_AUTO_TEST_CASE(broadcast_gates_sends_to_a_broadcast_address) {
   BOOST_TEST_MESSAGE("Ensure that without {broadcast, true} the kernel "
                      "refuses a datagram to 255.255.255.255 (eacces, "
