@@ -6,7 +6,6 @@
 // depends on timing (it counts as idle only once it waits again), so no
 // test asserts it.
 
-#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
