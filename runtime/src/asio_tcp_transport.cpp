@@ -209,6 +209,10 @@ void asio_tcp_transport::try_connect(
     sock_.set_option(asio::ip::v6_only(*opts.ipv6_v6only), ec);
   if (auto bind_to = local_endpoint_for(opts, ep); !ec && bind_to)
     sock_.bind(*bind_to, ec);
+  if (!ec && ep.protocol().family() == AF_UNIX) {
+    connect_local(lk, ep, std::move(h));
+    return;
+  }
   if (ec) {
     lk.unlock();
     h(to_errc(ec));
@@ -233,6 +237,29 @@ void asio_tcp_transport::try_connect(
     self->try_connect(lk, eps, index + 1, std::move(opts), std::move(h),
                       to_errc(err));
   });
+}
+
+// A local (AF_UNIX) connect never waits: the kernel queues it on the
+// listener or refuses it at once. EAGAIN means the listener's backlog is
+// full; Asio (like OTP 25's inet_drv) would take it for a connect in
+// progress and then report success for a socket that never connected.
+// Called with mu_ held; releases it before calling `h`.
+void asio_tcp_transport::connect_local(lock_type& lk,
+                                       const stream_endpoint& ep,
+                                       connect_handler h) {
+  error_code ec;
+  sock_.non_blocking(true, ec);
+  int fd = sock_.native_handle();
+  int rc = -1;
+  if (!ec)
+    do
+      rc = ::connect(fd, ep.data(), static_cast<socklen_t>(ep.size()));
+    while (rc != 0 && errno == EINTR);
+  errc err = ec ? to_errc(ec) : rc == 0 ? errc::ok : errc_from_errno(errno);
+  if (err == errc::ok)
+    fd_ = fd;
+  lk.unlock();
+  h(err);
 }
 
 // Waits for readiness first, then sizes the buffer by what the kernel

@@ -74,6 +74,8 @@ private:
                    std::shared_ptr<std::vector<stream_endpoint>> eps,
                    size_t index, net::socket_options opts, connect_handler h,
                    errc last);
+  void connect_local(lock_type& lk, const stream_endpoint& ep,
+                     connect_handler h);
   void close_now(bool abort);
   void start_wait(stream_socket::wait_type what);
   int open_fd(const lock_type& held) const;

@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -167,6 +168,34 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_enoent_and_a_dead_one_econnrefused) {
   BOOST_TEST(why(gen_tcp::connect(self(), inet::local_address{file()}, 0,
                                   {}, budget))
              == "econnrefused");
+}
+
+BOOST_AUTO_TEST_CASE(a_full_backlog_is_eagain_not_a_dead_socket) {
+  BOOST_TEST_MESSAGE("Ensure that a connect to a local listener whose "
+                     "backlog is full is eagain (OTP 25 answers ok with a "
+                     "socket that never connected), that every connect "
+                     "that succeeds is connected, and that one succeeds "
+                     "again once a connection is accepted");
+  auto path = file();
+  auto ls = listen_on(path, {inet::backlog(1)});
+  std::vector<otpnet::socket> queued;
+  std::string last = "ok";
+  for (int i = 0; i < 10 && last == "ok"; ++i) {
+    auto c = gen_tcp::connect(self(), inet::local_address{path}, 0, {},
+                              budget);
+    last = why(c);
+    if (c)
+      queued.push_back(*c);
+  }
+  BOOST_TEST(last == "eagain");
+  BOOST_TEST(!queued.empty());
+  for (const auto& c : queued)
+    BOOST_TEST(text_of(inet::peername(self(), c))
+               == "{local,<<\"" + path + "\">>}");
+  BOOST_REQUIRE(gen_tcp::accept(self(), ls, budget));
+  BOOST_TEST(why(gen_tcp::connect(self(), inet::local_address{path}, 0, {},
+                                  budget))
+             == "ok");
 }
 
 BOOST_AUTO_TEST_CASE(bad_paths_and_contradicting_options_are_einval) {
