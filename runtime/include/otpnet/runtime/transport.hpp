@@ -51,6 +51,9 @@ public:
 
   /// Resolves `host`, opens a socket of the family in `opts`, binds it if
   /// `opts` asks for a local address or port, applies `opts` and connects.
+  /// For the local family (AF_UNIX) `host` is the file's path and `port`
+  /// is 0; a transport without files (the simulated network) answers
+  /// eafnosupport.
   virtual void async_connect(std::string host, uint16_t port,
                              const net::socket_options& opts,
                              connect_handler h) = 0;
@@ -265,7 +268,8 @@ public:
   virtual stream_transport_ptr make_tcp_transport() = 0;
 
   /// Opens, binds and listens on `port` with `opts` (family, ip,
-  /// reuseaddr, backlog...). Errors are the POSIX atoms (eaddrinuse...).
+  /// reuseaddr, backlog...), or on opts.local_address's file for the local
+  /// family. Errors are the POSIX atoms (eaddrinuse...).
   virtual net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) = 0;
 
