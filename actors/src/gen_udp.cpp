@@ -20,8 +20,8 @@
 namespace otpnet::gen_udp {
 
 std::string to_string(const datagram& d) {
-  std::string out = "{" + inet::to_term(d.ip) + "," + std::to_string(d.port)
-                    + ",";
+  auto from = d.local ? inet::to_term(*d.local) : inet::to_term(d.ip);
+  std::string out = "{" + from + "," + std::to_string(d.port) + ",";
   if (d.ancillary)
     out += inet::to_string(*d.ancillary) + ",";
   out += "<<" + inet::string_term(d.data.view()) + ">>}";
@@ -203,17 +203,39 @@ pending<void> send(caf::event_based_actor* self, const socket& s,
 caf::expected<void> send(blocking_self self, const socket& s,
                          const inet::socket_address& to,
                          const ancillary_list& anc, binary data) {
-  if (to.is_local()) // gen_udp has no local family yet
-    return make_error(errc::eafnosupport);
-  return send(self, s, to.addr, to.port, anc, std::move(data));
+  if (!to.is_local())
+    return send(self, s, to.addr, to.port, anc, std::move(data));
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return make_error(checked.error());
+  return call<void>(self.get(), s.actor(), proto::udp_send_atom::value,
+                    to_message(true, to, std::move(data), *checked));
 }
 
 pending<void> send(caf::event_based_actor* self, const socket& s,
                    const inet::socket_address& to,
                    const ancillary_list& anc, binary data) {
-  if (to.is_local())
-    return ready<void>(make_error(errc::eafnosupport));
-  return send(self, s, to.addr, to.port, anc, std::move(data));
+  if (!to.is_local())
+    return send(self, s, to.addr, to.port, anc, std::move(data));
+  auto checked = inet::normalize_ancillary(anc);
+  if (!checked)
+    return ready<void>(make_error(checked.error()));
+  return ask<void>(self, s.actor(), proto::udp_send_atom::value,
+                   to_message(true, to, std::move(data), *checked));
+}
+
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::local_address& to, binary data) {
+  return call<void>(self.get(), s.actor(), proto::udp_send_atom::value,
+                    to_message(true, inet::local_socket_address(to.path),
+                               std::move(data)));
+}
+
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::local_address& to, binary data) {
+  return ask<void>(self, s.actor(), proto::udp_send_atom::value,
+                   to_message(true, inet::local_socket_address(to.path),
+                              std::move(data)));
 }
 
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {
@@ -241,6 +263,18 @@ pending<void> connect(caf::event_based_actor* self, const socket& s,
     return ready<void>(make_error(errc::einval));
   return ask<void>(self, s.actor(), proto::udp_connect_atom::value,
                    inet::socket_address{addr, static_cast<uint16_t>(port)});
+}
+
+caf::expected<void> connect(blocking_self self, const socket& s,
+                            const inet::local_address& to) {
+  return call<void>(self.get(), s.actor(), proto::udp_connect_atom::value,
+                    inet::local_socket_address(to.path));
+}
+
+pending<void> connect(caf::event_based_actor* self, const socket& s,
+                      const inet::local_address& to) {
+  return ask<void>(self, s.actor(), proto::udp_connect_atom::value,
+                   inet::local_socket_address(to.path));
 }
 
 caf::expected<datagram> recv(blocking_self self, const socket& s,

@@ -58,8 +58,7 @@ bool deliver(self_ptr self, proto::udp_read_done& d) {
                   ? d.data.slice(0, w.length)
                   : std::move(d.data);
     st.stats.count_received(data.size());
-    w.rp.deliver(gen_udp::datagram{d.from.addr, d.from.port, std::move(data),
-                                   d.ancillary});
+    w.rp.deliver(gen_udp::datagram{d.from, std::move(data), d.ancillary});
     return true;
   }
   if (!st.active.may_deliver() || st.owner.transferring())
@@ -70,8 +69,8 @@ bool deliver(self_ptr self, proto::udp_read_done& d) {
     return true;
   }
   st.stats.count_received(d.data.size());
-  self->send(to, udp_msg{st.self_handle, d.from.addr, d.from.port,
-                         std::move(d.data), d.ancillary});
+  self->send(to,
+             udp_msg{st.self_handle, d.from, std::move(d.data), d.ancillary});
   if (st.active.on_delivered())
     self->send(to, udp_passive_msg{st.self_handle});
   return true;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include <boost/asio/local/datagram_protocol.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 
 namespace otpnet::detail {
@@ -42,9 +43,10 @@ inet::socket_address from_asio(const ip::tcp::endpoint& ep) {
   return inet::socket_address{from_asio(ep.address()), ep.port()};
 }
 
-inet::socket_address
-from_asio(const boost::asio::generic::stream_protocol::endpoint& ep) {
-  const auto* sa = ep.data();
+namespace {
+
+// The kernel's address of any family a generic endpoint holds.
+inet::socket_address from_sockaddr(const sockaddr* sa, size_t size) {
   switch (sa->sa_family) {
     case AF_INET: {
       sockaddr_in in;
@@ -61,7 +63,7 @@ from_asio(const boost::asio::generic::stream_protocol::endpoint& ep) {
     case AF_UNIX: {
       auto offset = offsetof(sockaddr_un, sun_path);
       const auto* path = reinterpret_cast<const char*>(sa) + offset;
-      size_t n = ep.size() > offset ? ep.size() - offset : 0;
+      size_t n = size > offset ? size - offset : 0;
       // A file name ends at its NUL (the kernel may count it in the
       // length); an abstract name starts with one and has no end marker.
       if (n > 0 && path[0] != '\0')
@@ -73,10 +75,28 @@ from_asio(const boost::asio::generic::stream_protocol::endpoint& ep) {
   }
 }
 
+} // namespace
+
+inet::socket_address
+from_asio(const boost::asio::generic::stream_protocol::endpoint& ep) {
+  return from_sockaddr(ep.data(), ep.size());
+}
+
+inet::socket_address
+from_asio(const boost::asio::generic::datagram_protocol::endpoint& ep) {
+  return from_sockaddr(ep.data(), ep.size());
+}
+
 boost::asio::generic::stream_protocol::endpoint
 local_stream_endpoint(const std::string& path) {
   return boost::asio::generic::stream_protocol::endpoint{
     boost::asio::local::stream_protocol::endpoint{path}};
+}
+
+boost::asio::generic::datagram_protocol::endpoint
+local_datagram_endpoint(const std::string& path) {
+  return boost::asio::generic::datagram_protocol::endpoint{
+    boost::asio::local::datagram_protocol::endpoint{path}};
 }
 
 in_addr to_in_addr(const inet::ip_address& addr) {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include <boost/asio/generic/datagram_protocol.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -22,10 +23,15 @@ inet::socket_address from_asio(const boost::asio::ip::tcp::endpoint& ep);
 inet::socket_address
 from_asio(const boost::asio::generic::stream_protocol::endpoint& ep);
 
+inet::socket_address
+from_asio(const boost::asio::generic::datagram_protocol::endpoint& ep);
+
 /// The endpoint of a local socket's file. Precondition: the path passed
 /// inet::check_local_path.
 boost::asio::generic::stream_protocol::endpoint
 local_stream_endpoint(const std::string& path);
+boost::asio::generic::datagram_protocol::endpoint
+local_datagram_endpoint(const std::string& path);
 
 /// The kernel's structs (setsockopt arguments, control messages). An
 /// address of the other family gives the zero address: callers have

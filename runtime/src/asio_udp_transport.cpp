@@ -100,15 +100,20 @@ asio_transport_factory::open_udp(uint16_t port,
 
 namespace {
 
-inet::socket_address from_udp(const udp::endpoint& ep) {
-  return inet::socket_address{from_asio(ep.address()), ep.port()};
+using dgram_socket = asio::generic::datagram_protocol::socket;
+using dgram_endpoint = asio::generic::datagram_protocol::endpoint;
+
+/// A sender's address. Linux gives no address at all (length 0) for an
+/// unnamed local sender: {local, <<>>} then, as OTP shows it.
+inet::socket_address from_sender(const dgram_endpoint& ep, bool local) {
+  if (local && ep.size() == 0)
+    return inet::local_socket_address({});
+  return from_asio(ep);
 }
 
-/// What apply_kernel_options needs of a socket, for a UDP one: its IP_TOS
-/// check compares the local protocol with tcp::v4(), so the local endpoint
-/// is handed over as a TCP one of the same address (and family).
+/// What apply_kernel_options needs of a socket, for a UDP one.
 struct udp_option_target {
-  udp::socket& sock;
+  dgram_socket& sock;
 
   template <class Option>
   void set_option(const Option& opt, error_code& ec) {
@@ -120,9 +125,8 @@ struct udp_option_target {
     sock.get_option(opt, ec);
   }
 
-  asio::ip::tcp::endpoint local_endpoint(error_code& ec) const {
-    auto ep = sock.local_endpoint(ec);
-    return {ep.address(), ep.port()};
+  dgram_endpoint local_endpoint(error_code& ec) const {
+    return sock.local_endpoint(ec);
   }
 
   int native_handle() {
@@ -137,10 +141,10 @@ bool would_block(int e) {
 /// One non-blocking recvfrom into the thread's spare buffer
 /// (spare_buffer.hpp). The spare (64 KiB) holds any UDP datagram, so only
 /// `max_bytes` truncates. ok, eagain, or the error.
-errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
-                 binary& out) {
+errc receive_now(int fd, bool local, size_t max_bytes,
+                 inet::socket_address& from, binary& out) {
   auto& spare = spare_buffer::local();
-  udp::endpoint sender;
+  dgram_endpoint sender;
   auto len = static_cast<socklen_t>(sender.capacity());
   auto n = ::recvfrom(fd, spare.bytes(),
                       std::min(max_bytes, spare_buffer::size), MSG_DONTWAIT,
@@ -148,7 +152,7 @@ errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
   if (n < 0)
     return would_block(errno) ? errc::eagain : errc_from_errno(errno);
   sender.resize(len);
-  from = from_udp(sender);
+  from = from_sender(sender, local);
   // 0: an empty datagram, not the end.
   out = spare.take(static_cast<size_t>(n));
   return errc::ok;
@@ -156,11 +160,11 @@ errc receive_now(int fd, size_t max_bytes, inet::socket_address& from,
 
 /// receive_now with recvmsg, for a socket with recvtos, recvttl or
 /// recvtclass on: also collects the datagram's ancillary data.
-errc receive_now_ancillary(int fd, size_t max_bytes,
+errc receive_now_ancillary(int fd, bool local, size_t max_bytes,
                            inet::socket_address& from, binary& out,
                            inet::ancillary_data& anc) {
   auto& spare = spare_buffer::local();
-  udp::endpoint sender;
+  dgram_endpoint sender;
   iovec iov{spare.bytes(), std::min(max_bytes, spare_buffer::size)};
   // Room for the three values and then some, on the stack: no allocation
   // per datagram. What does not fit (MSG_CTRUNC) is left out.
@@ -176,7 +180,7 @@ errc receive_now_ancillary(int fd, size_t max_bytes,
   if (n < 0)
     return would_block(errno) ? errc::eagain : errc_from_errno(errno);
   sender.resize(msg.msg_namelen);
-  from = from_udp(sender);
+  from = from_sender(sender, local);
   anc.clear();
   collect_ancillary(msg, anc);
   out = spare.take(static_cast<size_t>(n));
@@ -185,7 +189,7 @@ errc receive_now_ancillary(int fd, size_t max_bytes,
 
 /// One non-blocking send of a whole datagram, to `to` or the connected
 /// peer: ok, eagain, or the error.
-errc send_now(int fd, const udp::endpoint* to, const binary& data) {
+errc send_now(int fd, const dgram_endpoint* to, const binary& data) {
   auto n = to != nullptr
              ? ::sendto(fd, data.data(), data.size(),
                         MSG_DONTWAIT | MSG_NOSIGNAL, to->data(),
@@ -200,7 +204,7 @@ errc send_now(int fd, const udp::endpoint* to, const binary& data) {
 /// send_now with control messages for the values of `anc` (not empty):
 /// one sendmsg, so they apply to this datagram alone. The control buffer
 /// is on the stack, sized for the three keys.
-errc send_now_ancillary(int fd, const udp::endpoint* to, const binary& data,
+errc send_now_ancillary(int fd, const dgram_endpoint* to, const binary& data,
                         const inet::ancillary_data& anc) {
   alignas(cmsghdr) unsigned char control[ancillary_space];
   iovec iov{const_cast<char*>(data.data()), data.size()};
@@ -221,7 +225,7 @@ errc send_now_ancillary(int fd, const udp::endpoint* to, const binary& data,
 
 /// One send of the front datagram: plain without ancillary data, so that
 /// a send without it costs what it did.
-errc send_now(int fd, const udp::endpoint* to, const binary& data,
+errc send_now(int fd, const dgram_endpoint* to, const binary& data,
               const inet::ancillary_data& anc) {
   return anc.empty() ? send_now(fd, to, data)
                      : send_now_ancillary(fd, to, data, anc);
@@ -235,18 +239,27 @@ asio_udp_transport::asio_udp_transport(asio::io_context& ctx) : sock_(ctx) {
 
 errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
   lock_type lk{mu_};
-  // gen_udp over Unix domain sockets (OTP's local_udp) is not offered yet.
-  if (opts.family == inet::family_kind::local)
-    return errc::eafnosupport;
+  bool local = opts.family == inet::family_kind::local;
   bool v6 = opts.family == inet::family_kind::inet6
             || (opts.ip && opts.ip->is_v6());
   if (opts.ip && opts.ip->is_v6() != v6)
     return errc::einval; // as normalisation says for such a pair
-  auto addr = opts.ip ? to_asio(*opts.ip)
-                      : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
-                            : asio::ip::address{asio::ip::address_v4::any()});
-  udp::endpoint ep{addr, port};
-  if (auto err = open_in_netns(sock_, ep.protocol(), opts); err != errc::ok)
+  // A local socket binds its file, if it has one ({ifaddr, {local, File}});
+  // without, it can send but nobody can answer it, as in OTP.
+  std::optional<dgram_endpoint> ep;
+  if (local) {
+    if (opts.local_address)
+      ep = local_datagram_endpoint(opts.local_address->path);
+  } else {
+    auto addr = opts.ip
+                  ? to_asio(*opts.ip)
+                  : (v6 ? asio::ip::address{asio::ip::address_v6::any()}
+                        : asio::ip::address{asio::ip::address_v4::any()});
+    ep = dgram_endpoint{udp::endpoint{addr, port}};
+  }
+  auto protocol = ep ? ep->protocol()
+                     : asio::generic::datagram_protocol{AF_UNIX, 0};
+  if (auto err = open_in_netns(sock_, protocol, opts); err != errc::ok)
     return err;
   error_code ec;
   // Before bind, where both options take effect.
@@ -258,12 +271,14 @@ errc asio_udp_transport::open(uint16_t port, const net::socket_options& opts) {
   if (auto err = apply_kernel_options(target, opts, false, applied_);
       err != errc::ok)
     return err;
-  sock_.bind(ep, ec);
+  if (ep)
+    sock_.bind(*ep, ec);
   if (!ec)
     sock_.non_blocking(true, ec);
   if (ec)
     return to_errc(ec);
   v6_ = v6;
+  local_ = local;
   ancillary_on_ = opts.wants_ancillary();
   fd_ = sock_.native_handle();
   return errc::ok;
@@ -273,7 +288,7 @@ void asio_udp_transport::async_receive(size_t max_bytes, receive_handler h) {
   receive_max_ = max_bytes;
   receive_ancillary_ = false;
   receive_h_ = std::move(h);
-  start_wait(udp::socket::wait_read);
+  start_wait(dgram_socket::wait_read);
 }
 
 void asio_udp_transport::async_receive_ancillary(
@@ -281,7 +296,7 @@ void asio_udp_transport::async_receive_ancillary(
   receive_max_ = max_bytes;
   receive_ancillary_ = true;
   receive_anc_h_ = std::move(h);
-  start_wait(udp::socket::wait_read);
+  start_wait(dgram_socket::wait_read);
 }
 
 errc asio_udp_transport::try_receive_ancillary(size_t max_bytes,
@@ -291,7 +306,7 @@ errc asio_udp_transport::try_receive_ancillary(size_t max_bytes,
   int fd = fd_;
   if (fd < 0)
     return errc::closed;
-  return receive_now_ancillary(fd, max_bytes, from, out, anc);
+  return receive_now_ancillary(fd, local_, max_bytes, from, out, anc);
 }
 
 errc asio_udp_transport::try_receive(size_t max_bytes,
@@ -300,16 +315,22 @@ errc asio_udp_transport::try_receive(size_t max_bytes,
   int fd = fd_;
   if (fd < 0)
     return errc::closed;
-  return receive_now(fd, max_bytes, from, out);
+  return receive_now(fd, local_, max_bytes, from, out);
 }
 
 errc asio_udp_transport::endpoint_for(const inet::socket_address& to,
-                                      udp::endpoint& out) const {
+                                      dgram_endpoint& out) const {
   // Checked here, both ways alike: Linux would send to a plain IPv4
   // address from a dual-stack IPv6 socket, which the contract refuses.
-  if (to.addr.is_v6() != v6_)
+  if (to.is_local() != local_ || (!local_ && to.addr.is_v6() != v6_))
     return errc::eafnosupport;
-  out = udp::endpoint{to_asio(to.addr), to.port};
+  if (local_) {
+    if (auto err = inet::check_local_path(to.local->path); err != errc::ok)
+      return err;
+    out = local_datagram_endpoint(to.local->path);
+    return errc::ok;
+  }
+  out = dgram_endpoint{udp::endpoint{to_asio(to.addr), to.port}};
   return errc::ok;
 }
 
@@ -322,7 +343,7 @@ errc asio_udp_transport::try_send(const std::optional<inet::socket_address>& to,
 errc asio_udp_transport::try_send_ancillary(
   const std::optional<inet::socket_address>& to, const binary& data,
   const inet::ancillary_data& anc) {
-  udp::endpoint ep;
+  dgram_endpoint ep;
   if (to)
     if (auto err = endpoint_for(*to, ep); err != errc::ok)
       return err;
@@ -341,7 +362,7 @@ void asio_udp_transport::async_send(std::optional<inet::socket_address> to,
 void asio_udp_transport::async_send_ancillary(
   std::optional<inet::socket_address> to, binary data,
   inet::ancillary_data anc, send_handler h) {
-  udp::endpoint ep;
+  dgram_endpoint ep;
   if (to)
     if (auto err = endpoint_for(*to, ep); err != errc::ok) {
       // Still from the event loop, as every completion.
@@ -349,19 +370,19 @@ void asio_udp_transport::async_send_ancillary(
                  [h = std::move(h), err] { h(err); });
       return;
     }
-  send_to_ = to ? std::optional<udp::endpoint>{ep} : std::nullopt;
+  send_to_ = to ? std::optional<dgram_endpoint>{ep} : std::nullopt;
   send_data_ = std::move(data);
   send_anc_ = anc;
   send_h_ = std::move(h);
-  start_wait(udp::socket::wait_write);
+  start_wait(dgram_socket::wait_write);
 }
 
 // As asio_tcp_transport::start_wait: without mu_ from the actor, under it
 // from a completion re-arming; after close() the completion reports closed
 // without waiting.
-void asio_udp_transport::start_wait(udp::socket::wait_type what) {
+void asio_udp_transport::start_wait(dgram_socket::wait_type what) {
   auto done = [self = shared_from_this(), what](const error_code& ec) {
-    if (what == udp::socket::wait_read)
+    if (what == dgram_socket::wait_read)
       self->on_readable(ec);
     else
       self->on_writable(ec);
@@ -388,10 +409,11 @@ void asio_udp_transport::on_readable(const error_code& ec) {
   // The options as applied now (under mu_, as apply_options sets them).
   bool with_anc = receive_ancillary_ && ancillary_on_;
   if (err == errc::ok) {
-    err = with_anc ? receive_now_ancillary(fd, receive_max_, from, data, anc)
-                   : receive_now(fd, receive_max_, from, data);
+    err = with_anc ? receive_now_ancillary(fd, local_, receive_max_, from,
+                                           data, anc)
+                   : receive_now(fd, local_, receive_max_, from, data);
     if (err == errc::eagain) { // woken for nothing (another reader was first)
-      start_wait(udp::socket::wait_read);
+      start_wait(dgram_socket::wait_read);
       return;
     }
   }
@@ -415,7 +437,7 @@ void asio_udp_transport::on_writable(const error_code& ec) {
     err = send_now(fd, send_to_ ? &*send_to_ : nullptr, send_data_,
                    send_anc_);
     if (err == errc::eagain) {
-      start_wait(udp::socket::wait_write);
+      start_wait(dgram_socket::wait_write);
       return;
     }
   }
@@ -428,7 +450,7 @@ void asio_udp_transport::on_writable(const error_code& ec) {
 }
 
 errc asio_udp_transport::connect(const inet::socket_address& to) {
-  udp::endpoint ep;
+  dgram_endpoint ep;
   if (auto err = endpoint_for(to, ep); err != errc::ok)
     return err;
   lock_type lk{mu_};
@@ -512,7 +534,7 @@ net::result<inet::socket_address> asio_udp_transport::sockname() const {
   auto ep = sock_.local_endpoint(ec);
   if (ec)
     return to_errc(ec);
-  return from_udp(ep);
+  return from_sender(ep, local_);
 }
 
 net::result<inet::socket_address> asio_udp_transport::peername() const {
@@ -523,7 +545,7 @@ net::result<inet::socket_address> asio_udp_transport::peername() const {
   auto ep = sock_.remote_endpoint(ec); // ENOTCONN unless connected
   if (ec)
     return to_errc(ec);
-  return from_udp(ep);
+  return from_sender(ep, local_);
 }
 
 // Unlike TCP's, the descriptor is closed right here: closing a UDP socket

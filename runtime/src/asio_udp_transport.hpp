@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/generic/datagram_protocol.hpp>
 #include <boost/asio/ip/udp.hpp>
 
 #include "otpnet/runtime/transport.hpp"
@@ -64,19 +65,24 @@ public:
 private:
   using lock_type = std::unique_lock<std::mutex>;
 
-  void start_wait(boost::asio::ip::udp::socket::wait_type what);
+  using dgram_socket = boost::asio::generic::datagram_protocol::socket;
+  using dgram_endpoint = boost::asio::generic::datagram_protocol::endpoint;
+
+  void start_wait(dgram_socket::wait_type what);
   int open_fd(const lock_type& held) const;
   net::result<size_t> int_option(int level, int name) const;
-  /// `to` as an endpoint of this socket's family; eafnosupport otherwise.
+  /// `to` as an endpoint of this socket's family; eafnosupport otherwise
+  /// (einval for a local file no socket could have).
   errc endpoint_for(const inet::socket_address& to,
-                    boost::asio::ip::udp::endpoint& out) const;
+                    dgram_endpoint& out) const;
   void on_readable(const boost::system::error_code& ec);
   void on_writable(const boost::system::error_code& ec);
 
   mutable std::mutex mu_;
-  boost::asio::ip::udp::socket sock_;
+  dgram_socket sock_; // generic: IPv4, IPv6 or a local (AF_UNIX) socket
   std::optional<kernel_options> applied_;
   bool v6_ = false;     // the socket's family; fixed by open()
+  bool local_ = false;  // the local family (AF_UNIX)
   bool closed_ = false; // under mu_: the descriptor is closed
   // The outstanding receive and send (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.
@@ -85,7 +91,7 @@ private:
   bool ancillary_on_ = false;      // under mu_: a recv* option is on
   receive_handler receive_h_;
   ancillary_receive_handler receive_anc_h_;
-  std::optional<boost::asio::ip::udp::endpoint> send_to_;
+  std::optional<dgram_endpoint> send_to_;
   binary send_data_;
   inet::ancillary_data send_anc_; // empty: a plain send
   send_handler send_h_;

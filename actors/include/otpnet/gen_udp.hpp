@@ -72,6 +72,25 @@ struct datagram {
     : ip(from), port(from_port), data(std::move(bytes)), ancillary(anc) {
     // nop
   }
+
+  datagram(const inet::socket_address& from, binary bytes,
+           std::optional<inet::ancillary_data> anc)
+    : ip(from.addr),
+      port(from.port),
+      data(std::move(bytes)),
+      ancillary(anc),
+      local(from.local) {
+    // nop
+  }
+
+  /// Set when the sender is a local (AF_UNIX) socket ({local, File}, port
+  /// 0); `ip` is then unused. The file is empty for an unnamed sender.
+  std::shared_ptr<const inet::local_address> local;
+
+  /// The sender as a socket_address ({IP, Port} or {local, File}).
+  inet::socket_address from() const {
+    return inet::socket_address{ip, port, local};
+  }
 };
 
 /// The Erlang term recv's result shows: {{127,0,0,1},5000,<<"ab">>} or
@@ -83,6 +102,15 @@ caf::expected<socket> open(blocking_self self, int port,
                            const option_list& opts = {});
 pending<socket> open(caf::event_based_actor* self, int port,
                      const option_list& opts = {});
+
+/// gen_udp:send(S, {local, File}, 0, Packet): one datagram to a local
+/// (AF_UNIX) socket's file, from a socket opened with {ifaddr, {local,
+/// File}} (or `local`). enoent when no socket has that file, econnrefused
+/// when its socket is closed; eafnosupport from an IP socket.
+caf::expected<void> send(blocking_self self, const socket& s,
+                         const inet::local_address& to, binary data);
+pending<void> send(caf::event_based_actor* self, const socket& s,
+                   const inet::local_address& to, binary data);
 
 /// Sends one datagram to `addr`:`port`. Any actor may send. Errors are the
 /// kernel's (emsgsize for a datagram over 65507 bytes on IPv4,
@@ -147,6 +175,11 @@ caf::expected<void> connect(blocking_self self, const socket& s,
                             const inet::ip_address& addr, int port);
 pending<void> connect(caf::event_based_actor* self, const socket& s,
                       const inet::ip_address& addr, int port);
+/// gen_udp:connect(S, {local, File}, 0): a local socket's fixed peer.
+caf::expected<void> connect(blocking_self self, const socket& s,
+                            const inet::local_address& to);
+pending<void> connect(caf::event_based_actor* self, const socket& s,
+                      const inet::local_address& to);
 
 /// Receives one datagram in passive mode ({active, false}, or an exhausted
 /// once/N). `length` 0 takes up to `buffer` bytes of it, N up to N (the

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -152,8 +153,28 @@ struct udp_msg {
   binary data;
   /// nullopt: none of the recv* options was on (Erlang's 5-tuple).
   std::optional<inet::ancillary_data> ancillary;
+  /// Set when the sender is a local (AF_UNIX) socket: Erlang's {udp,
+  /// Socket, {local, File}, 0, Packet}; `ip` and `port` are then unused.
+  /// The file is empty for an unnamed sender.
+  std::shared_ptr<const inet::local_address> local;
 
   udp_msg() = default;
+
+  udp_msg(otpnet::socket s, const inet::socket_address& from, binary bytes,
+          std::optional<inet::ancillary_data> anc)
+    : socket(std::move(s)),
+      ip(from.addr),
+      port(from.port),
+      data(std::move(bytes)),
+      ancillary(anc),
+      local(from.local) {
+    // nop
+  }
+
+  /// The sender as a socket_address ({IP, Port} or {local, File}).
+  inet::socket_address from() const {
+    return inet::socket_address{ip, port, local};
+  }
 
   // A constructor rather than an aggregate, so that the four-field form of
   // earlier versions still compiles without missing-initializer warnings.
@@ -206,21 +227,35 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, udp_msg& x) {
   if constexpr (std::is_same_v<Inspector,
                                caf::detail::stringification_inspector>) {
-    // Printed as Erlang shows it: the 6-tuple only with ancillary data.
+    // Printed as Erlang shows it: the 6-tuple only with ancillary data,
+    // a local sender as {local,<<"File">>} with port 0.
+    if (x.local) {
+      auto from = inet::to_term(*x.local);
+      if (x.ancillary)
+        return f(caf::meta::type_name("udp"), x.socket, from, x.port,
+                 *x.ancillary, x.data);
+      return f(caf::meta::type_name("udp"), x.socket, from, x.port, x.data);
+    }
     if (x.ancillary)
       return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port,
                *x.ancillary, x.data);
     return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, x.data);
   } else if constexpr (Inspector::reads_state) {
-    // A serialiser writes the same fields either way.
+    // A serialiser writes the same fields either way; a local sender as a
+    // presence byte and its file.
     auto anc = detail::ancillary_to_bytes(x.ancillary);
+    auto local = x.local ? '\1' + x.local->path : std::string{};
     return f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, anc,
-             x.data);
+             local, x.data);
   } else {
     std::string anc;
+    std::string local;
     auto res = f(caf::meta::type_name("udp"), x.socket, x.ip, x.port, anc,
-                 x.data);
+                 local, x.data);
     x.ancillary = detail::ancillary_from_bytes(anc);
+    x.local = local.empty() ? nullptr
+                            : std::make_shared<const inet::local_address>(
+                              inet::local_address{local.substr(1)});
     return res;
   }
 }
