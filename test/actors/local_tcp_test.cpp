@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include <otpnet/sock.hpp>
 
 #include "support/loopback.hpp"
+#include "support/scratch_dir.hpp"
 
 using namespace otpnet;
 using namespace otpnet::test;
@@ -28,24 +28,12 @@ bool is_socket_file(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/// A directory of its own for the test's socket files, removed with them.
+/// Sockets on files in a directory of the test's own.
 struct local_fixture : loopback_fixture {
-  std::string dir;
-
-  local_fixture() {
-    char tmpl[] = "/tmp/otpnet-local-XXXXXX";
-    BOOST_REQUIRE(::mkdtemp(tmpl) != nullptr);
-    dir = tmpl;
-  }
-
-  ~local_fixture() {
-    for (const char* name : {"/s", "/t", "/client"})
-      ::unlink((dir + name).c_str());
-    ::rmdir(dir.c_str());
-  }
+  scratch_dir dir;
 
   std::string file(const char* name = "s") const {
-    return dir + "/" + name;
+    return dir.file(name);
   }
 
   /// Listens on `path`, {packet, 2} unless `opts` say otherwise.
@@ -203,8 +191,8 @@ BOOST_AUTO_TEST_CASE(bad_paths_and_contradicting_options_are_einval) {
                      "a file are einval (OTP: badarg), and nothing is "
                      "created");
   auto local = [](std::string p) { return inet::local_address{std::move(p)}; };
-  std::string too_long = dir + "/" + std::string(120, 'x');
-  auto fits = std::string(inet::max_local_path - dir.size() - 1, 'y');
+  std::string too_long = dir.file(std::string(120, 'x'));
+  auto fits = std::string(inet::max_local_path - dir.path.size() - 1, 'y');
   auto nul_inside = file() + std::string{"\0x", 2};
   for (const auto& p : {std::string{}, too_long, nul_inside})
     BOOST_TEST(why(gen_tcp::listen(self(), 0, {inet::ifaddr{local(p)}}))
@@ -225,13 +213,12 @@ BOOST_AUTO_TEST_CASE(bad_paths_and_contradicting_options_are_einval) {
              == "einval");
   BOOST_TEST(!is_socket_file(file()));
   // The longest path that fits works.
-  auto longest = dir + "/" + fits;
+  auto longest = dir.file(fits);
   BOOST_REQUIRE(longest.size() == inet::max_local_path);
   auto ls = listen_on(longest);
   auto [c, a] = connect_pair(longest, ls);
   BOOST_TEST(text_of(inet::sockname(self(), a))
              == "{local,<<\"" + longest + "\">>}");
-  ::unlink(longest.c_str());
 }
 
 BOOST_AUTO_TEST_CASE(an_abstract_name_needs_no_file) {

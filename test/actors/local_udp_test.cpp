@@ -4,10 +4,6 @@
 // and the errors of a send to a file nobody has (checked against OTP 25
 // by escript).
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <string>
 
 #include <boost/test/unit_test.hpp>
@@ -15,30 +11,19 @@
 #include <otpnet/gen_udp.hpp>
 
 #include "support/loopback.hpp"
+#include "support/scratch_dir.hpp"
 
 using namespace otpnet;
 using namespace otpnet::test;
 
 namespace {
 
-/// A directory of its own for the test's socket files, removed with them.
+/// Sockets on files in a directory of the test's own.
 struct local_udp_fixture : loopback_fixture {
-  std::string dir;
-
-  local_udp_fixture() {
-    char tmpl[] = "/tmp/otpnet-ludp-XXXXXX";
-    BOOST_REQUIRE(::mkdtemp(tmpl) != nullptr);
-    dir = tmpl;
-  }
-
-  ~local_udp_fixture() {
-    for (const char* name : {"/a", "/b", "/gone"})
-      ::unlink((dir + name).c_str());
-    ::rmdir(dir.c_str());
-  }
+  scratch_dir dir;
 
   std::string file(const char* name) const {
-    return dir + "/" + name;
+    return dir.file(name);
   }
 
   otpnet::socket open_on(const std::string& path,
