@@ -83,11 +83,9 @@ const option_list& with_family_of(const std::string& host,
 
 /// A connect to {local, File}: the caller's options, then `local` (so that
 /// the socket actor's transport takes the host as the file's path);
-/// nullopt when they contradict it (a port, or inet6).
-std::optional<option_list> local_connect_options(int port,
-                                                 const option_list& opts) {
-  if (port != 0)
-    return std::nullopt;
+/// nullopt when they ask for inet6, which the appended `local` would hide.
+/// (A port is refused by spawn_connecting, as for a host with `local`.)
+std::optional<option_list> local_connect_options(const option_list& opts) {
   for (const auto& opt : opts)
     if (auto* f = std::get_if<inet::family>(&opt);
         f && f->value == inet::family_kind::inet6)
@@ -173,19 +171,19 @@ pending<socket> connect(caf::event_based_actor* self,
 caf::expected<socket> connect(blocking_self self,
                               const inet::local_address& addr, int port,
                               const option_list& opts, timeout t) {
-  auto local_opts = local_connect_options(port, opts);
+  auto local_opts = local_connect_options(opts);
   if (!local_opts)
     return make_error(errc::einval);
-  return connect(self, addr.path, 0, *local_opts, t);
+  return connect(self, addr.path, port, *local_opts, t);
 }
 
 pending<socket> connect(caf::event_based_actor* self,
                         const inet::local_address& addr, int port,
                         const option_list& opts, timeout t) {
-  auto local_opts = local_connect_options(port, opts);
+  auto local_opts = local_connect_options(opts);
   if (!local_opts)
     return ready<socket>(make_error(errc::einval));
-  return connect(self, addr.path, 0, *local_opts, t);
+  return connect(self, addr.path, port, *local_opts, t);
 }
 
 caf::expected<void> send(blocking_self self, const socket& s, binary data) {

@@ -50,21 +50,16 @@ collect(const net::socket_options& opts, const Transport* tr,
       continue;
     }
     auto name = std::get<inet::option_name>(item);
-    // An option the socket does not have (recvtclass on IPv4, nodelay on
-    // a local socket...): left out of the list, as OTP 25 does, rather
-    // than failing the call.
+    // An option the socket does not have (tclass on IPv4, nodelay on a
+    // local socket...): left out of the list, as OTP 25 does, rather than
+    // failing the call.
     if (net::left_out(opts, name))
       continue;
-    // The live value: ok, enoprotoopt when the socket has no such option
-    // (left out, as OTP does when its getsockopt fails), otherwise the
-    // record's.
-    auto live = override_fn(name);
-    if (live) {
+    // The live value where the kernel keeps one, otherwise the record's.
+    if (auto live = override_fn(name)) {
       out.push_back(std::move(*live));
       continue;
     }
-    if (live.error() == errc::enoprotoopt)
-      continue;
     auto value = net::get_option(opts, name);
     if (!value)
       return make_error(errc::einval);

@@ -141,12 +141,12 @@ bool left_out(const socket_options& opts, inet::option_name name) noexcept {
   if (opts.family == inet::family_kind::local)
     return !local_allowed(name) || tcp_level(name);
   switch (name) {
-    case option_name::recvtclass: // IPv4 has no IPV6_RECVTCLASS
+    case option_name::tclass: // IPv6's options: an IPv4 socket has none
+    case option_name::recvtclass:
+    case option_name::ipv6_v6only:
       return opts.family != inet::family_kind::inet6;
     case option_name::netns:
       return !opts.netns;
-    case option_name::ipv6_v6only: // an IPv6 socket's option
-      return opts.family != inet::family_kind::inet6;
     default:
       return false;
   }

@@ -61,14 +61,10 @@ net::result<inet::option> read_kernel_option(int fd, inet::option_name name) {
     case inet::option_name::sndbuf:
       return int_as<inet::sndbuf>(fd, SOL_SOCKET, SO_SNDBUF);
     case inet::option_name::tclass:
-      if (!is_ipv6(fd))
-        return errc::enoprotoopt;
       return int_as<inet::tclass>(fd, IPPROTO_IPV6, IPV6_TCLASS);
     case inet::option_name::ttl:
       return int_as<inet::ttl>(fd, IPPROTO_IP, IP_TTL);
     case inet::option_name::ipv6_v6only: {
-      if (!is_ipv6(fd))
-        return errc::enoprotoopt;
       int value = 0;
       auto len = static_cast<socklen_t>(sizeof(value));
       if (::getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &value, &len) != 0)

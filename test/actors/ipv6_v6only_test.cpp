@@ -15,14 +15,6 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
-
-namespace {
-
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
-
-} // namespace
 
 BOOST_FIXTURE_TEST_SUITE(ipv6_v6only_suite, loopback_fixture)
 

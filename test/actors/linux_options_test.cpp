@@ -24,12 +24,9 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 
 namespace {
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 
 std::string device_of(int fd) {
   char name[IFNAMSIZ] = {};

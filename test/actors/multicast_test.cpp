@@ -21,12 +21,9 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 
 namespace {
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 // Administratively scoped groups no other test uses.
 const inet::ip_address group4 = inet::ip4_address{{239, 255, 77, 1}};
 const inet::ip_address group6

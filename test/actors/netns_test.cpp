@@ -27,11 +27,9 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 
 namespace {
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
 
 /// Brings `lo` up in the calling thread's namespace (a new one has it
 /// down, so 127.0.0.1 is nobody's address there).

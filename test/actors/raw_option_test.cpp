@@ -19,13 +19,10 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 using inet::raw_request;
 
 namespace {
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 
 /// An int in native byte order, as Erlang's <<V:32/native>>.
 std::string native(int v) {

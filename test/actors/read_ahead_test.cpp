@@ -15,7 +15,6 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 
 namespace {
 

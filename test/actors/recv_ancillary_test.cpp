@@ -23,12 +23,9 @@
 
 using namespace otpnet;
 using namespace otpnet::test;
-using n = otpnet::inet::option_name;
 
 namespace {
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 
 /// A POSIX UDP socket that marks what it sends (IP_TOS/IP_TTL, or
 /// IPV6_TCLASS/IPV6_UNICAST_HOPS); closed when it goes.

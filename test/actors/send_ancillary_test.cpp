@@ -31,8 +31,6 @@ constexpr auto tos = inet::ancillary_kind::tos;
 constexpr auto ttl = inet::ancillary_kind::ttl;
 constexpr auto tclass = inet::ancillary_kind::tclass;
 
-const inet::ip_address lo4 = inet::ip_address::loopback_v4();
-const inet::ip_address lo6 = inet::ip_address::loopback_v6();
 
 struct fixture : udp_ancillary_fixture {
   /// A passive IPv4 socket that reports each datagram's TTL and TOS.

@@ -146,6 +146,10 @@ BOOST_AUTO_TEST_CASE(a_local_socket_has_no_ip_level_options) {
   BOOST_TEST(net::left_out(tcp, n::recvtclass)); // IPv4
   BOOST_TEST(net::left_out(tcp, n::netns));      // created here
   BOOST_TEST(net::left_out(tcp, n::ipv6_v6only)); // IPv4
+  BOOST_TEST(net::left_out(tcp, n::tclass));      // IPv4
+  tcp.family = inet::family_kind::inet6;
+  BOOST_TEST(!net::left_out(tcp, n::tclass));
+  BOOST_TEST(!net::left_out(tcp, n::ipv6_v6only));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

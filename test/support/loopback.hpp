@@ -21,6 +21,12 @@ namespace otpnet::test {
 
 inline constexpr auto budget = std::chrono::seconds{5};
 
+inline const inet::ip_address lo4 = inet::ip_address::loopback_v4();
+inline const inet::ip_address lo6 = inet::ip_address::loopback_v6();
+
+/// Option names, as the tests write them in getopts lists.
+using n = inet::option_name;
+
 /// The Erlang atom of a failed result, "ok" for a value: safe to evaluate
 /// in a test message whatever the outcome.
 template <class T>

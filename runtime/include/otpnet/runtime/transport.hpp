@@ -92,8 +92,8 @@ public:
 
   /// Reads an option as the kernel keeps it: tos, priority, tclass (TCP
   /// keeps the ECN bits its own, and -1 reads as the default), ttl,
-  /// pktoptions. enoprotoopt where the socket has no such option (tclass
-  /// on IPv4: getopts leaves it out, as OTP); einval for any other name,
+  /// pktoptions (getopts asks only for options the socket has:
+  /// net::left_out); einval for any other name,
   /// and from the default (no kernel behind the transport): getopts then
   /// answers from the socket's record.
   virtual net::result<inet::option>
