@@ -171,7 +171,7 @@ caf::expected<socket> do_open(caf::local_actor* self, domain d, type t,
   auto* rt = runtime::of(self->system());
   if (rt == nullptr)
     return make_error(errc::einval);
-  auto proto = resolve_protocol(t, p);
+  auto proto = resolve_protocol(d, t, p);
   if (!proto)
     return make_error(proto.error());
   auto os = open_os_socket(*rt, d, t, *proto);

@@ -765,6 +765,10 @@ caf::result<sk_reply> on_info(sock_state& st) {
   if (auto p = st.os->getopt(pro);
       p && std::holds_alternative<sock::protocol>(*p))
     i.protocol = std::get<sock::protocol>(*p);
+  // Protocol number 0 (a local socket's): getopt says `default`, OTP 25's
+  // info says `ip`.
+  if (i.protocol == sock::protocol::default_)
+    i.protocol = sock::protocol::ip;
   i.owner = st.owner.address();
   for (auto& w : st.dirs[reading].queue)
     ++(w.req.op == sk_op::accept ? i.num_acceptors : i.num_readers);

@@ -316,7 +316,8 @@ namespace {
 // A table rather than a switch: several names are aliases of one value on
 // Linux, and a duplicate case label would not compile. The first match
 // wins, so the name erts reports comes first (EAGAIN before EWOULDBLOCK,
-// EDEADLK before EDEADLOCK, EOPNOTSUPP before ENOTSUP).
+// EDEADLK before EDEADLOCK, ENOTSUP before EOPNOTSUPP: OTP 25's
+// socket:getopt_native answers enotsup for Linux's 95).
 constexpr std::pair<int, errc> errno_table[] = {
 #ifdef E2BIG
   {E2BIG, errc::e2big},
@@ -600,11 +601,11 @@ constexpr std::pair<int, errc> errno_table[] = {
 #ifdef ENOTSOCK
   {ENOTSOCK, errc::enotsock},
 #endif
-#ifdef EOPNOTSUPP
-  {EOPNOTSUPP, errc::eopnotsupp},
-#endif
 #ifdef ENOTSUP
   {ENOTSUP, errc::enotsup},
+#endif
+#ifdef EOPNOTSUPP
+  {EOPNOTSUPP, errc::eopnotsupp},
 #endif
 #ifdef ENOTTY
   {ENOTTY, errc::enotty},

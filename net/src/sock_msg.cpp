@@ -22,6 +22,12 @@ constexpr size_t align(size_t n) noexcept {
 constexpr size_t header_size = align(sizeof(size_t) + 2 * sizeof(int));
 
 void put_address(std::string& out, const inet::socket_address& a) {
+  if (a.is_local()) {
+    out += "#{family => local,path => ";
+    put_binary_term(out, a.local->path);
+    out += '}';
+    return;
+  }
   out += "#{addr => ";
   out += inet::detail::address_tuple(a.addr);
   if (a.addr.is_v6()) {

@@ -9,7 +9,15 @@
 namespace otpnet::sock {
 
 std::string_view to_string(domain x) noexcept {
-  return x == domain::inet ? "inet" : "inet6";
+  switch (x) {
+    case domain::inet:
+      return "inet";
+    case domain::inet6:
+      return "inet6";
+    case domain::local:
+      return "local";
+  }
+  return "inet";
 }
 
 std::string_view to_string(type x) noexcept {
@@ -24,13 +32,20 @@ std::string_view to_string(protocol x) noexcept {
       return "tcp";
     case protocol::udp:
       return "udp";
+    case protocol::default_:
+      return "default";
   }
   return "ip";
 }
 
-net::result<protocol> resolve_protocol(type t, protocol p) noexcept {
+net::result<protocol> resolve_protocol(domain d, type t,
+                                       protocol p) noexcept {
+  bool given = p != protocol::ip && p != protocol::default_;
+  if (d == domain::local) // AF_UNIX has protocol 0 only
+    return given ? net::result<protocol>{errc::eprotonosupport}
+                 : net::result<protocol>{protocol::ip};
   auto natural = t == type::stream ? protocol::tcp : protocol::udp;
-  if (p == protocol::ip || p == natural)
+  if (!given || p == natural)
     return natural;
   return errc::eprotonosupport;
 }

@@ -10,9 +10,11 @@
 #include <optional>
 #include <utility>
 
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 
+#include "otpnet/inet/local_address.hpp"
 #include "otpnet/runtime.hpp"
 
 #include "asio_address.hpp"
@@ -70,8 +72,8 @@ namespace detail {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
-// Only as storage for a sockaddr of either family.
-using endpoint = asio::ip::tcp::endpoint;
+// Only as storage for a sockaddr of any family (IPv4, IPv6, AF_UNIX).
+using endpoint = asio::generic::stream_protocol::endpoint;
 
 net::result<os_socket_ptr>
 asio_transport_factory::open_os_socket(sock::domain d, sock::type t,
@@ -96,12 +98,25 @@ errc last_error() {
 
 errc endpoint_for(sock::domain d, const inet::socket_address& a,
                   endpoint& out) {
+  if (d == sock::domain::local) {
+    // An IP address: einval, the kernel's answer to a sockaddr of another
+    // family on AF_UNIX (and OTP 25's). An empty path is the kernel's
+    // autobind in bind (an abstract name of its choice) and einval
+    // elsewhere, the kernel's call too; any other path must fit.
+    if (!a.is_local())
+      return errc::einval;
+    const auto& path = a.local->path;
+    if (!path.empty() && inet::check_local_path(path) != errc::ok)
+      return errc::einval;
+    out = local_stream_endpoint(path);
+    return errc::ok;
+  }
   // The family is checked here, not left to the kernel: Linux would take
   // an IPv4 address on a dual-stack inet6 socket. A local address ({local,
-  // File}) belongs to no domain the socket module offers.
+  // File}) on an IP socket is eafnosupport, as OTP 25 answers.
   if (a.is_local() || a.addr.is_v6() != (d == sock::domain::inet6))
     return errc::eafnosupport;
-  out = endpoint{to_asio(a.addr), a.port};
+  out = endpoint{asio::ip::tcp::endpoint{to_asio(a.addr), a.port}};
   return errc::ok;
 }
 
@@ -311,6 +326,8 @@ net::result<sock::value> value_of(kind k, int i) {
         return sock::value{sock::domain::inet};
       if (i == AF_INET6)
         return sock::value{sock::domain::inet6};
+      if (i == AF_UNIX)
+        return sock::value{sock::domain::local};
       break;
     case kind::type:
       if (i == SOCK_STREAM)
@@ -323,6 +340,8 @@ net::result<sock::value> value_of(kind k, int i) {
         return sock::value{sock::protocol::tcp};
       if (i == IPPROTO_UDP)
         return sock::value{sock::protocol::udp};
+      if (i == 0) // a local socket's: OTP 25 answers `default`
+        return sock::value{sock::protocol::default_};
       break;
     case kind::pmtudisc:
       // Linux's IP_PMTUDISC_* and IPV6_PMTUDISC_* share their numbers;
@@ -410,7 +429,9 @@ net::result<os_socket_ptr> asio_os_socket::wrap(asio::io_context& ctx,
 net::result<os_socket_ptr> asio_os_socket::open(asio::io_context& ctx,
                                                 sock::domain d, sock::type t,
                                                 sock::protocol p) {
-  int family = d == sock::domain::inet6 ? AF_INET6 : AF_INET;
+  int family = d == sock::domain::inet6   ? AF_INET6
+               : d == sock::domain::local ? AF_UNIX
+                                          : AF_INET;
   int type = (t == sock::type::stream ? SOCK_STREAM : SOCK_DGRAM)
              | SOCK_NONBLOCK | SOCK_CLOEXEC;
   int proto = p == sock::protocol::tcp   ? IPPROTO_TCP
@@ -538,10 +559,16 @@ errc asio_os_socket::recvfrom(size_t max_bytes, inet::socket_address& from,
       return err;
     if (data.empty() && type_ == sock::type::stream)
       return errc::closed;
-    // A stream socket names no sender (len 0): `from` stays unset.
+    // A stream socket names no sender (len 0): `from` stays unset. Nor
+    // does an unnamed local socket: its datagram comes from {local,<<>>}
+    // (OTP 25: #{family => unspec, addr => <<>>}, a family otpnet's
+    // addresses have not), as an unnamed socket's sockname says.
     if (len >= sizeof(sa_family_t)) {
       ep.resize(len);
       from = from_asio(ep);
+    } else if (domain_ == sock::domain::local
+               && type_ == sock::type::dgram) {
+      from = inet::local_socket_address({});
     }
     out = std::move(data);
     return errc::ok;

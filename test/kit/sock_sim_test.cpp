@@ -494,6 +494,33 @@ BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
   BOOST_TEST((errc_of(u->error()) == errc::eafnosupport));
 }
 
+BOOST_AUTO_TEST_CASE(no_local_sockets_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that the simulated network, which has no "
+                     "files, refuses the local domain and a local address "
+                     "with eafnosupport rather than taking it as an IP "
+                     "address");
+  auto owner = spawn(runner, 0);
+  auto l = run_call<sock::socket>(*this, owner, [](auto* self) {
+    return sock::open(self, sock::domain::local, sock::type::stream);
+  });
+  BOOST_REQUIRE(l && !*l);
+  BOOST_TEST((errc_of(l->error()) == errc::eafnosupport));
+  auto s = run_call<sock::socket>(*this, owner, [](auto* self) {
+             return sock::open(self, sock::domain::inet, sock::type::stream);
+           })->value();
+  auto file = inet::local_socket_address("/tmp/otpnet-sim.sock");
+  auto b = run_call<void>(*this, owner, [s, file](auto* self) {
+    return sock::bind(self, s, file);
+  });
+  BOOST_REQUIRE(b && !*b);
+  BOOST_TEST((errc_of(b->error()) == errc::eafnosupport));
+  auto c = run_call<void>(*this, owner, [s, file](auto* self) {
+    return sock::connect(self, s, file, std::chrono::seconds{1});
+  });
+  BOOST_REQUIRE(c && !*c);
+  BOOST_TEST((errc_of(c->error()) == errc::eafnosupport));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(exploration)

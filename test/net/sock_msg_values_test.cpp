@@ -112,6 +112,17 @@ BOOST_AUTO_TEST_CASE(received_messages_print_as_erlang_maps) {
              == "#{addr => #{addr => {0,0,0,0,0,0,0,1},family => inet6,"
                 "flowinfo => 0,port => 5,scope_id => 0},ctrl => [],flags "
                 "=> [],iov => []}");
+  // A local sender: OTP 25's sockaddr_un() map; an abstract name prints
+  // its bytes.
+  msg_recv local;
+  local.addr = inet::local_socket_address("/tmp/a.sock");
+  BOOST_TEST(to_string(local)
+             == "#{addr => #{family => local,path => <<\"/tmp/a.sock\">>},"
+                "ctrl => [],flags => [],iov => []}");
+  local.addr = inet::local_socket_address(std::string{"\0ab", 3});
+  BOOST_TEST(to_string(local)
+             == "#{addr => #{family => local,path => <<0,97,98>>},"
+                "ctrl => [],flags => [],iov => []}");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

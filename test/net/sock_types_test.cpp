@@ -21,15 +21,29 @@ BOOST_AUTO_TEST_SUITE(sock_types_suite)
 
 BOOST_AUTO_TEST_CASE(protocol_defaults_follow_the_type) {
   BOOST_TEST_MESSAGE("Ensure that open/2's protocol is tcp for stream and "
-                     "udp for dgram, and a mismatched one is "
-                     "eprotonosupport");
-  BOOST_TEST((*resolve_protocol(type::stream, protocol::ip) == protocol::tcp));
-  BOOST_TEST((*resolve_protocol(type::dgram, protocol::ip) == protocol::udp));
-  BOOST_TEST((*resolve_protocol(type::dgram, protocol::udp) == protocol::udp));
-  BOOST_TEST((resolve_protocol(type::dgram, protocol::tcp).error()
-              == errc::eprotonosupport));
-  BOOST_TEST((resolve_protocol(type::stream, protocol::udp).error()
-              == errc::eprotonosupport));
+                     "udp for dgram (`default` too), ip for a local socket, "
+                     "and a mismatched one is eprotonosupport, as OTP 25's "
+                     "socket:open answers");
+  auto resolve = [](domain d, type t, protocol p) {
+    auto r = resolve_protocol(d, t, p);
+    return r ? std::string{to_string(*r)} : std::string{to_atom(r.error())};
+  };
+  for (auto d : {domain::inet, domain::inet6}) {
+    BOOST_TEST(resolve(d, type::stream, protocol::ip) == "tcp");
+    BOOST_TEST(resolve(d, type::stream, protocol::default_) == "tcp");
+    BOOST_TEST(resolve(d, type::dgram, protocol::ip) == "udp");
+    BOOST_TEST(resolve(d, type::dgram, protocol::udp) == "udp");
+    BOOST_TEST(resolve(d, type::dgram, protocol::tcp) == "eprotonosupport");
+    BOOST_TEST(resolve(d, type::stream, protocol::udp) == "eprotonosupport");
+  }
+  for (auto t : {type::stream, type::dgram}) {
+    BOOST_TEST(resolve(domain::local, t, protocol::ip) == "ip");
+    BOOST_TEST(resolve(domain::local, t, protocol::default_) == "ip");
+    BOOST_TEST(resolve(domain::local, t, protocol::tcp) == "eprotonosupport");
+    BOOST_TEST(resolve(domain::local, t, protocol::udp) == "eprotonosupport");
+  }
+  BOOST_TEST(to_string(domain::local) == "local");
+  BOOST_TEST(to_string(protocol::default_) == "default");
 }
 
 BOOST_AUTO_TEST_CASE(option_table_rules) {

@@ -38,7 +38,7 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    if (addr.addr.is_v6() != (d_ == sock::domain::inet6))
+    if (addr.is_local() || addr.addr.is_v6() != (d_ == sock::domain::inet6))
       return errc::eafnosupport;
     if (conn_ || listener_ || port_ != 0)
       return errc::einval;
@@ -87,7 +87,7 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    if (to.addr.is_v6() != (d_ == sock::domain::inet6))
+    if (to.is_local() || to.addr.is_v6() != (d_ == sock::domain::inet6))
       return errc::eafnosupport;
     if (conn_)
       return errc::eisconn;

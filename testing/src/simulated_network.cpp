@@ -42,6 +42,8 @@ simulated_network::open_tcp_listener(uint16_t port,
 net::result<os_socket_ptr>
 simulated_network::open_os_socket(sock::domain d, sock::type t,
                                   sock::protocol) {
+  if (d == sock::domain::local) // no files here, as for gen_tcp's local
+    return errc::eafnosupport;
   return detail::make_os_socket(core_, d, t);
 }
 

@@ -173,8 +173,9 @@ typename Inspector::result_type inspect(Inspector& f, abort_msg& x) {
 enum class shutdown_how : uint8_t { read, write, read_write };
 
 /// socket:open/2,3. The caller owns the socket. eprotonosupport for a
-/// protocol the type has not (dgram + tcp); eafnosupport on a runtime
-/// without OS sockets (the test kit's simulated network).
+/// protocol the type or domain has not (dgram + tcp, local + tcp);
+/// eafnosupport on a runtime without OS sockets, and for the local domain
+/// on the test kit's simulated network (it has no files).
 caf::expected<socket> open(blocking_self self, domain d, type t,
                            protocol p = protocol::ip);
 pending<socket> open(caf::event_based_actor* self, domain d, type t,

@@ -20,20 +20,26 @@
 
 namespace otpnet::sock {
 
-enum class domain : uint8_t { inet, inet6 };
+/// `local`: Unix domain sockets (AF_UNIX), addressed by a file or an
+/// abstract name (inet::local_socket_address).
+enum class domain : uint8_t { inet, inet6, local };
 enum class type : uint8_t { stream, dgram };
 /// `ip` is "the default protocol of the type": open/3 without a protocol
-/// picks tcp for stream and udp for dgram, as the kernel does.
-enum class protocol : uint8_t { ip, tcp, udp };
+/// picks tcp for stream and udp for dgram, as the kernel does, and a local
+/// socket's protocol stays `ip` (socket:info/1 says so). `default_` (the
+/// atom `default`, a C++ keyword) is what getopt of {socket, protocol}
+/// answers for protocol number 0, a local socket's; open takes it as `ip`.
+enum class protocol : uint8_t { ip, tcp, udp, default_ };
 
 std::string_view to_string(domain x) noexcept;
 std::string_view to_string(type x) noexcept;
 std::string_view to_string(protocol x) noexcept;
 
-/// The protocol open/3 uses: `p` itself, or the type's default for `ip`.
-/// eprotonosupport for a pairing the kernel refuses (dgram + tcp, stream
-/// + udp).
-net::result<protocol> resolve_protocol(type t, protocol p) noexcept;
+/// The protocol open/3 uses: `p` itself, or the type's default for `ip`
+/// (and `default_`); `ip` for a local socket. eprotonosupport for a
+/// pairing the kernel refuses (dgram + tcp, stream + udp, local + tcp or
+/// udp), as OTP 25's socket:open answers.
+net::result<protocol> resolve_protocol(domain d, type t, protocol p) noexcept;
 
 /// linger(): #{onoff := boolean(), linger := non_neg_integer()} (seconds).
 struct linger {

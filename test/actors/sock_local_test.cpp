@@ -1,0 +1,219 @@
+// The socket module's `local` domain (spec 003: socket:open(local, stream
+// | dgram), sockaddr_un() #{family => local, path => Path} in bind,
+// connect, sendto, sockname, peername, recvfrom, recvmsg), with OTP 25's
+// answers (checked by escript on this machine): protocol `default` in
+// getopt and `ip` in info, eprotonosupport for tcp or udp, einval for an
+// IP address on a local socket and eafnosupport for a local address on an
+// IP socket, enotsup for TCP- and IP-level options, {local,<<>>} for an
+// unnamed socket, the kernel's autobind for an empty path.
+
+#include <unistd.h>
+
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include <otpnet/sock.hpp>
+#include <otpnet/sock_info.hpp>
+
+#include "support/scratch_dir.hpp"
+#include "support/sock_fixture.hpp"
+
+using namespace otpnet;
+using namespace otpnet::test;
+
+namespace {
+
+struct sock_local_fixture : sock_fixture {
+  scratch_dir dir;
+
+  inet::socket_address at(const char* name) const {
+    return inet::local_socket_address(dir.file(name));
+  }
+
+  sock::socket open_local(sock::type t = sock::type::stream) {
+    return open(sock::domain::local, t);
+  }
+
+  /// OTP's {local, Path} as otpnet prints a local socket_address.
+  static std::string term(const caf::expected<inet::socket_address>& x) {
+    if (!x)
+      return "error " + why(x);
+    return x->is_local() ? inet::to_term(*x->local) : "an IP address";
+  }
+
+  std::string file_term(const char* name) const {
+    return "{local,<<\"" + dir.file(name) + "\">>}";
+  }
+};
+
+using sock::level;
+using sock::name;
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sock_local_suite, sock_local_fixture)
+
+BOOST_AUTO_TEST_CASE(open_reports_domain_type_and_protocol_as_otp) {
+  BOOST_TEST_MESSAGE("Ensure that open(local, stream | dgram) gives a "
+                     "socket whose getopt says domain local and protocol "
+                     "default, whose info says protocol ip, and that tcp "
+                     "or udp as protocol is eprotonosupport");
+  auto s = open_local();
+  auto d = open_local(sock::type::dgram);
+  BOOST_TEST((sock::getopt(self(), s, {level::socket, name::domain})
+              == sock::value{sock::domain::local}));
+  BOOST_TEST((sock::getopt(self(), d, {level::socket, name::protocol})
+              == sock::value{sock::protocol::default_}));
+  BOOST_TEST((sock::getopt(self(), d, {level::socket, name::type})
+              == sock::value{sock::type::dgram}));
+  auto i = sock::info(self(), s);
+  BOOST_REQUIRE(i);
+  BOOST_TEST(to_string(*i).find("domain => local") != std::string::npos);
+  BOOST_TEST(to_string(*i).find("protocol => ip,") != std::string::npos);
+  BOOST_TEST(why(sock::open(self(), sock::domain::local, sock::type::stream,
+                            sock::protocol::tcp))
+             == "eprotonosupport");
+  BOOST_TEST(why(sock::open(self(), sock::domain::local, sock::type::dgram,
+                            sock::protocol::udp))
+             == "eprotonosupport");
+  BOOST_TEST(ok(sock::open(self(), sock::domain::local, sock::type::stream,
+                           sock::protocol::default_)));
+  auto locals = sock::which_sockets(self(), [](const sock::socket_info& x) {
+    return x.domain == sock::domain::local;
+  });
+  BOOST_TEST(locals.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(stream_sockets_connect_by_file) {
+  BOOST_TEST_MESSAGE("Ensure that a local stream socket bound to a file "
+                     "listens, accepts a connect to that file, carries "
+                     "bytes both ways in order, names the file as the "
+                     "listener's and acceptor's sockname and the client's "
+                     "peername and {local,<<>>} for the unnamed client, "
+                     "and reports the peer's close as closed");
+  auto l = open_local();
+  BOOST_REQUIRE(sock::bind(self(), l, at("s")));
+  BOOST_TEST(why(sock::bind(self(), open_local(), at("s"))) == "eaddrinuse");
+  BOOST_REQUIRE(sock::listen(self(), l));
+  auto c = open_local();
+  BOOST_TEST(term(sock::sockname(self(), c)) == "{local,<<>>}");
+  auto r = sock::connect(self(), c, at("s"), budget);
+  BOOST_REQUIRE_MESSAGE(r, "connect failed: " << why(r));
+  auto a = sock::accept(self(), l, budget);
+  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+  BOOST_TEST(term(sock::sockname(self(), l)) == file_term("s"));
+  BOOST_TEST(term(sock::sockname(self(), *a)) == file_term("s"));
+  BOOST_TEST(term(sock::peername(self(), c)) == file_term("s"));
+  BOOST_TEST(term(sock::sockname(self(), c)) == "{local,<<>>}");
+  BOOST_TEST(term(sock::peername(self(), *a)) == "{local,<<>>}");
+  send(c, "hello ");
+  send(c, "world");
+  std::string got;
+  while (got.size() < 11) {
+    auto part = sock::recv(self(), *a, 0, budget);
+    BOOST_REQUIRE_MESSAGE(part, "recv failed: " << why(part));
+    got += part->to_string();
+  }
+  BOOST_TEST(got == "hello world");
+  send(*a, "back");
+  auto back = sock::recv(self(), c, 4, budget);
+  BOOST_REQUIRE(back);
+  BOOST_TEST(back->to_string() == "back");
+  BOOST_REQUIRE(sock::close(self(), c));
+  BOOST_TEST(why(sock::recv(self(), *a, 0, budget)) == "closed");
+  BOOST_TEST(ok(sock::close(self(), *a)));
+  BOOST_TEST(ok(sock::close(self(), l)));
+}
+
+BOOST_AUTO_TEST_CASE(datagrams_name_their_sender) {
+  BOOST_TEST_MESSAGE("Ensure that local datagram sockets exchange "
+                     "datagrams by file, recvfrom naming a bound sender's "
+                     "file and an unnamed sender {local,<<>>}, recvmsg "
+                     "leaving an unnamed sender's address out (as OTP), "
+                     "and that a sendto to a missing file is enoent");
+  auto a = open_local(sock::type::dgram);
+  auto b = open_local(sock::type::dgram);
+  BOOST_REQUIRE(sock::bind(self(), a, at("a")));
+  BOOST_REQUIRE(sock::bind(self(), b, at("b")));
+  BOOST_REQUIRE(sock::sendto(self(), a, binary{"one"}, at("b"), budget));
+  auto d = sock::recvfrom(self(), b, 0, budget);
+  BOOST_REQUIRE_MESSAGE(d, "recvfrom failed: " << why(d));
+  BOOST_TEST(d->data.to_string() == "one");
+  BOOST_TEST(term(d->from) == file_term("a"));
+  auto unnamed = open_local(sock::type::dgram);
+  BOOST_REQUIRE(sock::sendto(self(), unnamed, binary{"two"}, at("b")));
+  d = sock::recvfrom(self(), b, 0, budget);
+  BOOST_REQUIRE(d);
+  BOOST_TEST(d->data.to_string() == "two");
+  BOOST_TEST(term(d->from) == "{local,<<>>}");
+  BOOST_REQUIRE(sock::sendto(self(), unnamed, binary{"three"}, at("b")));
+  auto m = sock::recvmsg(self(), b, 0, 0, {}, budget);
+  BOOST_REQUIRE_MESSAGE(m, "recvmsg failed: " << why(m));
+  BOOST_TEST(to_string(*m)
+             == "#{ctrl => [],flags => [],iov => [<<\"three\">>]}");
+  BOOST_REQUIRE(sock::sendto(self(), a, binary{"four"}, at("b")));
+  m = sock::recvmsg(self(), b, 0, 0, {}, budget);
+  BOOST_REQUIRE(m);
+  BOOST_TEST(to_string(*m)
+             == "#{addr => #{family => local,path => <<\"" + dir.file("a")
+                  + "\">>},ctrl => [],flags => [],iov => [<<\"four\">>]}");
+  BOOST_TEST(why(sock::sendto(self(), a, binary{"x"}, at("none"))) == "enoent");
+}
+
+BOOST_AUTO_TEST_CASE(abstract_names_and_autobind) {
+  BOOST_TEST_MESSAGE("Ensure that a local socket binds to an abstract name "
+                     "(a leading NUL, no file) and reads it back, and that "
+                     "an empty path is the kernel's autobind: an abstract "
+                     "name of six bytes");
+  std::string abstract{"\0otpnet-sock-test-", 18};
+  abstract += std::to_string(::getpid());
+  auto s = open_local();
+  BOOST_REQUIRE(sock::bind(self(), s, inet::local_socket_address(abstract)));
+  auto n = sock::sockname(self(), s);
+  BOOST_REQUIRE(n && n->is_local());
+  BOOST_TEST(n->local->path == abstract);
+  auto auto_bound = open_local(sock::type::dgram);
+  BOOST_REQUIRE(sock::bind(self(), auto_bound, inet::local_socket_address("")));
+  n = sock::sockname(self(), auto_bound);
+  BOOST_REQUIRE(n && n->is_local());
+  BOOST_TEST(n->local->path.size() == 6u);
+  BOOST_TEST(n->local->path[0] == '\0');
+}
+
+BOOST_AUTO_TEST_CASE(addresses_and_options_of_the_wrong_family_fail) {
+  BOOST_TEST_MESSAGE("Ensure that an IP address on a local socket is "
+                     "einval and a local address on an IP socket "
+                     "eafnosupport, that a path too long, with a NUL in a "
+                     "file name, or empty in connect is einval, a missing "
+                     "file enoent, and that TCP- and IP-level options are "
+                     "enotsup while socket-level ones work, as OTP 25");
+  auto s = open_local();
+  BOOST_TEST(why(sock::bind(self(), s, lo4)) == "einval");
+  BOOST_TEST(why(sock::connect(self(), s, lo4, budget)) == "einval");
+  auto ip = open();
+  BOOST_TEST(why(sock::bind(self(), ip, at("x"))) == "eafnosupport");
+  BOOST_TEST(why(sock::connect(self(), ip, at("x"), budget))
+             == "eafnosupport");
+  auto long_path = inet::local_socket_address(std::string(120, 'x'));
+  BOOST_TEST(why(sock::bind(self(), s, long_path)) == "einval");
+  auto nul = inet::local_socket_address(dir.file("a") + std::string{"\0b", 2});
+  BOOST_TEST(why(sock::bind(self(), s, nul)) == "einval");
+  BOOST_TEST(why(sock::connect(self(), s, inet::local_socket_address(""),
+                               budget))
+             == "einval");
+  BOOST_TEST(why(sock::connect(self(), s, at("none"), budget)) == "enoent");
+  auto c = open_local();
+  BOOST_TEST(why(sock::getopt(self(), c, {level::tcp, name::nodelay}))
+             == "enotsup");
+  BOOST_TEST(why(sock::setopt(self(), c, {level::tcp, name::nodelay}, true))
+             == "enotsup");
+  BOOST_TEST(why(sock::setopt(self(), c, {level::ip, name::tos}, 16))
+             == "enotsup");
+  BOOST_REQUIRE(sock::setopt(self(), c, {level::socket, name::rcvbuf}, 65536));
+  auto rcvbuf = sock::getopt(self(), c, {level::socket, name::rcvbuf});
+  BOOST_REQUIRE(rcvbuf);
+  BOOST_TEST((*rcvbuf == sock::value{131072})); // the kernel doubles it
+}
+
+BOOST_AUTO_TEST_SUITE_END()
