@@ -128,6 +128,8 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::multicast_loop>(opts.multicast_loop);
     case option_name::multicast_ttl:
       return maybe<inet::multicast_ttl>(opts.multicast_ttl);
+    case option_name::exclusiveaddruse: // ignored on Linux: never set
+      return inet::exclusiveaddruse{false};
     case option_name::netns: // unset: left_out
       if (!opts.netns)
         return std::nullopt;

@@ -312,6 +312,11 @@ public:
 
   // A path with a NUL is no file name (the OS would read a prefix of it);
   // whether it names a namespace is the kernel's to say.
+  // Windows only; the spec: silently ignored elsewhere.
+  errc operator()(const inet::exclusiveaddruse&) {
+    return errc::ok;
+  }
+
   errc operator()(const inet::netns& x) {
     if (x.value.find('\0') != std::string::npos)
       return errc::einval;
@@ -644,6 +649,7 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::multicast_loop:
     case option_name::multicast_ttl:
     case option_name::netns:
+    case option_name::exclusiveaddruse:
       return true;
     default:
       return false;

@@ -64,6 +64,7 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "multicast_loop",
   "multicast_ttl",
   "netns",
+  "exclusiveaddruse",
 }};
 
 std::string_view bool_atom(bool x) {

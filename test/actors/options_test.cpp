@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <otpnet/gen_udp.hpp>
+
 #include "support/loopback.hpp"
 
 using namespace otpnet;
@@ -164,6 +166,32 @@ BOOST_AUTO_TEST_CASE(listen_socket_active_n_values_add_up) {
   auto opts = inet::getopts(self(), s, {n::active});
   BOOST_REQUIRE(opts);
   BOOST_TEST(render(*opts) == "{active,5}");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(exclusiveaddruse_suite, loopback_fixture)
+
+BOOST_AUTO_TEST_CASE(exclusiveaddruse_is_taken_and_has_no_effect) {
+  BOOST_TEST_MESSAGE("Ensure that {exclusiveaddruse, true}, Windows-only "
+                     "and silently ignored elsewhere (spec), is taken by "
+                     "listen, setopts and gen_udp::open, that another "
+                     "socket still binds the same port with reuseaddr and "
+                     "reuseport, and that getopts answers false");
+  gen_tcp::option_list shared{inet::reuseaddr(true), inet::reuseport(true)};
+  auto first = shared;
+  first.push_back(inet::exclusiveaddruse(true));
+  auto ls = listen(first);
+  auto again = shared;
+  again.push_back(inet::ip{lo4});
+  auto second = gen_tcp::listen(self(), port_of(ls), again);
+  BOOST_TEST(why(second) == "ok"); // nothing made the port exclusive
+  BOOST_TEST(opts_text(inet::getopts(self(), ls, {n::exclusiveaddruse}))
+             == "{exclusiveaddruse,false}");
+  BOOST_TEST(why(inet::setopts(self(), ls, {inet::exclusiveaddruse(true)}))
+             == "ok");
+  auto u = gen_udp::open(self(), 0, {inet::exclusiveaddruse(true)});
+  BOOST_TEST(why(u) == "ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -315,6 +315,8 @@ option sample(option_name name) {
       return inet::multicast_ttl(4);
     case option_name::netns:
       return inet::netns("/proc/self/ns/net");
+    case option_name::exclusiveaddruse:
+      return inet::exclusiveaddruse(true);
   }
   return inet::active(true);
 }
@@ -874,7 +876,7 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::ttl, option_name::add_membership,
     option_name::drop_membership, option_name::multicast_if,
     option_name::multicast_loop, option_name::multicast_ttl,
-    option_name::netns};
+    option_name::netns, option_name::exclusiveaddruse};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();

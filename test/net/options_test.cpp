@@ -160,6 +160,7 @@ BOOST_AUTO_TEST_CASE(to_string_renders_erlang_terms) {
     {inet::user_timeout(30000), "{user_timeout,30000}"},
     {inet::tclass(-1), "{tclass,-1}"},
     {inet::reuseport_lb(true), "{reuseport_lb,true}"},
+    {inet::exclusiveaddruse(true), "{exclusiveaddruse,true}"},
     {inet::read_packets(5), "{read_packets,5}"},
     {inet::bind_to_device("lo"), "{bind_to_device,<<\"lo\">>}"},
     {inet::bind_to_device(""), "{bind_to_device,<<>>}"},

@@ -451,6 +451,16 @@ inline bool operator!=(const bind_to_device& x, const bind_to_device& y) {
   return !(x == y);
 }
 
+/// {exclusiveaddruse, Boolean}: Windows' SO_EXCLUSIVEADDRUSE (no other
+/// socket may bind the address). The spec: "On non-Windows systems this
+/// option is silently ignored": taken wherever an option is (listen,
+/// connect, gen_udp::open, setopts) without effect; getopts answers false,
+/// since nothing makes an address exclusive on Linux. (OTP 25, before the
+/// option, answers badarg and einval.)
+struct exclusiveaddruse : detail::value_option<exclusiveaddruse, bool> {
+  using value_option::value_option;
+};
+
 /// {netns, Namespace}: the network namespace the socket is created in, a
 /// file such as "/var/run/netns/example" (from `ip netns add example`) or
 /// "/proc/PID/ns/net"; Linux's setns(2) around socket(2), which needs
@@ -765,7 +775,7 @@ using option
                  bind_to_device, raw, read_ahead, recvtos, recvttl,
                  recvtclass, ttl, pktoptions, add_membership,
                  drop_membership, multicast_if, multicast_loop,
-                 multicast_ttl, netns>;
+                 multicast_ttl, netns, exclusiveaddruse>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -823,11 +833,12 @@ enum class option_name : uint8_t {
   multicast_loop,
   multicast_ttl,
   netns,
+  exclusiveaddruse,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::netns) + 1
+static_assert(static_cast<std::size_t>(option_name::exclusiveaddruse) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 
