@@ -298,6 +298,12 @@ std::string_view to_atom(errc e) {
       return "exfull";
     case errc::nxdomain:
       return "nxdomain";
+    case errc::eilseq:
+      return "eilseq";
+    case errc::enostr:
+      return "enostr";
+    case errc::eoverflow:
+      return "eoverflow";
   }
   return "unknown";
 }
@@ -729,6 +735,15 @@ constexpr std::pair<int, errc> errno_table[] = {
 #endif
 #ifdef NXDOMAIN
   {NXDOMAIN, errc::nxdomain},
+#endif
+#ifdef EILSEQ
+  {EILSEQ, errc::eilseq},
+#endif
+#ifdef ENOSTR
+  {ENOSTR, errc::enostr},
+#endif
+#ifdef EOVERFLOW
+  {EOVERFLOW, errc::eoverflow},
 #endif
 };
 

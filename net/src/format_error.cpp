@@ -297,6 +297,13 @@ const char* text_of(errc e) {
       return "Message tables full";
     case errc::nxdomain:
       return "Hostname or domain name cannot be found";
+    // Outside the spec's table (see errc.hpp): the kernel's meaning.
+    case errc::eilseq:
+      return "Illegal byte sequence";
+    case errc::enostr:
+      return "Not a stream";
+    case errc::eoverflow:
+      return "Value too large for defined data type";
   }
   return "unknown POSIX error";
 }

@@ -162,11 +162,16 @@ enum class errc : uint8_t {
   exdev,
   exfull,
   nxdomain,
+  // Not in the spec's list, but named by erts (erl_errno_id) on Linux, so
+  // OTP returns these atoms where otherwise otpnet would say eio.
+  eilseq,
+  enostr,
+  eoverflow,
 };
 
 /// Number of enumerators; values are 0 .. errc_count - 1 without gaps.
 inline constexpr std::size_t errc_count
-  = static_cast<std::size_t>(errc::nxdomain) + 1;
+  = static_cast<std::size_t>(errc::eoverflow) + 1;
 
 /// The Erlang atom for `e`, e.g. "closed", "econnrefused". Never empty; an
 /// out-of-range value (a cast from a bad integer) yields "unknown".
@@ -177,8 +182,9 @@ std::optional<errc> errc_from_atom(std::string_view atom);
 
 /// Maps a (Linux) errno value the way erts does: 0 -> ok, ECONNREFUSED ->
 /// econnrefused, ... Aliases resolve like erl_posix_str.c: EWOULDBLOCK ->
-/// eagain, EDEADLOCK -> edeadlk, ENOTSUP -> eopnotsupp. An errno that has no
-/// atom in the spec's list (EILSEQ, ECANCELED, ...) maps to eio.
+/// eagain, EDEADLOCK -> edeadlk, EOPNOTSUPP -> enotsup (one value on
+/// Linux). An errno erts has no name for either (ECANCELED, EOWNERDEAD...:
+/// OTP says `unknown`) maps to eio.
 errc errc_from_errno(int e);
 
 } // namespace otpnet
