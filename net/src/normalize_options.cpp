@@ -310,13 +310,13 @@ public:
     return errc::ok;
   }
 
-  // A path with a NUL is no file name (the OS would read a prefix of it);
-  // whether it names a namespace is the kernel's to say.
   // Windows only; the spec: silently ignored elsewhere.
   errc operator()(const inet::exclusiveaddruse&) {
     return errc::ok;
   }
 
+  // A path with a NUL is no file name (the OS would read a prefix of it);
+  // whether it names a namespace is the kernel's to say.
   errc operator()(const inet::netns& x) {
     if (x.value.find('\0') != std::string::npos)
       return errc::einval;

@@ -26,10 +26,10 @@ std::optional<inet::option> get_option(const socket_options& opts,
 
 /// Whether inet:getopts/2 leaves `name` out of its answer for a socket with
 /// `opts`, as OTP 25 does where the socket has no such option: tclass,
-/// recvtclass and ipv6_v6only on a socket that is not IPv6, netns for a socket created in the
-/// process's own namespace, and on a local (AF_UNIX) socket the IP- and
-/// TCP-level options (normalize_options.hpp, local_allowed and
-/// tcp_level).
+/// recvtclass and ipv6_v6only on a socket that is not IPv6, netns for a
+/// socket created in the process's own namespace, and on a local (AF_UNIX)
+/// socket the IP- and TCP-level options (normalize_options.hpp,
+/// local_allowed and tcp_level).
 bool left_out(const socket_options& opts, inet::option_name name) noexcept;
 
 } // namespace otpnet::net
