@@ -158,6 +158,8 @@ caf::expected<uint16_t> serve(blocking_self self, const inet::ip_address& ip,
   };
   if (ip.is_v6())
     opts.emplace_back(inet::inet6);
+  if (lim.send_buffer != 0) // a negative one: listen says einval
+    opts.emplace_back(inet::sndbuf{lim.send_buffer});
   auto ls = gen_tcp::listen(self, port, opts);
   if (!ls)
     return ls.error();

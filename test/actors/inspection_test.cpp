@@ -138,30 +138,50 @@ BOOST_AUTO_TEST_CASE(the_endpoint_answers_each_connection_once) {
 BOOST_AUTO_TEST_CASE(clients_that_neither_ask_nor_read_do_not_hold_it) {
   BOOST_TEST_MESSAGE("Ensure that a client that sends no request is "
                      "dropped after the request limit, that one that does "
-                     "not read a long answer does not hold the endpoint, "
-                     "and that the next client is answered");
+                     "not read a long answer is closed after the send limit "
+                     "without it, and that the next client is answered");
   using namespace std::chrono_literals;
+  inspection::limits lim{200ms, 200ms};
+  // Small enough that the answer below cannot all be queued (loopback's
+  // own send buffers grow to megabytes and would take it).
+  lim.send_buffer = 4096;
   auto port = inspection::serve(self(), inet::ip_address::loopback_v4(), 0,
-                                {200ms, 200ms});
+                                lim);
   BOOST_REQUIRE(port);
   // A wide table (about 70 KB) for a client with a small receive buffer.
-  // (Loopback's send buffers grow to megabytes, so its last pieces are
-  // still taken by the kernel: the send limit itself is gen_tcp's
-  // send_timeout, tested with flow control.)
   std::vector<otpnet::socket> many;
   for (int i = 0; i < 100; ++i)
     many.push_back(listen());
   std::string wide = "i tcp [";
   for (int i = 0; i < 45; ++i)
     wide += "{local_address,true},";
-  wide += "port]\n";
+  wide += "port]";
+  auto full = answer(wide).size();
+  BOOST_REQUIRE_GT(full, 60000u);
   auto silent = raw_peer::connect(*port);
   BOOST_REQUIRE(silent);
   auto stuck = raw_peer::connect(*port, false, 1024);
   BOOST_REQUIRE(stuck);
-  BOOST_REQUIRE(stuck->write(wide));
+  BOOST_REQUIRE(stuck->write(wide + "\n"));
   BOOST_TEST(ask(*port, "i sctp\n").empty());
   BOOST_TEST(silent->read_eof());
+  // The endpoint gave up on `stuck`: what reached it ends early (with a
+  // reset, or EOF, depending on what was still unsent at the close).
+  auto got = stuck->count_to_close();
+  BOOST_REQUIRE(got);
+  BOOST_TEST(*got < full / 2);
+}
+
+BOOST_AUTO_TEST_CASE(serve_with_a_bad_send_buffer_fails_and_leaves_nothing) {
+  BOOST_TEST_MESSAGE("Ensure that a negative send buffer limit is refused "
+                     "with einval and leaves no socket behind");
+  inspection::limits lim;
+  lim.send_buffer = -1;
+  auto before = rt->open_sockets();
+  auto res = inspection::serve(self(), inet::ip_address::loopback_v4(), 0,
+                               lim);
+  BOOST_TEST(why(res) == "einval");
+  BOOST_TEST(rt->open_sockets() == before);
 }
 
 BOOST_AUTO_TEST_CASE(the_endpoint_ends_when_its_socket_closes) {

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <optional>
@@ -122,6 +123,27 @@ public:
       if (k < 0)
         return std::nullopt;
       out.append(buf, static_cast<size_t>(k));
+    }
+  }
+
+  /// Reads until the peer closes (EOF) or resets the connection: how many
+  /// bytes came first; nullopt on another error or time-out.
+  std::optional<size_t> count_to_close(std::chrono::milliseconds budget
+                                       = std::chrono::seconds{5}) {
+    size_t total = 0;
+    auto deadline = std::chrono::steady_clock::now() + budget;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait(POLLIN, left))
+        return std::nullopt;
+      char buf[65536];
+      auto k = ::recv(fd_, buf, sizeof(buf), 0);
+      if (k == 0 || (k < 0 && errno == ECONNRESET))
+        return total;
+      if (k < 0)
+        return std::nullopt;
+      total += static_cast<size_t>(k);
     }
   }
 

@@ -41,6 +41,10 @@ struct limits {
   /// so no more than those buffers (and the socket's high watermark) stay
   /// queued for it.
   timeout send = std::chrono::seconds{2};
+  /// The kernel's send buffer per client ({sndbuf, N}; 0: the kernel's
+  /// own, which on loopback grows to megabytes): with `send`, what a
+  /// client that does not read can keep queued.
+  int64_t send_buffer = 0;
 };
 
 /// Starts the endpoint on `ip` (default 127.0.0.1: the tables name every
