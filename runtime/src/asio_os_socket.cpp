@@ -34,7 +34,7 @@ errc os_socket::sendmsg(const std::vector<binary>& iov, size_t skip,
                         const sock::msg_flags& flags, size_t& written) {
   written = 0;
   if (!ctrl.empty() || !flags.empty())
-    return errc::eopnotsupp;
+    return errc::enotsup;
   auto rest = sock::iov_drop(iov, skip);
   auto bytes = sock::iov_join(rest);
   if (to) {
@@ -50,7 +50,7 @@ errc os_socket::sendmsg(const std::vector<binary>& iov, size_t skip,
 errc os_socket::recvmsg(size_t max_bytes, size_t, const sock::msg_flags& flags,
                         sock::msg_recv& out) {
   if (!flags.empty())
-    return errc::eopnotsupp;
+    return errc::enotsup;
   binary data;
   auto e = recv(max_bytes, data);
   if (e == errc::ok)

@@ -58,7 +58,8 @@ BOOST_AUTO_TEST_CASE(i_answers_inet_i_for_the_protocols_asked) {
   BOOST_TEST_MESSAGE("Ensure that 'i ARGS' answers inet:i's table with the "
                      "protocols and columns ARGS name, as format_i does");
   auto ls = listen();
-  auto u = gen_udp::open(self(), 0, {inet::ip{inet::ip_address::loopback_v4()}});
+  auto u = gen_udp::open(self(), 0,
+                         {inet::ip{inet::ip_address::loopback_v4()}});
   BOOST_REQUIRE(u);
   auto tcp = table(socket_protocol::tcp);
   auto udp = table(socket_protocol::udp);

@@ -444,7 +444,7 @@ BOOST_AUTO_TEST_CASE(sendmsg_and_recvmsg_with_a_simulated_peer) {
                      "rest of the iov (its binaries' boundaries kept), that "
                      "recvmsg returns what the peer sent, and that control "
                      "messages and flags (recvmsg's, send's), which the "
-                     "simulation has not, are eopnotsupp");
+                     "simulation has not, are enotsup");
   auto owner = spawn(runner, 0);
   auto conn = open_sim_connection(*this, owner);
   conn.peer.stop_reading(10);
@@ -474,13 +474,13 @@ BOOST_AUTO_TEST_CASE(sendmsg_and_recvmsg_with_a_simulated_peer) {
     return sock::recvmsg(self, s, 0, 0, {sock::msg_flag::peek}, infinity);
   });
   BOOST_REQUIRE(peek && !*peek);
-  BOOST_TEST((errc_of(peek->error()) == errc::eopnotsupp));
+  BOOST_TEST((errc_of(peek->error()) == errc::enotsup));
   auto more = run_call<void>(*this, owner, [s](auto* self) {
     return sock::send(self, s, binary{"x"}, {sock::msg_flag::more},
                       infinity);
   });
   BOOST_REQUIRE(more && !*more);
-  BOOST_TEST((errc_of(more->error()) == errc::eopnotsupp));
+  BOOST_TEST((errc_of(more->error()) == errc::enotsup));
 }
 
 BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {

@@ -156,7 +156,7 @@ public:
   }
 
   errc sendto(const binary&, const inet::socket_address&) override {
-    return errc::eopnotsupp; // no datagrams in the simulation
+    return errc::enotsup; // no datagrams in the simulation
   }
 
   errc recv(size_t max_bytes, binary& out) override {
@@ -199,7 +199,7 @@ public:
   }
 
   errc recvfrom(size_t, inet::socket_address&, binary&) override {
-    return errc::eopnotsupp;
+    return errc::enotsup;
   }
 
   void async_wait(readiness r, wait_handler h) override {

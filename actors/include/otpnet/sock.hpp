@@ -302,7 +302,7 @@ pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
 /// recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd"). [trunc] on a
 /// stream read (recv, recvmsg) is einval: Linux discards the bytes
 /// without copying them, so there would be nothing true to return. On the
-/// test kit's simulated network, flags are eopnotsupp.
+/// test kit's simulated network, flags are enotsup.
 caf::expected<void> send(blocking_self self, const socket& s, binary data,
                          msg_flags flags, timeout t = infinity);
 pending<void> send(caf::event_based_actor* self, const socket& s, binary data,

@@ -74,7 +74,7 @@ public:
   /// and `flags`: ok with `written` (maybe partial on a stream), eagain,
   /// or the error. Never raises SIGPIPE. The default (a driver without
   /// msghdr) gathers the bytes for send or sendto, and has no control
-  /// messages or flags (eopnotsupp).
+  /// messages or flags (enotsup: OTP's name for Linux's EOPNOTSUPP).
   virtual errc sendmsg(const std::vector<binary>& iov, size_t skip,
                        const std::optional<inet::socket_address>& to,
                        const std::vector<sock::cmsg>& ctrl,
@@ -83,7 +83,7 @@ public:
   /// recvmsg(2) of at most `max_bytes` (1 or more) with up to
   /// `ctrl_bytes` of control messages: ok with `out` (its addr set on a
   /// dgram socket), closed at the end of a stream, eagain, or the error.
-  /// The default is recv, without flags (eopnotsupp).
+  /// The default is recv, without flags (enotsup).
   virtual errc recvmsg(size_t max_bytes, size_t ctrl_bytes,
                        const sock::msg_flags& flags, sock::msg_recv& out);
 
