@@ -130,6 +130,10 @@ std::optional<inet::option> get_option(const socket_options& opts,
       return maybe<inet::multicast_ttl>(opts.multicast_ttl);
     case option_name::exclusiveaddruse: // ignored on Linux: never set
       return inet::exclusiveaddruse{false};
+    case option_name::header:
+      return inet::header{opts.header};
+    case option_name::deliver: // the only shape taken
+      return inet::deliver{inet::deliver_kind::term};
     case option_name::netns: // unset: left_out
       if (!opts.netns)
         return std::nullopt;

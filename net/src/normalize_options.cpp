@@ -315,6 +315,19 @@ public:
     return errc::ok;
   }
 
+  // Kept for getopts only: a C++ payload has no list head to split off.
+  errc operator()(const inet::header& x) {
+    if (!in_range(x.value, 0, std::numeric_limits<uint32_t>::max()))
+      return errc::einval;
+    out_.header = static_cast<uint32_t>(x.value);
+    return errc::ok;
+  }
+
+  // One message shape: term's (see inet::deliver).
+  errc operator()(const inet::deliver& x) {
+    return x.value == inet::deliver_kind::term ? errc::ok : errc::einval;
+  }
+
   // A path with a NUL is no file name (the OS would read a prefix of it);
   // whether it names a namespace is the kernel's to say.
   errc operator()(const inet::netns& x) {
@@ -650,6 +663,8 @@ bool udp_allowed(option_name name) noexcept {
     case option_name::multicast_ttl:
     case option_name::netns:
     case option_name::exclusiveaddruse:
+    case option_name::header:
+    case option_name::deliver:
       return true;
     default:
       return false;

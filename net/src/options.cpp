@@ -65,6 +65,8 @@ constexpr std::array<std::string_view, option_name_count> names{{
   "multicast_ttl",
   "netns",
   "exclusiveaddruse",
+  "header",
+  "deliver",
 }};
 
 std::string_view bool_atom(bool x) {
@@ -97,6 +99,10 @@ struct value_renderer {
 
   std::string operator()(const mode& x) const {
     return x.value == mode_kind::binary ? "binary" : "list";
+  }
+
+  std::string operator()(const deliver& x) const {
+    return x.value == deliver_kind::term ? "term" : "port";
   }
 
   std::string operator()(const family&) const {

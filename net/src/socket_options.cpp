@@ -7,8 +7,9 @@ namespace otpnet::net {
 namespace {
 
 auto as_tuple(const socket_options& x) {
-  return std::tie(x.active, x.packet, x.packet_size, x.line_delimiter, x.mode,
-                  x.nodelay, x.keepalive, x.reuseaddr, x.backlog, x.recbuf,
+  return std::tie(x.active, x.packet, x.packet_size, x.header,
+                  x.line_delimiter, x.mode, x.nodelay, x.keepalive,
+                  x.reuseaddr, x.backlog, x.recbuf,
                   x.sndbuf, x.buffer, x.exit_on_close, x.high_watermark,
                   x.low_watermark, x.high_msgq_watermark,
                   x.low_msgq_watermark, x.send_timeout, x.send_timeout_close,

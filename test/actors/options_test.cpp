@@ -195,3 +195,57 @@ BOOST_AUTO_TEST_CASE(exclusiveaddruse_is_taken_and_has_no_effect) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(header_deliver_suite, loopback_fixture)
+
+BOOST_AUTO_TEST_CASE(header_is_read_back_and_changes_no_byte) {
+  BOOST_TEST_MESSAGE("Ensure that {header, Size} (Erlang's [B1..BSize | "
+                     "Rest] term shape) is taken by listen, setopts and "
+                     "gen_udp::open, inherited by accepted sockets and read "
+                     "back by getopts, that payloads keep every byte, and "
+                     "that a size outside 0..2^32-1 is einval");
+  auto ls = listen({inet::header(2)});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::header, n::deliver}))
+             == "{header,2}{deliver,term}");
+  BOOST_REQUIRE(peer.write("abcdef"));
+  BOOST_TEST(expect_bytes(6) == "abcdef");
+  BOOST_TEST(why(inet::setopts(self(), s, {inet::header(0xffffffff)}))
+             == "ok");
+  BOOST_TEST(why(inet::setopts(self(), s, {inet::header(-1)})) == "einval");
+  BOOST_TEST(why(inet::setopts(self(), s, {inet::header(0x100000000)}))
+             == "einval");
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::header}))
+             == "{header,4294967295}");
+  BOOST_REQUIRE(peer.write("x"));
+  BOOST_TEST(expect_bytes(1) == "x");
+  auto u = gen_udp::open(self(), 0, {inet::ip{lo4}, inet::header(1)});
+  BOOST_REQUIRE_MESSAGE(u, why(u));
+  BOOST_TEST(opts_text(inet::getopts(self(), *u, {n::header, n::deliver}))
+             == "{header,1}{deliver,term}");
+  BOOST_REQUIRE(gen_udp::send(self(), *u, lo4, port_of(*u), binary{"hello"}));
+  BOOST_TEST(expect<udp_msg>().data.to_string() == "hello");
+}
+
+BOOST_AUTO_TEST_CASE(deliver_term_is_taken_and_port_is_einval) {
+  BOOST_TEST_MESSAGE("Ensure that {deliver, term}, the one message shape "
+                     "otpnet has, is taken, and that {deliver, port} is "
+                     "einval in listen and in setopts, where the rest of "
+                     "the list is not applied either");
+  BOOST_TEST(why(gen_tcp::listen(self(), 0, {inet::ip{lo4},
+                                             inet::deliver(
+                                               inet::deliver_kind::port)}))
+             == "einval");
+  auto ls = listen({inet::deliver(inet::deliver_kind::term)});
+  auto [s, peer] = accept_peer(ls);
+  BOOST_TEST(why(inet::setopts(self(), s,
+                               {inet::active(false),
+                                inet::deliver(inet::deliver_kind::port)}))
+             == "einval");
+  BOOST_TEST(opts_text(inet::getopts(self(), s, {n::active, n::deliver}))
+             == "{active,true}{deliver,term}");
+  BOOST_REQUIRE(peer.write("still"));
+  BOOST_TEST(expect_bytes(5) == "still");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -133,6 +133,8 @@ T make(input& in) {
     return inet::packet{static_cast<net::packet_type>(in.u8() % 16)};
   } else if constexpr (std::is_same_v<T, inet::mode>) {
     return inet::mode{static_cast<inet::mode_kind>(in.u8() % 3)};
+  } else if constexpr (std::is_same_v<T, inet::deliver>) {
+    return inet::deliver{static_cast<inet::deliver_kind>(in.u8() % 3)};
   } else if constexpr (std::is_same_v<T, inet::family>) {
     return inet::family{static_cast<inet::family_kind>(in.u8() % 4)};
   } else if constexpr (std::is_same_v<T, inet::ifaddr>) {

@@ -71,6 +71,11 @@ std::vector<good_case> good_cases() {
      [](const so& x) { return x.line_delimiter == 255; }},
     {inet::list,
      [](const so& x) { return x.mode == inet::mode_kind::list; }},
+    {inet::header(0), [](const so& x) { return x.header == 0; }},
+    {inet::header(0xffffffff),
+     [](const so& x) { return x.header == 0xffffffffu; }},
+    {inet::deliver(inet::deliver_kind::term),
+     [](const so& x) { return x == so{}; }},
     {inet::nodelay(true), [](const so& x) { return x.nodelay; }},
     {inet::keepalive(true), [](const so& x) { return x.keepalive; }},
     {inet::reuseaddr(true), [](const so& x) { return x.reuseaddr; }},
@@ -201,6 +206,10 @@ std::vector<option> bad_values() {
     inet::bind_to_device(std::string("l\0o", 3)),
     inet::raw(int32_max + 1, 8, "abcd"),
     inet::raw(6, int64_min, "abcd"),
+    inet::header(-1),
+    inet::header(0x100000000),
+    inet::deliver(inet::deliver_kind::port),
+    inet::deliver(static_cast<inet::deliver_kind>(7)),
   };
 }
 
@@ -317,6 +326,10 @@ option sample(option_name name) {
       return inet::netns("/proc/self/ns/net");
     case option_name::exclusiveaddruse:
       return inet::exclusiveaddruse(true);
+    case option_name::header:
+      return inet::header(2);
+    case option_name::deliver:
+      return inet::deliver(inet::deliver_kind::term);
   }
   return inet::active(true);
 }
@@ -787,6 +800,8 @@ BOOST_AUTO_TEST_CASE(get_option_reads_the_record) {
   BOOST_TEST(text(option_name::packet) == "{packet,0}");
   BOOST_TEST(text(option_name::mode) == "{mode,binary}");
   BOOST_TEST(text(option_name::line_delimiter) == "{line_delimiter,10}");
+  BOOST_TEST(text(option_name::header) == "{header,0}");
+  BOOST_TEST(text(option_name::deliver) == "{deliver,term}");
   BOOST_TEST(text(option_name::send_timeout) == "{send_timeout,infinity}");
   BOOST_TEST(text(option_name::linger) == "{linger,{false,0}}");
   BOOST_TEST(text(option_name::high_watermark) == "{high_watermark,8192}");
@@ -876,7 +891,8 @@ BOOST_AUTO_TEST_CASE(udp_sockets_take_only_udp_options) {
     option_name::ttl, option_name::add_membership,
     option_name::drop_membership, option_name::multicast_if,
     option_name::multicast_loop, option_name::multicast_ttl,
-    option_name::netns, option_name::exclusiveaddruse};
+    option_name::netns, option_name::exclusiveaddruse, option_name::header,
+    option_name::deliver};
   for (size_t i = 0; i < inet::option_name_count; ++i) {
     auto name = static_cast<option_name>(i);
     bool expected = std::find(udp.begin(), udp.end(), name) != udp.end();

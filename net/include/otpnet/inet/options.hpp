@@ -461,6 +461,24 @@ struct exclusiveaddruse : detail::value_option<exclusiveaddruse, bool> {
   using value_option::value_option;
 };
 
+/// {header, Size}: in Erlang, binary data then arrives as the list
+/// [Byte1, ..., ByteSize | Rest]. A C++ payload is one byte string either
+/// way (as in `list` mode), so the option changes no byte of it: taken
+/// (0..4294967295; OTP 25 wraps larger sizes modulo 2^32) and read back.
+struct header : detail::value_option<header, int64_t> {
+  using value_option::value_option;
+};
+
+/// {deliver, port | term}: the shape of Erlang's data message, `term`
+/// ({tcp, S, Data}, the default) or `port` ({S, {data, Data}}, a bare
+/// port's). otpnet delivers data in one shape (tcp_msg, udp_msg of
+/// <otpnet/messages.hpp>), so `term` is taken and `port` is einval.
+enum class deliver_kind : uint8_t { term, port };
+
+struct deliver : detail::value_option<deliver, deliver_kind> {
+  using value_option::value_option;
+};
+
 /// {netns, Namespace}: the network namespace the socket is created in, a
 /// file such as "/var/run/netns/example" (from `ip netns add example`) or
 /// "/proc/PID/ns/net"; Linux's setns(2) around socket(2), which needs
@@ -775,7 +793,7 @@ using option
                  bind_to_device, raw, read_ahead, recvtos, recvttl,
                  recvtclass, ttl, pktoptions, add_membership,
                  drop_membership, multicast_if, multicast_loop,
-                 multicast_ttl, netns, exclusiveaddruse>;
+                 multicast_ttl, netns, exclusiveaddruse, header, deliver>;
 
 /// The option keys, as for inet:getopts/2. Same order as `option`.
 enum class option_name : uint8_t {
@@ -834,11 +852,13 @@ enum class option_name : uint8_t {
   multicast_ttl,
   netns,
   exclusiveaddruse,
+  header,
+  deliver,
 };
 
 inline constexpr std::size_t option_name_count = std::variant_size_v<option>;
 
-static_assert(static_cast<std::size_t>(option_name::exclusiveaddruse) + 1
+static_assert(static_cast<std::size_t>(option_name::deliver) + 1
                 == option_name_count,
               "option and option_name must list the same options");
 

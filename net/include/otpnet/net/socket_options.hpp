@@ -41,6 +41,9 @@ struct socket_options {
   /// Max packet body in bytes; 0 = unlimited (Erlang's default).
   uint32_t packet_size = 0;
 
+  /// {header, Size}: read back only (see inet::header).
+  uint32_t header = 0;
+
   uint8_t line_delimiter = '\n';
 
   /// otpnet deviates from Erlang here: the default is binary, not list,
