@@ -110,41 +110,19 @@ public:
   std::optional<std::string> read_to_eof(std::chrono::milliseconds budget
                                          = std::chrono::seconds{5}) {
     std::string out;
-    auto deadline = std::chrono::steady_clock::now() + budget;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !wait(POLLIN, left))
-        return std::nullopt;
-      char buf[65536];
-      auto k = ::recv(fd_, buf, sizeof(buf), 0);
-      if (k == 0)
-        return out;
-      if (k < 0)
-        return std::nullopt;
-      out.append(buf, static_cast<size_t>(k));
-    }
+    if (!read_until_closed(budget, false, out))
+      return std::nullopt;
+    return out;
   }
 
   /// Reads until the peer closes (EOF) or resets the connection: how many
   /// bytes came first; nullopt on another error or time-out.
   std::optional<size_t> count_to_close(std::chrono::milliseconds budget
                                        = std::chrono::seconds{5}) {
-    size_t total = 0;
-    auto deadline = std::chrono::steady_clock::now() + budget;
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !wait(POLLIN, left))
-        return std::nullopt;
-      char buf[65536];
-      auto k = ::recv(fd_, buf, sizeof(buf), 0);
-      if (k == 0 || (k < 0 && errno == ECONNRESET))
-        return total;
-      if (k < 0)
-        return std::nullopt;
-      total += static_cast<size_t>(k);
-    }
+    std::string out;
+    if (!read_until_closed(budget, true, out))
+      return std::nullopt;
+    return out.size();
   }
 
   /// True if the peer closed (EOF) within the budget, with no data first.
@@ -200,6 +178,26 @@ public:
   }
 
 private:
+  /// Appends what arrives to `out` until EOF (or, with `reset_ends`, a
+  /// reset): false on another error or time-out.
+  bool read_until_closed(std::chrono::milliseconds budget, bool reset_ends,
+                         std::string& out) {
+    auto deadline = std::chrono::steady_clock::now() + budget;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait(POLLIN, left))
+        return false;
+      char buf[65536];
+      auto k = ::recv(fd_, buf, sizeof(buf), 0);
+      if (k == 0 || (k < 0 && reset_ends && errno == ECONNRESET))
+        return true;
+      if (k < 0)
+        return false;
+      out.append(buf, static_cast<size_t>(k));
+    }
+  }
+
   bool wait(short events, std::chrono::milliseconds budget) {
     pollfd p{fd_, events, 0};
     return ::poll(&p, 1, static_cast<int>(budget.count())) > 0;
