@@ -64,7 +64,8 @@ caf::expected<caf::actor> spawn_connecting(caf::local_actor* self, int port,
   if (norm->family == inet::family_kind::local && port != 0)
     return make_error(errc::einval); // a file has no port
   return self->system().spawn<tcp_socket_impl>(
-    rt, make_tcp_transport(*rt), *norm, caf::actor_cast<caf::actor>(self));
+    rt, make_tcp_transport(*rt), net::shared_options{std::move(*norm)},
+    caf::actor_cast<caf::actor>(self));
 }
 
 /// The options of a connect to `host`: an IPv6 address literal picks its

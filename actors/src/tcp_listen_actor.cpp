@@ -47,7 +47,7 @@ void serve(self_ptr self) {
       st.ready = nullptr;
       // Inheritance of the listen socket's options: the kernel does not
       // copy all of them to an accepted socket, so apply them again.
-      tr->apply_options(st.opts);
+      tr->apply_options(*st.opts);
       // The new socket actor sends the reply itself, so its owner sees the
       // accept result before any message of the socket.
       tcp_socket_impl::accepted request{w.rp.source(), w.rp.stages(),
@@ -83,7 +83,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
   auto& st = self->state;
   st.rt = rt;
   st.transport = std::move(tr);
-  st.opts = std::move(opts);
+  st.opts.set(std::move(opts));
   st.owner.init(self, rt, std::move(owner));
   otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -146,13 +146,13 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
       if (busy())
         return caf::skip;
       auto& st = self->state;
-      auto delta = net::apply_setopts(st.opts, opts);
+      auto delta = net::apply_setopts(*st.opts, opts);
       if (!delta)
         return delta.error();
       // The listen socket keeps the active state its accepted sockets start
       // with; {active, N} values add up as on a connected socket.
       net::active_mode mode;
-      apply_active(mode, st.opts.active);
+      apply_active(mode, st.opts->active);
       if (!active_values_ok(mode, delta->active))
         return errc::einval;
       if (auto err = st.transport->apply_options(delta->next);
@@ -160,8 +160,8 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
         return err;
       for (auto& v : delta->active)
         apply_active(mode, v);
-      st.opts = std::move(delta->next);
-      st.opts.active = active_of(mode);
+      delta->next.active = active_of(mode);
+      st.opts.set(std::move(delta->next));
       if (auto err = set_raw_options(*st.transport, delta->raw);
           err != errc::ok)
         return err;
@@ -170,7 +170,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
     [=](proto::getopts_atom,
         proto::getopt_list& names) -> caf::result<proto::option_list> {
       auto& st = self->state;
-      return listen_getopts_of(st.opts, st.transport.get(), names);
+      return listen_getopts_of(*st.opts, st.transport.get(), names);
     },
     [=](proto::getstat_atom,
         proto::stat_list& names) -> caf::result<inet::stat_values> {
@@ -188,7 +188,7 @@ caf::behavior tcp_listen(tcp_listen_actor* self, runtime* rt,
         states.insert(states.begin(), socket_state::accepting);
       // A listen socket moves no data: every counter is 0.
       return detail::make_socket_info(
-        st.owner, st.opts.family, std::move(states),
+        st.owner, st.opts->family, std::move(states),
         net::socket_stats{}.all_values(0), st.transport->sockname(),
         errc::enotconn);
     },

@@ -6,6 +6,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "otpnet/net/shared_options.hpp"
 #include "otpnet/net/socket_options.hpp"
 #include "otpnet/runtime/transport.hpp"
 
@@ -27,7 +28,9 @@ struct tcp_listen_state {
 
   runtime* rt = nullptr;
   listen_transport_ptr transport;
-  net::socket_options opts;
+  // Shared with the sockets it accepts (an idle connection holds a
+  // pointer, not a record); setopts gives the listen socket a new one.
+  net::shared_options opts;
   owner_state owner;
   std::deque<waiter> waiters;
   stream_transport_ptr ready;

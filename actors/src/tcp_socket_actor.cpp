@@ -33,7 +33,7 @@ namespace {
 /// close/1, but also the owner's death, exit_on_close after the peer's
 /// FIN, a packet error (checked against OTP 25).
 bool linger_aborts(const tcp_socket_state& st) {
-  return st.opts.linger.on && st.opts.linger.seconds == 0;
+  return st.opts->linger.on && st.opts->linger.seconds == 0;
 }
 
 } // namespace
@@ -100,7 +100,7 @@ caf::result<void> on_close(self_ptr self) {
   auto& st = self->state;
   if (st.state == phase::closing)
     return caf::unit;
-  const auto& lg = st.opts.linger;
+  const auto& lg = st.opts->linger;
   // Nothing to flush, or nothing that may be ({true, 0}: finish aborts).
   if (linger_aborts(st) || (!st.writing && st.write_queue.empty())) {
     finish(self, errc::closed);
@@ -140,7 +140,7 @@ caf::result<void> on_shutdown(self_ptr self, uint8_t how) {
     maybe_shutdown_write(self);
     // The spec: under {linger, {true, T}} shutdown returns once the queued
     // data is sent, or after T seconds (the FIN still follows the data).
-    const auto& lg = st.opts.linger;
+    const auto& lg = st.opts->linger;
     if (st.shutdown_write_pending && lg.on && lg.seconds > 0) {
       if (!st.shutdowns)
         st.shutdowns.emplace();
@@ -177,7 +177,7 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
     pump(self);
     return caf::unit;
   }
-  auto delta = net::apply_setopts(st.opts, opts);
+  auto delta = net::apply_setopts(*st.opts, opts);
   if (!delta)
     return delta.error();
   auto& next = delta->next;
@@ -185,14 +185,14 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
     return errc::einval;
   if (auto err = st.transport->apply_options(next); err != errc::ok)
     return err;
-  bool framing_changed = next.packet != st.opts.packet
-                         || next.packet_size != st.opts.packet_size
-                         || next.line_delimiter != st.opts.line_delimiter
-                         || next.buffer != st.opts.buffer;
-  st.opts = std::move(next);
+  bool framing_changed = next.packet != st.opts->packet
+                         || next.packet_size != st.opts->packet_size
+                         || next.line_delimiter != st.opts->line_delimiter
+                         || next.buffer != st.opts->buffer;
+  st.opts.set(std::move(next));
   if (framing_changed)
-    st.reader.reset(st.opts.packet, limits_of(st.opts));
-  st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+    st.reader.reset(st.opts->packet, limits_of(*st.opts));
+  st.socket_busy.set(st.opts->low_watermark, st.opts->high_watermark);
   publish_limits(st);
   publish_gate(st);
   apply_active_values(self, delta->active);
@@ -210,10 +210,10 @@ void init(self_ptr self, caf::actor owner) {
   auto* rt = st.rt;
   st.shared = std::make_shared<detail::socket_shared>();
   st.self_handle = socket{caf::actor_cast<caf::actor>(self), st.shared};
-  st.reader.reset(st.opts.packet, limits_of(st.opts));
-  st.socket_busy.set(st.opts.low_watermark, st.opts.high_watermark);
+  st.reader.reset(st.opts->packet, limits_of(*st.opts));
+  st.socket_busy.set(st.opts->low_watermark, st.opts->high_watermark);
   publish_limits(st);
-  apply_active(st.active, st.opts.active);
+  apply_active(st.active, st.opts->active);
   st.owner.init(self, rt, std::move(owner));
   otpnet::detail::survive_unhandled_messages(self);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -287,7 +287,7 @@ caf::behavior make_shared_behavior() {
         return errc::einval;
       auto& rp = st.connect_rp.emplace(self->make_response_promise());
       st.transport->async_connect(
-        std::move(host), port, st.opts,
+        std::move(host), port, *st.opts,
         [hdl = caf::actor_cast<caf::actor>(self)](errc err) {
           caf::anon_send(hdl, proto::connect_done{err});
         });
@@ -379,7 +379,7 @@ caf::behavior make_shared_behavior() {
       if (busy(self))
         return caf::skip;
       auto& st = self->state;
-      return getopts_of(st.opts, st.active, st.transport.get(), names);
+      return getopts_of(*st.opts, st.active, st.transport.get(), names);
     },
     [](proto::getstat_atom,
        proto::stat_list& names) -> caf::result<inet::stat_values> {
@@ -406,7 +406,7 @@ caf::behavior make_shared_behavior() {
       else
         states = {socket_state::connected, socket_state::open};
       return detail::make_socket_info(
-        st.owner, st.opts.family, std::move(states),
+        st.owner, st.opts->family, std::move(states),
         st.stats.all_values(st.socket_busy.queued()),
         st.transport->sockname(), st.transport->peername());
     },
@@ -437,7 +437,7 @@ const caf::behavior& shared_behavior() {
 
 tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                                  stream_transport_ptr tr,
-                                 net::socket_options opts, caf::actor owner)
+                                 net::shared_options opts, caf::actor owner)
   : tcp_socket_actor(cfg), first_owner_(std::move(owner)) {
   state.rt = rt;
   state.transport = std::move(tr);
@@ -446,7 +446,7 @@ tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
 
 tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                                  stream_transport_ptr tr,
-                                 net::socket_options opts, caf::actor owner,
+                                 net::shared_options opts, caf::actor owner,
                                  accepted request)
   : tcp_socket_impl(cfg, rt, std::move(tr), std::move(opts),
                     std::move(owner)) {

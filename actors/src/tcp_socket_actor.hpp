@@ -12,6 +12,7 @@
 #include "otpnet/net/fifo.hpp"
 #include "otpnet/net/lazy_optional.hpp"
 #include "otpnet/net/packet_reader.hpp"
+#include "otpnet/net/shared_options.hpp"
 #include "otpnet/net/socket_stats.hpp"
 #include "otpnet/net/socket_options.hpp"
 #include "otpnet/net/watermarks.hpp"
@@ -53,7 +54,9 @@ struct tcp_socket_state {
   std::shared_ptr<detail::socket_shared> shared;
   socket self_handle; // what messages to the owner carry
   stream_transport_ptr transport;
-  net::socket_options opts;
+  // Shared with the listen socket and its other accepted sockets until
+  // setopts changes it (see net::shared_options).
+  net::shared_options opts;
   owner_state owner;
 
   // Receiving.
@@ -135,11 +138,11 @@ public:
   };
 
   tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
-                  stream_transport_ptr tr, net::socket_options opts,
+                  stream_transport_ptr tr, net::shared_options opts,
                   caf::actor owner);
 
   tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
-                  stream_transport_ptr tr, net::socket_options opts,
+                  stream_transport_ptr tr, net::shared_options opts,
                   caf::actor owner, accepted request);
 
   caf::behavior make_behavior() override;

@@ -29,16 +29,16 @@ constexpr size_t max_recv_length = size_t{64} << 20;
 /// How much one read may take: `buffer`, or under {read_ahead, false} no
 /// byte past the packet being framed (a raw recv(N) takes N in all).
 size_t read_size(const tcp_socket_state& st) {
-  if (st.opts.read_ahead)
-    return st.opts.buffer;
+  if (st.opts->read_ahead)
+    return st.opts->buffer;
   size_t want = 0;
-  if (st.opts.packet != net::packet_type::raw)
+  if (st.opts->packet != net::packet_type::raw)
     want = st.reader.wanted();
   else if (st.recv && st.recv->length > st.reader.buffered())
     want = st.recv->length - st.reader.buffered();
   else
-    return st.opts.buffer; // raw without a length: any bytes are the packet
-  return std::clamp<size_t>(want, 1, st.opts.buffer);
+    return st.opts->buffer; // raw without a length: any bytes are the packet
+  return std::clamp<size_t>(want, 1, st.opts->buffer);
 }
 
 void start_read(self_ptr self) {
@@ -61,7 +61,7 @@ void absorb(tcp_socket_state& st, errc err, binary data) {
   }
   st.eof = true;
   // show_econnreset off: a reset looks like an orderly close.
-  if (err == errc::econnreset && !st.opts.show_econnreset)
+  if (err == errc::econnreset && !st.opts->show_econnreset)
     st.read_error = errc::ok;
   else if (err != errc::closed)
     st.read_error = err;
@@ -83,7 +83,7 @@ void report_closed(self_ptr self) {
   if (st.read_error != errc::ok)
     self->send(st.owner.deliver_to(), tcp_error_msg{me(self), st.read_error});
   self->send(st.owner.deliver_to(), tcp_closed_msg{me(self)});
-  if (st.opts.exit_on_close)
+  if (st.opts->exit_on_close)
     finish(self, eof_reason(st));
 }
 
@@ -154,7 +154,7 @@ bool answer_recv(self_ptr self, next_status status, Packet& out) {
 bool serve_recv(self_ptr self) {
   auto& st = self->state;
   auto& req = *st.recv;
-  if (req.http != net::is_http(st.opts.packet)) {
+  if (req.http != net::is_http(st.opts->packet)) {
     // setopts changed the packet type under a waiting recv: the packets
     // are no longer of the kind it asked for.
     req.rp.deliver(make_error(errc::einval));
@@ -167,7 +167,7 @@ bool serve_recv(self_ptr self) {
       return true;
   } else {
     binary pkt;
-    auto status = st.opts.packet == net::packet_type::raw
+    auto status = st.opts->packet == net::packet_type::raw
                     ? take_raw(st.reader, req.length, pkt)
                     : st.reader.next(pkt);
     if (answer_recv(self, status, pkt))
@@ -180,7 +180,7 @@ bool serve_recv(self_ptr self) {
     st.recv.reset();
     // closed_reported stays false: the closed-while-passive rule still
     // owes the owner a tcp_closed when it turns active.
-    if (st.opts.exit_on_close)
+    if (st.opts->exit_on_close)
       finish(self, eof_reason(st));
     return true;
   }
@@ -232,7 +232,7 @@ void pump(self_ptr self) {
     if (self->getf(caf::abstract_actor::is_terminated_flag))
       return;
   } else {
-    bool http = net::is_http(st.opts.packet);
+    bool http = net::is_http(st.opts->packet);
     while (st.active.may_deliver()) {
       auto status = http ? deliver_next<http_msg, net::http_packet>(self)
                          : deliver_next<tcp_msg, binary>(self);
@@ -288,9 +288,9 @@ errc recv_refusal(const tcp_socket_state& st, bool http, uint64_t length) {
     return errc::einval;
   // recv gets bytes, recv_http HttpPackets: each only where the packet
   // type delivers those.
-  if (http != net::is_http(st.opts.packet))
+  if (http != net::is_http(st.opts->packet))
     return errc::einval;
-  if (length > 0 && st.opts.packet != net::packet_type::raw)
+  if (length > 0 && st.opts->packet != net::packet_type::raw)
     return errc::einval;
   if (length > max_recv_length)
     return errc::enomem;

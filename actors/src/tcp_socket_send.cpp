@@ -48,7 +48,7 @@ constexpr uint8_t max_held_turns = 16;
 /// write is under way, no batch is open and the hold has not lasted too
 /// long.
 bool may_hold(const tcp_socket_state& st) {
-  return !st.opts.delay_send && st.state == phase::open && st.batch_owed == 0
+  return !st.opts->delay_send && st.state == phase::open && st.batch_owed == 0
          && st.parked.empty() && !st.socket_busy.busy() && !st.writing
          && st.held_turns < max_held_turns && !st.active.may_deliver()
          && (st.reader.buffered() > 0 || st.answer_due);
@@ -73,7 +73,7 @@ void enqueue(tcp_socket_state& st, binary header, binary body) {
 /// that they leave in one larger write.
 void push(self_ptr self) {
   auto& st = self->state;
-  if (!st.opts.delay_send) {
+  if (!st.opts->delay_send) {
     start_write(self);
   } else if (!st.flush_scheduled && !st.writing && !st.write_queue.empty()) {
     st.flush_scheduled = true;
@@ -88,9 +88,9 @@ size_t dequeued(self_ptr self, size_t n) {
   auto& st = self->state;
   auto before = st.shared->msgq_bytes.fetch_sub(n, std::memory_order_relaxed);
   auto left = before >= n ? before - n : 0;
-  if (!st.msgq_busy && left >= st.opts.high_msgq_watermark) {
+  if (!st.msgq_busy && left >= st.opts->high_msgq_watermark) {
     st.msgq_busy = true;
-  } else if (st.msgq_busy && left < st.opts.low_msgq_watermark) {
+  } else if (st.msgq_busy && left < st.opts->low_msgq_watermark) {
     st.msgq_busy = false;
     resume_senders(self);
   }
@@ -106,7 +106,7 @@ errc send_error(const tcp_socket_state& st, size_t n) {
     return st.write_error;
   if (st.write_shut || st.shutdown_write_pending)
     return errc::closed;
-  if (n > net::max_body(st.opts.packet))
+  if (n > net::max_body(st.opts->packet))
     return errc::emsgsize;
   return errc::ok;
 }
@@ -117,7 +117,7 @@ void written(self_ptr self, size_t n, errc err) {
   auto& st = self->state;
   st.socket_busy.drain(n);
   if (err != errc::ok && st.write_error == errc::ok) {
-    st.write_error = err == errc::econnreset && !st.opts.show_econnreset
+    st.write_error = err == errc::econnreset && !st.opts->show_econnreset
                        ? errc::closed
                        : err;
     fail_parked(st, st.write_error);
@@ -143,7 +143,7 @@ caf::result<void> take(self_ptr self, binary& data, bool one_way) {
     return err;
   }
   char header[4];
-  int hlen = net::encode_header(st.opts.packet, data.size(), header);
+  int hlen = net::encode_header(st.opts->packet, data.size(), header);
   auto head
     = binary::copy_small(header, static_cast<size_t>(std::max(hlen, 0)));
   // Erlang semantics: the send that makes the socket busy completes; the
@@ -161,8 +161,8 @@ caf::result<void> take(self_ptr self, binary& data, bool one_way) {
   auto id = st.next_send_id++;
   st.parked.push_back(
     tcp_socket_state::parked_send{std::move(head), std::move(data), rp, id});
-  if (st.opts.send_timeout)
-    self->delayed_send(self, *st.opts.send_timeout, proto::send_timeout{id});
+  if (st.opts->send_timeout)
+    self->delayed_send(self, *st.opts->send_timeout, proto::send_timeout{id});
   if (one_way)
     return caf::unit;
   return rp;
@@ -227,13 +227,13 @@ void publish_gate(tcp_socket_state& st) {
   // recv error) must find it shut, not a gate the closing turn has not
   // cleared yet.
   bool ending = st.eof
-                && (st.opts.exit_on_close || st.read_error == errc::emsgsize);
+                && (st.opts->exit_on_close || st.read_error == errc::emsgsize);
   uint8_t g = 0;
   if (st.state == phase::open && !ending) {
     g |= shared::gate_open;
     if (st.write_error == errc::ok && !st.write_shut
         && !st.shutdown_write_pending && st.parked.empty()
-        && may_send_now(st) && !st.opts.send_timeout)
+        && may_send_now(st) && !st.opts->send_timeout)
       g |= shared::gate_send;
   }
   if (g != st.gate) {
@@ -244,9 +244,9 @@ void publish_gate(tcp_socket_state& st) {
 
 /// The options that callers check before a one-way send.
 void publish_limits(tcp_socket_state& st) {
-  st.shared->msgq_high.store(st.opts.high_msgq_watermark,
+  st.shared->msgq_high.store(st.opts->high_msgq_watermark,
                              std::memory_order_relaxed);
-  st.shared->max_body.store(net::max_body(st.opts.packet),
+  st.shared->max_body.store(net::max_body(st.opts->packet),
                             std::memory_order_relaxed);
 }
 
@@ -307,7 +307,7 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   // starts with delay_send (its flush message decides) or outside the
   // open phase; and the socket writes it before handling any other
   // message (before_message).
-  if (!st.opts.delay_send && st.state == phase::open)
+  if (!st.opts->delay_send && st.state == phase::open)
     st.batch_owed = st.batch_owed > 0
                       ? st.batch_owed - std::min(st.batch_owed, n)
                       : left;
@@ -388,7 +388,7 @@ void on_send_timeout(self_ptr self, uint64_t id) {
       answer(st.parked[i].rp, make_error(errc::timeout));
       st.parked.erase(i);
       publish_gate(st);
-      if (st.opts.send_timeout_close)
+      if (st.opts->send_timeout_close)
         finish(self, errc::timeout);
       return;
     }

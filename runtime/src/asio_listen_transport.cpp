@@ -233,11 +233,11 @@ private:
   /// a setopts on the listen socket (a connection waiting in the backlog).
   /// So only while the options are those of listen time; after a change,
   /// nothing is assumed and the accepted socket gets every option set.
-  std::optional<kernel_options> inherited() const {
-    return pristine_ ? applied_ : std::nullopt;
+  applied_options inherited() const {
+    return pristine_ ? applied_ : nullptr;
   }
 
-  std::optional<kernel_options> applied_;
+  applied_options applied_;
   bool pristine_ = true; // applied_ is still what open() set
   int fd_ = -1; // acceptor_'s descriptor once listening
   asio::generic::stream_protocol protocol_{AF_INET, IPPROTO_TCP};

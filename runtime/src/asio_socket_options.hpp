@@ -4,6 +4,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -70,6 +71,12 @@ struct kernel_options {
     return x.as_tuple() == y.as_tuple();
   }
 };
+
+/// The kernel options a descriptor is known to have, or null when that is
+/// unknown (a fresh descriptor). Immutable once made, so a listen socket
+/// shares its record with every socket it accepts (Linux copies the options
+/// to them): an idle connection holds a pointer, not ~200 bytes.
+using applied_options = std::shared_ptr<const kernel_options>;
 
 using ip_tos_option
   = boost::asio::detail::socket_option::integer<IPPROTO_IP, IP_TOS>;
@@ -148,7 +155,7 @@ inline errc bind_to_device_errc(const boost::system::error_code& ec) {
 /// packet must not cost system calls); `applied` is updated.
 template <class Socket>
 errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
-                          bool stream, std::optional<kernel_options>& applied) {
+                          bool stream, applied_options& applied) {
   namespace asio = boost::asio;
   auto want = kernel_options::of(opts);
   if (applied && *applied == want)
@@ -273,7 +280,7 @@ errc apply_kernel_options(Socket& sock, const net::socket_options& opts,
         err != errc::ok)
       return err;
   }
-  applied = want;
+  applied = std::make_shared<const kernel_options>(std::move(want));
   return errc::ok;
 }
 

@@ -96,7 +96,7 @@ asio_tcp_transport::asio_tcp_transport(asio::io_context& ctx) : sock_(ctx) {
 }
 
 asio_tcp_transport::asio_tcp_transport(stream_socket sock,
-                                       std::optional<kernel_options> inherited)
+                                       applied_options inherited)
   : sock_(std::move(sock)), applied_(std::move(inherited)) {
   fd_ = sock_.native_handle();
 }

@@ -45,7 +45,7 @@ public:
   /// An accepted socket; `inherited`: the kernel options it already has
   /// (from its listen socket), which apply_options then need not set.
   asio_tcp_transport(stream_socket sock,
-                     std::optional<kernel_options> inherited);
+                     applied_options inherited);
 
   void async_connect(std::string host, uint16_t port,
                      const net::socket_options& opts,
@@ -86,7 +86,7 @@ private:
   stream_socket sock_;
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
-  std::optional<kernel_options> applied_;
+  applied_options applied_;
   bool closed_ = false; // under mu_: the descriptor is closed
   // The outstanding read and write (at most one each), kept here rather
   // than in the Asio handlers, which then fit Asio's recycled memory.

@@ -80,7 +80,7 @@ private:
 
   mutable std::mutex mu_;
   dgram_socket sock_; // generic: IPv4, IPv6 or a local (AF_UNIX) socket
-  std::optional<kernel_options> applied_;
+  applied_options applied_;
   bool v6_ = false;     // the socket's family; fixed by open()
   bool local_ = false;  // the local family (AF_UNIX)
   bool closed_ = false; // under mu_: the descriptor is closed

@@ -156,6 +156,43 @@ BOOST_AUTO_TEST_CASE(listen_socket_setopts_apply_to_later_accepts) {
   BOOST_TEST(render(*opts) == "{packet,4}{active,false}");
 }
 
+BOOST_AUTO_TEST_CASE(accepted_sockets_change_only_their_own_options) {
+  BOOST_TEST_MESSAGE("Ensure that a listen socket and the sockets it "
+                     "accepted, which share one option record until one "
+                     "changes its own, stay independent: setopts on one "
+                     "accepted socket changes neither its sibling nor the "
+                     "listen socket (in otpnet's record and in the kernel), "
+                     "and setopts on the listen socket leaves the sockets "
+                     "it accepted before as they were");
+  auto ls = listen({inet::packet(2), inet::nodelay(false)});
+  auto [a, peer_a] = accept_peer(ls);
+  auto [b, peer_b] = accept_peer(ls);
+  auto both = gen_tcp::option_list{inet::packet(4), inet::nodelay(true)};
+  BOOST_REQUIRE(inet::setopts(self(), a, both));
+  auto text = [&](const otpnet::socket& s) {
+    return opts_text(inet::getopts(self(), s, {n::packet, n::nodelay}));
+  };
+  BOOST_TEST(text(a) == "{packet,4}{nodelay,true}");
+  BOOST_TEST(text(b) == "{packet,2}{nodelay,false}");
+  BOOST_TEST(text(ls) == "{packet,2}{nodelay,false}");
+  BOOST_TEST(kernel_option_of_accepted(peer_a, IPPROTO_TCP, TCP_NODELAY)
+             == 1);
+  BOOST_TEST(kernel_option_of_accepted(peer_b, IPPROTO_TCP, TCP_NODELAY)
+             == 0);
+  // b still knows its kernel value as the listen socket's: setting what a
+  // changed, it must reach the kernel too.
+  BOOST_REQUIRE(inet::setopts(self(), b, both));
+  BOOST_TEST(kernel_option_of_accepted(peer_b, IPPROTO_TCP, TCP_NODELAY)
+             == 1);
+  BOOST_REQUIRE(inet::setopts(self(), ls, {inet::packet(1)}));
+  BOOST_TEST(text(a) == "{packet,4}{nodelay,true}");
+  BOOST_TEST(text(b) == "{packet,4}{nodelay,true}");
+  auto [c, peer_c] = accept_peer(ls);
+  BOOST_TEST(text(c) == "{packet,1}{nodelay,false}");
+  BOOST_TEST(kernel_option_of_accepted(peer_c, IPPROTO_TCP, TCP_NODELAY)
+             == 0);
+}
+
 BOOST_AUTO_TEST_CASE(listen_socket_active_n_values_add_up) {
   BOOST_TEST_MESSAGE("Ensure that {active,N} values set on a listen socket add up, and an overflow is einval, as on a connected socket");
   auto ls = listen({inet::active(false)});
