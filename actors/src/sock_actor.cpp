@@ -259,9 +259,17 @@ errc write_once(sock_state& st, const waiter& w, const binary& data,
 outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
   auto length = w.req.length;
   take_held(st, w);
+  // {otp, rcvbuf} as {Count, Size}: a recv(S, 0) goes on reading while
+  // each read fills its Size, Count reads at most (a peek reads once).
+  bool counted = length == 0 && st.type == sock::type::stream
+                 && st.otp.rcvbuf_count > 0 && !peeks(w);
+  int reads = 0;
+  bool short_read = false;
   // A peek reads once: a loop would see the same bytes again (OTP 25's
   // recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd").
   auto complete = [&] {
+    if (counted)
+      return short_read || reads == st.otp.rcvbuf_count;
     return length == 0 || peeks(w) ? !w.got.empty()
                                    : w.got.size() >= length;
   };
@@ -272,6 +280,10 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
                    : static_cast<size_t>(st.otp.rcvbuf);
     binary chunk;
     auto e = read_once(st, w, max, chunk, nullptr);
+    // What the earlier reads of a counted recv got is its answer (an end
+    // or error then comes to the next call: the kernel repeats EOF).
+    if (counted && !w.got.empty() && e != errc::ok)
+      break;
     if (auto o = settle(e, err); o != outcome::done)
       return o;
     count_read(st.stats, chunk.size());
@@ -279,6 +291,8 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
       w.got = std::move(chunk);
       break; // one datagram, even an empty one
     }
+    ++reads;
+    short_read = chunk.size() < max;
     w.got = concat(w.got, chunk);
   }
   out.data = std::move(w.got);
@@ -704,6 +718,16 @@ caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
   if (auto e = sock::check_set(r.opt, r.val); e != errc::ok)
     return make_error(e);
   if (r.opt.level == sock::level::otp) {
+    if (auto* t = std::get_if<sock::rcvbuf_reads>(&r.val)) {
+      // The spec's rule (OTP 25 takes the tuple on any socket).
+      auto proto = st.os->getopt({sock::level::socket, sock::name::protocol});
+      if (st.type != sock::type::stream || !proto
+          || !(*proto == sock::value{sock::protocol::tcp}))
+        return make_error(errc::einval);
+      st.otp.rcvbuf = t->size;
+      st.otp.rcvbuf_count = t->count;
+      return sk_reply{};
+    }
     // `default`: OTP's 8192 for rcvbuf, 1024 for the control buffers.
     bool dflt = std::holds_alternative<sock::use_default_t>(r.val);
     auto v = dflt ? (r.opt.name == sock::name::rcvbuf
@@ -719,6 +743,7 @@ caf::result<sk_reply> on_setopt(sock_state& st, const proto::sk_request& r) {
         break;
       default:
         st.otp.rcvbuf = v;
+        st.otp.rcvbuf_count = 0;
     }
     return sk_reply{};
   }
@@ -734,7 +759,10 @@ caf::result<sk_reply> on_getopt(sock_state& st, const proto::sk_request& r) {
   if (r.opt.level == sock::level::otp) {
     switch (r.opt.name) {
       case sock::name::rcvbuf:
-        out.val = st.otp.rcvbuf;
+        if (st.otp.rcvbuf_count > 0)
+          out.val = sock::rcvbuf_reads{st.otp.rcvbuf_count, st.otp.rcvbuf};
+        else
+          out.val = st.otp.rcvbuf;
         break;
       case sock::name::rcvctrlbuf:
         out.val = st.otp.rcvctrlbuf;

@@ -23,6 +23,9 @@ struct sock_otp_settings {
 
   bool registered = true; // {otp, use_registry}: listed in the registry
   int rcvbuf = default_rcvbuf;
+  // {otp, rcvbuf} set as {Count, Size} (Size is rcvbuf): reads per
+  // recv(S, 0); 0 for the integer form.
+  int rcvbuf_count = 0;
   int rcvctrlbuf = static_cast<int>(sock::default_control_buffer);
   int sndctrlbuf = static_cast<int>(sock::default_control_buffer);
 };

@@ -62,6 +62,10 @@ bool operator==(const ipv6_mreq& x, const ipv6_mreq& y) noexcept {
   return x.multiaddr == y.multiaddr && x.interface == y.interface;
 }
 
+bool operator==(const rcvbuf_reads& x, const rcvbuf_reads& y) noexcept {
+  return x.count == y.count && x.size == y.size;
+}
+
 std::string_view to_string(pmtudisc x) noexcept {
   switch (x) {
     case pmtudisc::want:
@@ -95,9 +99,12 @@ constexpr size_t k_mreq = 8;
 constexpr size_t k_mreq6 = 9;
 constexpr size_t k_pmtudisc = 10;
 constexpr size_t k_default = 11;
+constexpr size_t k_reads = 12;
 
 static_assert(std::is_same_v<std::variant_alternative_t<k_default, value>,
                              use_default_t>);
+static_assert(std::is_same_v<std::variant_alternative_t<k_reads, value>,
+                             rcvbuf_reads>);
 
 struct row {
   level lvl;
@@ -285,6 +292,10 @@ std::string to_string(const value& x) {
     std::string operator()(use_default_t) const {
       return "default";
     }
+    std::string operator()(const rcvbuf_reads& r) const {
+      return "{" + std::to_string(r.count) + "," + std::to_string(r.size)
+             + "}";
+    }
   };
   return std::visit(printer{}, x);
 }
@@ -318,6 +329,11 @@ errc check_set(const option& opt, const value& v) noexcept {
     return errc::einval;
   if (std::holds_alternative<use_default_t>(v))
     return takes_default(opt) ? errc::ok : errc::einval;
+  if (auto* t = std::get_if<rcvbuf_reads>(&v))
+    return opt == option{level::otp, name::rcvbuf} && t->count >= 1
+               && t->size >= 1 && t->count <= int_max / t->size
+             ? errc::ok
+             : errc::einval;
   if (v.index() != r->kind)
     return errc::einval;
   if (auto* s = std::get_if<std::string>(&v);

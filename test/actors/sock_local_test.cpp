@@ -57,8 +57,10 @@ BOOST_FIXTURE_TEST_SUITE(sock_local_suite, sock_local_fixture)
 BOOST_AUTO_TEST_CASE(open_reports_domain_type_and_protocol_as_otp) {
   BOOST_TEST_MESSAGE("Ensure that open(local, stream | dgram) gives a "
                      "socket whose getopt says domain local and protocol "
-                     "default, whose info says protocol ip, and that tcp "
-                     "or udp as protocol is eprotonosupport");
+                     "default, whose info says protocol ip, that tcp "
+                     "or udp as protocol is eprotonosupport, and that "
+                     "{otp, rcvbuf} as {Count, Size}, for TCP streams "
+                     "(spec 003), is einval");
   auto s = open_local();
   auto d = open_local(sock::type::dgram);
   BOOST_TEST((sock::getopt(self(), s, {level::socket, name::domain})
@@ -67,6 +69,9 @@ BOOST_AUTO_TEST_CASE(open_reports_domain_type_and_protocol_as_otp) {
               == sock::value{sock::protocol::default_}));
   BOOST_TEST((sock::getopt(self(), d, {level::socket, name::type})
               == sock::value{sock::type::dgram}));
+  BOOST_TEST(why(sock::setopt(self(), s, {level::otp, name::rcvbuf},
+                              sock::rcvbuf_reads{3, 100}))
+             == "einval");
   auto i = sock::info(self(), s);
   BOOST_REQUIRE(i);
   BOOST_TEST(to_string(*i).find("domain => local") != std::string::npos);

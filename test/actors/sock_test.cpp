@@ -576,6 +576,54 @@ BOOST_AUTO_TEST_CASE(options_round_trip_and_bad_ones_are_einval) {
   BOOST_TEST(ok(sock::close(self(), s)));
 }
 
+BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_on_tcp_streams) {
+  BOOST_TEST_MESSAGE("Ensure that {otp, rcvbuf} as {Count, Size} makes "
+                     "recv(0) return at most Count * Size bytes, read Size "
+                     "at a time, reads back as the tuple, is inherited by "
+                     "an accepted socket, gives way to `default` and the "
+                     "integer form, and is einval on other than TCP "
+                     "streams (spec 003)");
+  using sock::level;
+  using sock::name;
+  sock::option rcvbuf{level::otp, name::rcvbuf};
+  auto l = listener();
+  BOOST_REQUIRE(sock::setopt(self(), l, rcvbuf, sock::rcvbuf_reads{3, 100}));
+  auto c = open();
+  BOOST_REQUIRE(sock::connect(self(), c, name_of(l), budget));
+  auto s = sock::accept(self(), l, budget);
+  BOOST_REQUIRE(s);
+  auto text = [&](const sock::socket& x) {
+    auto v = sock::getopt(self(), x, rcvbuf);
+    return v ? sock::to_string(*v) : why(v);
+  };
+  BOOST_TEST(text(*s) == "{3,100}");
+  send(c, std::string(1000, 'r'));
+  size_t total = 0;
+  size_t largest = 0;
+  while (total < 1000) {
+    auto d = sock::recv(self(), *s, 0, budget);
+    BOOST_REQUIRE(d);
+    BOOST_TEST(d->size() <= 300u);
+    largest = std::max(largest, d->size());
+    total += d->size();
+  }
+  BOOST_TEST(total == 1000u);
+  BOOST_TEST(largest > 100u); // more than one read of Size per call
+  BOOST_TEST(ok(sock::setopt(self(), *s, rcvbuf, sock::use_default)));
+  BOOST_TEST(text(*s) == "8192");
+  BOOST_TEST(ok(sock::setopt(self(), *s, rcvbuf, sock::rcvbuf_reads{2, 5})));
+  BOOST_TEST(ok(sock::setopt(self(), *s, rcvbuf, 700)));
+  BOOST_TEST(text(*s) == "700");
+  auto u = udp();
+  BOOST_TEST(why(sock::setopt(self(), u, rcvbuf, sock::rcvbuf_reads{3, 100}))
+             == "einval");
+  BOOST_TEST(text(u) == "8192");
+  BOOST_TEST(why(sock::setopt(self(), c, rcvbuf, sock::rcvbuf_reads{0, 100}))
+             == "einval");
+  for (auto& x : {*s, c, l, u})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
 BOOST_AUTO_TEST_CASE(info_counts_as_otp_does) {
   BOOST_TEST_MESSAGE("Ensure that info reports the waiting callers and "
                      "counts tries, packets, bytes and waits as OTP 25's "

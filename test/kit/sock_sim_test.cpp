@@ -483,6 +483,36 @@ BOOST_AUTO_TEST_CASE(sendmsg_and_recvmsg_with_a_simulated_peer) {
   BOOST_TEST((errc_of(more->error()) == errc::enotsup));
 }
 
+BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_with_a_simulated_peer) {
+  BOOST_TEST_MESSAGE("Ensure that with {otp, rcvbuf} set to {3, 1000} a "
+                     "recv(0) of 10000 bytes the peer sent at once returns "
+                     "3000 bytes (three reads of 1000), and that the "
+                     "integer form reads once again");
+  auto owner = spawn(runner, 0);
+  auto conn = open_sim_connection(*this, owner);
+  auto s = conn.s;
+  sock::option rcvbuf{sock::level::otp, sock::name::rcvbuf};
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, rcvbuf](auto* self) {
+                  return sock::setopt(self, s, rcvbuf,
+                                      sock::rcvbuf_reads{3, 1000});
+                }).value());
+  conn.peer.send(std::string(10000, 'x'));
+  auto recv0 = [&] {
+    auto got = run_call<binary>(*this, owner, [s](auto* self) {
+      return sock::recv(self, s, 0, infinity);
+    });
+    BOOST_REQUIRE(got && *got);
+    return (*got)->size();
+  };
+  BOOST_TEST(recv0() == 3000u);
+  BOOST_TEST(recv0() == 3000u);
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, rcvbuf](auto* self) {
+                  return sock::setopt(self, s, rcvbuf, 2500);
+                }).value());
+  BOOST_TEST(recv0() == 2500u);
+  BOOST_TEST(recv0() == 1500u);
+}
+
 BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
   BOOST_TEST_MESSAGE("Ensure that a dgram socket of the socket module is "
                      "eafnosupport on the simulated network (it has no UDP)");

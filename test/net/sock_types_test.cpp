@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
+
 #include "otpnet/sock/types.hpp"
 
 using namespace otpnet;
@@ -197,6 +199,27 @@ BOOST_AUTO_TEST_CASE(multicast_device_and_default_values) {
     BOOST_TEST(refused(o, use_default));
   BOOST_TEST((check_set({level::socket, name::linger}, linger_abort)
               == errc::ok));
+}
+
+BOOST_AUTO_TEST_CASE(otp_rcvbuf_takes_count_and_size) {
+  BOOST_TEST_MESSAGE("Ensure that {otp, rcvbuf} takes the tuple {Count, "
+                     "Size} with both 1 or more and their product at most "
+                     "INT_MAX, that no other option takes it, and that it "
+                     "prints as Erlang's tuple");
+  option rcvbuf{level::otp, name::rcvbuf};
+  BOOST_TEST((check_set(rcvbuf, rcvbuf_reads{3, 1000}) == errc::ok));
+  BOOST_TEST((check_set(rcvbuf, rcvbuf_reads{1, 1}) == errc::ok));
+  int max = std::numeric_limits<int>::max();
+  BOOST_TEST((check_set(rcvbuf, rcvbuf_reads{1, max}) == errc::ok));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{2, max}));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{max, 2}));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{0, 1000}));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{1, 0}));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{-1, 5}));
+  BOOST_TEST(refused(rcvbuf, rcvbuf_reads{5, -1}));
+  BOOST_TEST(refused({level::socket, name::rcvbuf}, rcvbuf_reads{3, 1000}));
+  BOOST_TEST(refused({level::otp, name::rcvctrlbuf}, rcvbuf_reads{3, 1000}));
+  BOOST_TEST(to_string(value{rcvbuf_reads{3, 1000}}) == "{3,1000}");
 }
 
 BOOST_AUTO_TEST_CASE(printing_as_erlang) {

@@ -78,6 +78,18 @@ enum class pmtudisc : uint8_t { want, dont, do_, probe };
 
 std::string_view to_string(pmtudisc x) noexcept;
 
+/// {otp, rcvbuf}'s tuple form {Count, Size} (spec 003: only for type
+/// stream and protocol tcp; OTP 25 takes it anywhere): a recv(S, 0) reads
+/// Size bytes at a time, up to Count times, and returns what it got once
+/// a read comes back short or the Count reads are done. Both are 1 or
+/// more, and Count * Size at most INT_MAX.
+struct rcvbuf_reads {
+  int count = 1;
+  int size = 0;
+};
+
+bool operator==(const rcvbuf_reads& x, const rcvbuf_reads& y) noexcept;
+
 /// The atom `default` (a C++ keyword): setopt of {otp, rcvbuf},
 /// {otp, rcvctrlbuf}, {otp, sndctrlbuf}, {ipv6, unicast_hops} and
 /// {ipv6, multicast_hops} back to their defaults; getopt then answers the
@@ -175,11 +187,12 @@ std::string to_string(const option& x);
 using value = std::variant<bool, int, sock::linger, sock::domain, sock::type,
                            sock::protocol, std::string, inet::ip_address,
                            sock::ip_mreq, sock::ipv6_mreq, sock::pmtudisc,
-                           sock::use_default_t>;
+                           sock::use_default_t, sock::rcvbuf_reads>;
 
 /// A value as Erlang prints it: true, 8192, #{linger => 0,onoff => false},
 /// inet, stream, tcp, "lo", {127,0,0,1},
-/// #{interface => {0,0,0,0},multiaddr => {239,1,2,3}}, want, default.
+/// #{interface => {0,0,0,0},multiaddr => {239,1,2,3}}, want, default,
+/// {3,1000}.
 std::string to_string(const value& x);
 
 /// How an option may be used: whether it exists at all, and whether setopt
