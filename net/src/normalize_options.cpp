@@ -58,10 +58,7 @@ public:
   }
 
   errc operator()(const inet::packet_size& x) {
-    if (!in_range(x.value, 0, std::numeric_limits<uint32_t>::max()))
-      return errc::einval;
-    out_.packet_size = static_cast<uint32_t>(x.value);
-    return errc::ok;
+    return set_u32(x.value, out_.packet_size);
   }
 
   errc operator()(const inet::line_delimiter& x) {
@@ -317,10 +314,7 @@ public:
 
   // Kept for getopts only: a C++ payload has no list head to split off.
   errc operator()(const inet::header& x) {
-    if (!in_range(x.value, 0, std::numeric_limits<uint32_t>::max()))
-      return errc::einval;
-    out_.header = static_cast<uint32_t>(x.value);
-    return errc::ok;
+    return set_u32(x.value, out_.header);
   }
 
   // One message shape: term's (see inet::deliver).
@@ -482,6 +476,14 @@ private:
     if (!in_range(value, lo, int32_max))
       return errc::einval;
     dst = static_cast<Int>(value);
+    return errc::ok;
+  }
+
+  // 0..2^32-1 (packet_size, header).
+  static errc set_u32(int64_t value, uint32_t& dst) {
+    if (!in_range(value, 0, std::numeric_limits<uint32_t>::max()))
+      return errc::einval;
+    dst = static_cast<uint32_t>(value);
     return errc::ok;
   }
 
