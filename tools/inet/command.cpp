@@ -38,6 +38,7 @@ constexpr arity commands[] = {
   {"getaddrs", 1, 2},
   {"getifaddrs", 0, 1},
   {"format_error", 1, 1},
+  {"get_rc", 0, 0},
   {"i", 0, 64},
   {"info", 1, 1},
 };
@@ -179,6 +180,7 @@ On this host:
   getifaddrs [NETNS]            NETNS: a network namespace's file, as
                                 getifaddrs([{netns, NETNS}])
   format_error REASON           the text for a POSIX error atom (econnrefused)
+  get_rc                        the resolver's configuration, as inet:get_rc()
 
 In a running program that serves otpnet::inspection (for the samples:
 --inspect-port N), at --host (default 127.0.0.1) and --port:

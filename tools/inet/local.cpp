@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <otpnet/inet/format_error.hpp>
+#include <otpnet/inet/get_rc.hpp>
 #include <otpnet/inet/getifaddrs.hpp>
 #include <otpnet/inet/hostent.hpp>
 #include <otpnet/inet/parse_address.hpp>
@@ -159,6 +160,8 @@ outcome run_local(const command& cmd) {
                                 : inet::getifaddrs(inet::netns(cmd.args[0]));
     return show(ifs, [](const auto& v) { return to_string(v); });
   }
+  if (n == "get_rc")
+    return {inet::to_string(inet::get_rc()) + "\n", {}, 0};
   if (n == "format_error") {
     // Any other atom gets OTP's text for it.
     auto e = errc_from_atom(cmd.args[0]);
