@@ -261,8 +261,10 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
   take_held(st, w);
   // {otp, rcvbuf} as {Count, Size}: a recv(S, 0) goes on reading while
   // each read fills its Size, Count reads at most (a peek reads once).
+  // Bytes held back from an earlier call are an answer of their own, as
+  // for the integer form.
   bool counted = length == 0 && st.type == sock::type::stream
-                 && st.otp.rcvbuf_count > 0 && !peeks(w);
+                 && st.otp.rcvbuf_count > 0 && !peeks(w) && w.got.empty();
   int reads = 0;
   bool short_read = false;
   // A peek reads once: a loop would see the same bytes again (OTP 25's
@@ -280,9 +282,13 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
                    : static_cast<size_t>(st.otp.rcvbuf);
     binary chunk;
     auto e = read_once(st, w, max, chunk, nullptr);
-    // What the earlier reads of a counted recv got is its answer (an end
-    // or error then comes to the next call: the kernel repeats EOF).
-    if (counted && !w.got.empty() && e != errc::ok)
+    // What the earlier reads of a counted recv got is its answer when the
+    // kernel has nothing more now, or at the end of the stream (which the
+    // kernel reports again to the next call). An error, which it reports
+    // once, fails the call as for recv(N): its bytes go back to `held` for
+    // the next call (give_back).
+    if (counted && !w.got.empty()
+        && (e == errc::eagain || e == errc::closed))
       break;
     if (auto o = settle(e, err); o != outcome::done)
       return o;

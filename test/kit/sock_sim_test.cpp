@@ -486,8 +486,10 @@ BOOST_AUTO_TEST_CASE(sendmsg_and_recvmsg_with_a_simulated_peer) {
 BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_with_a_simulated_peer) {
   BOOST_TEST_MESSAGE("Ensure that with {otp, rcvbuf} set to {3, 1000} a "
                      "recv(0) of 10000 bytes the peer sent at once returns "
-                     "3000 bytes (three reads of 1000), and that the "
-                     "integer form reads once again");
+                     "3000 bytes (three reads of 1000), that the "
+                     "integer form reads once again, and that a reset "
+                     "after two full reads fails the call and leaves their "
+                     "bytes for the next");
   auto owner = spawn(runner, 0);
   auto conn = open_sim_connection(*this, owner);
   auto s = conn.s;
@@ -511,6 +513,20 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_with_a_simulated_peer) {
                 }).value());
   BOOST_TEST(recv0() == 2500u);
   BOOST_TEST(recv0() == 1500u);
+  // An error after full reads fails the call, as for recv(N), and loses
+  // nothing: the bytes read before it come with the next call.
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, rcvbuf](auto* self) {
+                  return sock::setopt(self, s, rcvbuf,
+                                      sock::rcvbuf_reads{3, 1000});
+                }).value());
+  conn.peer.send(std::string(2000, 'y'));
+  conn.peer.reset();
+  auto failed = run_call<binary>(*this, owner, [s](auto* self) {
+    return sock::recv(self, s, 0, infinity);
+  });
+  BOOST_REQUIRE(failed && !*failed);
+  BOOST_TEST((errc_of(failed->error()) == errc::econnreset));
+  BOOST_TEST(recv0() == 2000u);
 }
 
 BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
