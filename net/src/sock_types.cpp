@@ -123,7 +123,7 @@ constexpr int int_max = std::numeric_limits<int>::max();
 constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 59> rows{{
+constexpr std::array<row, 65> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
   {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
    max_ctrlbuf},
@@ -195,6 +195,12 @@ constexpr std::array<row, 59> rows{{
   {level::ipv6, name::v6only, "v6only", true, true, k_bool, 0, 0},
   {level::ipv6, name::unicast_hops, "unicast_hops", true, true, k_int, -1,
    255},
+  {level::ipv6, name::flowinfo, "flowinfo", true, true, k_bool, 0, 0},
+  {level::ipv6, name::hoplimit, "hoplimit", true, true, k_bool, 0, 0},
+  {level::ipv6, name::authhdr, "authhdr", true, true, k_bool, 0, 0},
+  {level::ipv6, name::dstopts, "dstopts", true, true, k_bool, 0, 0},
+  {level::ipv6, name::hopopts, "hopopts", true, true, k_bool, 0, 0},
+  {level::ipv6, name::rthdr, "rthdr", true, true, k_bool, 0, 0},
   {level::tcp, name::nodelay, "nodelay", true, true, k_bool, 0, 0},
   {level::tcp, name::cork, "cork", true, true, k_bool, 0, 0},
   {level::tcp, name::keepcnt, "keepcnt", true, true, k_int, 1, int_max},

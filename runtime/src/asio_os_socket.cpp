@@ -147,6 +147,10 @@ name_of(int fd, int (*call)(int, sockaddr*, socklen_t*)) {
   return from_asio(ep);
 }
 
+/// IPV6_FLOWINFO is in Linux's <linux/in6.h> only, which clashes with
+/// glibc's <netinet/in.h>; its value is part of the kernel's ABI.
+constexpr int ipv6_flowinfo = 11;
+
 /// How the kernel stores an option's value.
 enum class kind {
   flag,
@@ -289,6 +293,18 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
           return rw(IPPROTO_IPV6, IPV6_V6ONLY, kind::flag);
         case name::unicast_hops:
           return rw(IPPROTO_IPV6, IPV6_UNICAST_HOPS, kind::integer);
+        case name::flowinfo:
+          return rw(IPPROTO_IPV6, ipv6_flowinfo, kind::flag);
+        case name::hoplimit:
+          return rw(IPPROTO_IPV6, IPV6_HOPLIMIT, kind::flag);
+        case name::authhdr:
+          return rw(IPPROTO_IPV6, IPV6_AUTHHDR, kind::flag);
+        case name::dstopts:
+          return rw(IPPROTO_IPV6, IPV6_DSTOPTS, kind::flag);
+        case name::hopopts:
+          return rw(IPPROTO_IPV6, IPV6_HOPOPTS, kind::flag);
+        case name::rthdr:
+          return rw(IPPROTO_IPV6, IPV6_RTHDR, kind::flag);
         default:
           return std::nullopt;
       }

@@ -129,6 +129,31 @@ BOOST_AUTO_TEST_CASE(ipv6_level_options_reach_the_kernel) {
   BOOST_TEST(ok(sock::close(self(), s)));
 }
 
+BOOST_AUTO_TEST_CASE(ipv6_flowinfo_and_the_options_linux_refuses) {
+  BOOST_TEST_MESSAGE("Ensure that {ipv6, flowinfo} is set and read back "
+                     "on datagram and stream sockets, hoplimit and authhdr "
+                     "answer enoprotoopt both ways, and dstopts, hopopts "
+                     "and rthdr read false and refuse a flag with einval: "
+                     "the kernel's answers, as OTP 25 gets them");
+  for (auto s : {udp(sock::domain::inet6), open(sock::domain::inet6)}) {
+    sock::option flowinfo{level::ipv6, name::flowinfo};
+    BOOST_TEST(get(s, flowinfo) == "false");
+    BOOST_TEST(round_trip(s, flowinfo, true) == "true");
+    BOOST_TEST(round_trip(s, flowinfo, false) == "false");
+    for (auto n : {name::hoplimit, name::authhdr}) {
+      BOOST_TEST(get(s, {level::ipv6, n}) == "enoprotoopt");
+      BOOST_TEST(round_trip(s, {level::ipv6, n}, true)
+                 == "set: enoprotoopt");
+    }
+    for (auto n : {name::dstopts, name::hopopts, name::rthdr}) {
+      BOOST_TEST(get(s, {level::ipv6, n}) == "false");
+      BOOST_TEST(round_trip(s, {level::ipv6, n}, true) == "set: einval");
+    }
+    BOOST_TEST(why(sock::setopt(self(), s, flowinfo, 1)) == "einval");
+    BOOST_TEST(ok(sock::close(self(), s)));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(multicast_groups_and_interfaces) {
   BOOST_TEST_MESSAGE("Ensure that {ip | ipv6, add_membership} joins a group "
                      "(eaddrinuse the second time), drop_membership leaves "

@@ -127,6 +127,16 @@ BOOST_AUTO_TEST_CASE(linux_kernel_options_of_the_spec_tables) {
     BOOST_TEST((check_set({level::ip, n}, true) == errc::ok));
   for (auto n : {name::multicast_loop, name::recverr, name::recvpktinfo})
     BOOST_TEST((check_set({level::ipv6, n}, false) == errc::ok));
+  for (auto n : {name::flowinfo, name::hoplimit, name::authhdr,
+                 name::dstopts, name::hopopts, name::rthdr}) {
+    BOOST_TEST((check_set({level::ipv6, n}, true) == errc::ok));
+    BOOST_TEST((check_get({level::ipv6, n}) == errc::ok));
+    BOOST_TEST(refused({level::ipv6, n}, 1));
+    BOOST_TEST(!traits({level::ip, n}).known);
+  }
+  BOOST_TEST(to_string(option{level::ipv6, name::flowinfo})
+             == "{ipv6,flowinfo}");
+  BOOST_TEST(to_string(option{level::ipv6, name::rthdr}) == "{ipv6,rthdr}");
   BOOST_TEST(!traits({level::ipv6, name::pktinfo}).known);
   BOOST_TEST(!traits({level::ip, name::recvpktinfo}).known);
   BOOST_TEST((check_set({level::ip, name::minttl}, 255) == errc::ok));

@@ -161,6 +161,15 @@ enum class name : uint8_t {
   tclass,
   v6only,
   unicast_hops,
+  // Linux names these, but (as for OTP 25) the kernel refuses a plain flag
+  // for all but flowinfo: hoplimit and authhdr with enoprotoopt, the three
+  // extension headers with einval; getopt reads them.
+  flowinfo,
+  hoplimit,
+  authhdr,
+  dstopts,
+  hopopts,
+  rthdr,
   // level tcp
   nodelay,
   cork,
