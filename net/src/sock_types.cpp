@@ -1,5 +1,6 @@
 #include "otpnet/sock/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <type_traits>
@@ -66,6 +67,11 @@ bool operator==(const rcvbuf_reads& x, const rcvbuf_reads& y) noexcept {
   return x.count == y.count && x.size == y.size;
 }
 
+bool operator==(const ip_msfilter& x, const ip_msfilter& y) noexcept {
+  return x.multiaddr == y.multiaddr && x.interface == y.interface
+         && x.mode == y.mode && x.slist == y.slist;
+}
+
 std::string_view to_string(pmtudisc x) noexcept {
   switch (x) {
     case pmtudisc::want:
@@ -100,11 +106,17 @@ constexpr size_t k_mreq6 = 9;
 constexpr size_t k_pmtudisc = 10;
 constexpr size_t k_default = 11;
 constexpr size_t k_reads = 12;
+constexpr size_t k_null = 13;
+constexpr size_t k_msfilter = 14;
 
 static_assert(std::is_same_v<std::variant_alternative_t<k_default, value>,
                              use_default_t>);
 static_assert(std::is_same_v<std::variant_alternative_t<k_reads, value>,
                              rcvbuf_reads>);
+static_assert(std::is_same_v<std::variant_alternative_t<k_null, value>,
+                             null_t>);
+static_assert(std::is_same_v<std::variant_alternative_t<k_msfilter, value>,
+                             ip_msfilter>);
 
 struct row {
   level lvl;
@@ -123,7 +135,7 @@ constexpr int int_max = std::numeric_limits<int>::max();
 constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 65> rows{{
+constexpr std::array<row, 66> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
   {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
    max_ctrlbuf},
@@ -152,6 +164,7 @@ constexpr std::array<row, 65> rows{{
    0, 0},
   {level::ip, name::drop_membership, "drop_membership", true, false, k_mreq,
    0, 0},
+  {level::ip, name::msfilter, "msfilter", true, false, k_msfilter, 0, 0},
   {level::ip, name::multicast_if, "multicast_if", true, true, k_address, 0,
    0},
   {level::ip, name::mtu_discover, "mtu_discover", true, true, k_pmtudisc, 0,
@@ -302,6 +315,24 @@ std::string to_string(const value& x) {
       return "{" + std::to_string(r.count) + "," + std::to_string(r.size)
              + "}";
     }
+    std::string operator()(null_t) const {
+      return "null";
+    }
+    std::string operator()(const ip_msfilter& f) const {
+      std::string out = "#{interface => ";
+      out += inet::detail::address_tuple(f.interface);
+      out += f.mode == msfilter_mode::include ? ",mode => include"
+                                              : ",mode => exclude";
+      out += ",multiaddr => " + inet::detail::address_tuple(f.multiaddr);
+      out += ",slist => [";
+      for (size_t i = 0; i < f.slist.size(); ++i) {
+        if (i > 0)
+          out += ',';
+        out += inet::detail::address_tuple(f.slist[i]);
+      }
+      out += "]}";
+      return out;
+    }
   };
   return std::visit(printer{}, x);
 }
@@ -340,8 +371,17 @@ errc check_set(const option& opt, const value& v) noexcept {
                && t->size >= 1 && t->count <= int_max / t->size
              ? errc::ok
              : errc::einval;
+  if (std::holds_alternative<null_t>(v))
+    return r->kind == k_msfilter ? errc::ok : errc::einval;
   if (v.index() != r->kind)
     return errc::einval;
+  if (auto* f = std::get_if<ip_msfilter>(&v))
+    return f->multiaddr.is_v4() && f->interface.is_v4()
+               && f->mode <= msfilter_mode::exclude
+               && std::all_of(f->slist.begin(), f->slist.end(),
+                              [](auto& a) { return a.is_v4(); })
+             ? errc::ok
+             : errc::einval;
   if (auto* s = std::get_if<std::string>(&v);
       s && (s->size() > max_ifname || s->find('\0') != std::string::npos))
     return errc::einval;

@@ -151,6 +151,10 @@ name_of(int fd, int (*call)(int, sockaddr*, socklen_t*)) {
 /// glibc's <netinet/in.h>; its value is part of the kernel's ABI.
 constexpr int ipv6_flowinfo = 11;
 
+/// The most sources {ip, msfilter} builds a request for: 256 KiB of them,
+/// beyond what any kernel takes (Linux's optmem_max).
+constexpr size_t max_msfilter_sources = 65536;
+
 /// How the kernel stores an option's value.
 enum class kind {
   flag,
@@ -162,6 +166,7 @@ enum class kind {
   device,     // SO_BINDTODEVICE: an interface name
   if_address, // IP_MULTICAST_IF: an IPv4 address
   membership, // ip_mreq / ipv6_mreq, set only
+  msfilter,   // struct ip_msfilter (or none: `null`), set only
   pmtudisc,   // IP(V6)_MTU_DISCOVER: want | dont | do | probe
 };
 
@@ -234,6 +239,8 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
           return rw(IPPROTO_IP, IP_FREEBIND, kind::flag);
         case name::minttl:
           return rw(IPPROTO_IP, IP_MINTTL, kind::integer);
+        case name::msfilter:
+          return rw(IPPROTO_IP, IP_MSFILTER, kind::msfilter);
         case name::mtu:
           return ro(IPPROTO_IP, IP_MTU, kind::integer);
         case name::multicast_loop:
@@ -717,6 +724,39 @@ errc asio_os_socket::shutdown(shutdown_how how) {
   });
 }
 
+errc asio_os_socket::set_msfilter(const sock::value& v) {
+  if (std::holds_alternative<sock::null_t>(v)) // as OTP: no filter at all
+    return with_fd([&](int fd) {
+      return ::setsockopt(fd, IPPROTO_IP, IP_MSFILTER, nullptr, 0) == 0
+               ? errc::ok
+               : last_error();
+    });
+  auto* f = std::get_if<sock::ip_msfilter>(&v);
+  if (f == nullptr)
+    return errc::einval;
+  // Far beyond any kernel's limit (Linux: igmp_max_msf, 10 by default, and
+  // optmem_max): the kernel's own answer, without building the request.
+  if (f->slist.size() > max_msfilter_sources)
+    return errc::enobufs;
+  auto n = static_cast<uint32_t>(f->slist.size());
+  // struct ip_msfilter ends in a one-element array: IP_MSFILTER_SIZE(n).
+  std::vector<char> buf(IP_MSFILTER_SIZE(n));
+  auto* m = reinterpret_cast<::ip_msfilter*>(buf.data());
+  m->imsf_multiaddr = to_in_addr(f->multiaddr);
+  m->imsf_interface = to_in_addr(f->interface);
+  m->imsf_fmode = f->mode == sock::msfilter_mode::include ? MCAST_INCLUDE
+                                                          : MCAST_EXCLUDE;
+  m->imsf_numsrc = n;
+  for (uint32_t i = 0; i < n; ++i)
+    m->imsf_slist[i] = to_in_addr(f->slist[i]);
+  return with_fd([&](int fd) {
+    return ::setsockopt(fd, IPPROTO_IP, IP_MSFILTER, buf.data(),
+                        static_cast<socklen_t>(buf.size())) == 0
+             ? errc::ok
+             : last_error();
+  });
+}
+
 errc asio_os_socket::setopt(const sock::option& opt, const sock::value& v) {
   auto k = kernel_option_of(opt);
   if (!k || !k->settable)
@@ -729,6 +769,8 @@ errc asio_os_socket::setopt(const sock::option& opt, const sock::value& v) {
       return with_fd([&](int fd) {
         return detail::set_membership(fd, membership_of(opt, v));
       });
+    case kind::msfilter:
+      return set_msfilter(v);
     case kind::if_address:
       if (!std::holds_alternative<inet::ip_address>(v))
         return errc::einval;

@@ -78,6 +78,9 @@ private:
 
   void on_ready(readiness r, const boost::system::error_code& ec);
 
+  /// {ip, msfilter}: `null` or a sock::ip_msfilter as IP_MSFILTER.
+  errc set_msfilter(const sock::value& v);
+
   boost::asio::io_context& ctx_;
   const sock::domain domain_;
   const sock::type type_;

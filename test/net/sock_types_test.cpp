@@ -232,6 +232,50 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_takes_count_and_size) {
   BOOST_TEST(to_string(value{rcvbuf_reads{3, 1000}}) == "{3,1000}");
 }
 
+BOOST_AUTO_TEST_CASE(msfilter_takes_null_or_an_ipv4_filter) {
+  BOOST_TEST_MESSAGE("Ensure that {ip, msfilter} is set only, takes `null` "
+                     "or an ip_msfilter whose group, interface and sources "
+                     "are all IPv4 (any number of sources: the kernel "
+                     "bounds them), that no other option takes either, and "
+                     "that both print as Erlang's terms");
+  option msf{level::ip, name::msfilter};
+  inet::ip_address g4 = inet::ip4_address{{239, 1, 2, 3}};
+  auto lo = inet::ip_address::loopback_v4();
+  auto lo6 = inet::ip_address::loopback_v6();
+  ip_msfilter f{g4, lo, msfilter_mode::include, {lo}};
+  BOOST_TEST((check_set(msf, f) == errc::ok));
+  BOOST_TEST((check_set(msf, null) == errc::ok));
+  BOOST_TEST((check_set(msf, ip_msfilter{g4, lo, msfilter_mode::exclude,
+                                         {}})
+              == errc::ok));
+  BOOST_TEST((check_set(msf, ip_msfilter{g4, lo, msfilter_mode::include,
+                                         std::vector<inet::ip_address>(
+                                           100, lo)})
+              == errc::ok));
+  BOOST_TEST((check_get(msf) == errc::einval));
+  BOOST_TEST(refused(msf, ip_msfilter{lo6, lo, msfilter_mode::include, {}}));
+  BOOST_TEST(refused(msf, ip_msfilter{g4, lo6, msfilter_mode::include, {}}));
+  BOOST_TEST(refused(msf, ip_msfilter{g4, lo, msfilter_mode::include,
+                                      {lo, lo6}}));
+  BOOST_TEST(refused(msf, ip_msfilter{g4, lo,
+                                      static_cast<msfilter_mode>(2), {}}));
+  BOOST_TEST(refused(msf, ip_mreq{g4, lo}));
+  BOOST_TEST(refused(msf, use_default));
+  BOOST_TEST(!traits({level::ipv6, name::msfilter}).known);
+  BOOST_TEST(refused({level::ip, name::add_membership}, null));
+  BOOST_TEST(refused({level::ip, name::add_membership}, f));
+  BOOST_TEST(to_string(msf) == "{ip,msfilter}");
+  BOOST_TEST(to_string(value{null}) == "null");
+  BOOST_TEST(to_string(value{f})
+             == "#{interface => {127,0,0,1},mode => include,multiaddr => "
+                "{239,1,2,3},slist => [{127,0,0,1}]}");
+  f.mode = msfilter_mode::exclude;
+  f.slist.push_back(g4);
+  BOOST_TEST(to_string(value{f})
+             == "#{interface => {127,0,0,1},mode => exclude,multiaddr => "
+                "{239,1,2,3},slist => [{127,0,0,1},{239,1,2,3}]}");
+}
+
 BOOST_AUTO_TEST_CASE(printing_as_erlang) {
   BOOST_TEST_MESSAGE("Ensure that options and values print as Erlang "
                      "terms");

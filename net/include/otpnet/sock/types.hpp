@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <otpnet/inet/ip_address.hpp>
 #include <otpnet/net/errc.hpp>
@@ -90,6 +91,37 @@ struct rcvbuf_reads {
 
 bool operator==(const rcvbuf_reads& x, const rcvbuf_reads& y) noexcept;
 
+/// ip_msfilter()'s mode: deliver only the sources listed, or every source
+/// but those.
+enum class msfilter_mode : uint8_t { include, exclude };
+
+/// ip_msfilter(): #{multiaddr := ip4_address(), interface :=
+/// ip4_address(), mode := include | exclude, slist := [ip4_address()]},
+/// the source filter of {ip, msfilter} (set only) for a group the socket
+/// has joined on that interface. How many sources the kernel takes is its
+/// own limit (Linux: net.ipv4.igmp_max_msf, 10 by default; enobufs
+/// beyond).
+struct ip_msfilter {
+  inet::ip_address multiaddr;
+  inet::ip_address interface;
+  msfilter_mode mode = msfilter_mode::include;
+  std::vector<inet::ip_address> slist;
+};
+
+bool operator==(const ip_msfilter& x, const ip_msfilter& y) noexcept;
+
+/// The atom `null`, {ip, msfilter}'s other value: OTP hands the kernel no
+/// filter at all, which Linux refuses (einval).
+struct null_t {
+  explicit constexpr null_t() = default;
+};
+
+inline constexpr null_t null{};
+
+inline bool operator==(null_t, null_t) noexcept {
+  return true;
+}
+
 /// The atom `default` (a C++ keyword): setopt of {otp, rcvbuf},
 /// {otp, rcvctrlbuf}, {otp, sndctrlbuf}, {ipv6, unicast_hops} and
 /// {ipv6, multicast_hops} back to their defaults; getopt then answers the
@@ -140,6 +172,7 @@ enum class name : uint8_t {
   mtu_discover, // also level ipv6
   freebind,
   minttl,
+  msfilter,
   mtu, // also level ipv6
   multicast_loop, // also level ipv6
   multicast_ttl,
@@ -196,12 +229,14 @@ std::string to_string(const option& x);
 using value = std::variant<bool, int, sock::linger, sock::domain, sock::type,
                            sock::protocol, std::string, inet::ip_address,
                            sock::ip_mreq, sock::ipv6_mreq, sock::pmtudisc,
-                           sock::use_default_t, sock::rcvbuf_reads>;
+                           sock::use_default_t, sock::rcvbuf_reads,
+                           sock::null_t, sock::ip_msfilter>;
 
 /// A value as Erlang prints it: true, 8192, #{linger => 0,onoff => false},
 /// inet, stream, tcp, "lo", {127,0,0,1},
 /// #{interface => {0,0,0,0},multiaddr => {239,1,2,3}}, want, default,
-/// {3,1000}.
+/// {3,1000}, null, #{interface => {127,0,0,1},mode => include,
+/// multiaddr => {239,1,2,3},slist => [{127,0,0,1}]}.
 std::string to_string(const value& x);
 
 /// How an option may be used: whether it exists at all, and whether setopt
@@ -219,9 +254,9 @@ option_traits traits(const option& x) noexcept;
 /// Validates a setopt: einval for an unknown or read-only option, a value
 /// of the wrong alternative (use_default only where OTP takes `default`),
 /// an integer out of the option's range (buffers and counts are positive,
-/// tos 0..255, hops -1..255...), a group or interface address of the
-/// other family, or an interface name longer than 15 bytes or holding a
-/// NUL.
+/// tos 0..255, hops -1..255...), a group, interface or source address
+/// of the other family, or an interface name longer than 15 bytes or
+/// holding a NUL.
 errc check_set(const option& opt, const value& v) noexcept;
 
 /// Validates a getopt: einval for an unknown or write-only option.
