@@ -130,12 +130,13 @@ struct row {
 };
 
 constexpr int int_max = std::numeric_limits<int>::max();
+constexpr int int_min = std::numeric_limits<int>::min();
 // The control buffers of recvmsg and sendmsg are allocated per call: a
 // bound, so that a setopt cannot make every call allocate gigabytes.
 constexpr int max_ctrlbuf = static_cast<int>(max_control_buffer);
 
 // The options of the spec's tables (003) that otpnet supports on Linux.
-constexpr std::array<row, 66> rows{{
+constexpr std::array<row, 67> rows{{
   {level::otp, name::rcvbuf, "rcvbuf", true, true, k_int, 1, int_max},
   {level::otp, name::rcvctrlbuf, "rcvctrlbuf", true, true, k_int, 1,
    max_ctrlbuf},
@@ -145,6 +146,8 @@ constexpr std::array<row, 66> rows{{
   {level::socket, name::acceptconn, "acceptconn", false, true, k_bool, 0, 0},
   {level::socket, name::broadcast, "broadcast", true, true, k_bool, 0, 0},
   {level::socket, name::debug, "debug", true, true, k_int, 0, int_max},
+  {level::socket, name::peek_off, "peek_off", true, true, k_int, int_min,
+   int_max},
   {level::socket, name::domain, "domain", false, true, k_domain, 0, 0},
   {level::socket, name::keepalive, "keepalive", true, true, k_bool, 0, 0},
   {level::socket, name::linger, "linger", true, true, k_linger, 0, 0},

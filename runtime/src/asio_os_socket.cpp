@@ -196,6 +196,8 @@ std::optional<kernel_option> kernel_option_of(const sock::option& o) {
           return rw(SOL_SOCKET, SO_BINDTODEVICE, kind::device);
         case name::broadcast:
           return rw(SOL_SOCKET, SO_BROADCAST, kind::flag);
+        case name::peek_off:
+          return rw(SOL_SOCKET, SO_PEEK_OFF, kind::integer);
         case name::debug:
           return rw(SOL_SOCKET, SO_DEBUG, kind::integer);
         case name::priority:

@@ -131,6 +131,48 @@ BOOST_AUTO_TEST_CASE(stream_sockets_connect_by_file) {
   BOOST_TEST(ok(sock::close(self(), l)));
 }
 
+BOOST_AUTO_TEST_CASE(peek_off_moves_where_a_peek_starts) {
+  BOOST_TEST_MESSAGE("Ensure that {socket, peek_off} reads -1 (off) on a "
+                     "fresh local socket, that once set each recv with "
+                     "peek starts where the last one ended and moves it on, "
+                     "that a plain recv takes the bytes from the start and "
+                     "pulls the offset back, and that -1 turns it off: the "
+                     "kernel's SO_PEEK_OFF, which OTP 25 sets too");
+  auto l = open_local();
+  BOOST_REQUIRE(sock::bind(self(), l, at("p")));
+  BOOST_REQUIRE(sock::listen(self(), l));
+  auto c = open_local();
+  BOOST_REQUIRE(sock::connect(self(), c, at("p"), budget));
+  auto a = sock::accept(self(), l, budget);
+  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+  sock::option peek_off{level::socket, name::peek_off};
+  auto get = [&] {
+    auto v = sock::getopt(self(), *a, peek_off);
+    return v ? sock::to_string(*v) : why(v);
+  };
+  auto peek = [&](size_t n) {
+    auto got = sock::recv(self(), *a, n, {sock::msg_flag::peek}, budget);
+    return got ? got->to_string() : why(got);
+  };
+  BOOST_TEST(get() == "-1");
+  BOOST_REQUIRE(sock::setopt(self(), *a, peek_off, 0));
+  send(c, "abcdef");
+  BOOST_TEST(peek(2) == "ab");
+  BOOST_TEST(peek(2) == "cd");
+  BOOST_TEST(get() == "4");
+  auto three = sock::recv(self(), *a, 3, budget);
+  BOOST_REQUIRE(three);
+  BOOST_TEST(three->to_string() == "abc");
+  BOOST_TEST(get() == "1");
+  BOOST_TEST(peek(1) == "e");
+  BOOST_REQUIRE(sock::setopt(self(), *a, peek_off, -1));
+  BOOST_TEST(peek(2) == "de");
+  BOOST_TEST(peek(2) == "de");
+  BOOST_TEST(why(sock::setopt(self(), *a, peek_off, true)) == "einval");
+  for (auto& x : {c, *a, l})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
 BOOST_AUTO_TEST_CASE(datagrams_name_their_sender) {
   BOOST_TEST_MESSAGE("Ensure that local datagram sockets exchange "
                      "datagrams by file, recvfrom naming a bound sender's "

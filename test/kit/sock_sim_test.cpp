@@ -508,6 +508,14 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_with_a_simulated_peer) {
   };
   BOOST_TEST(recv0() == 3000u);
   BOOST_TEST(recv0() == 3000u);
+  // Options the simulation only stores answer as a fresh kernel socket's
+  // until set: peek_off is off (-1).
+  sock::option peek_off{sock::level::socket, sock::name::peek_off};
+  auto off = run_call<sock::value>(*this, owner, [s, peek_off](auto* self) {
+    return sock::getopt(self, s, peek_off);
+  });
+  BOOST_REQUIRE(off && *off);
+  BOOST_TEST(sock::to_string(**off) == "-1");
   BOOST_REQUIRE(run_call<void>(*this, owner, [s, rcvbuf](auto* self) {
                   return sock::setopt(self, s, rcvbuf, 2500);
                 }).value());

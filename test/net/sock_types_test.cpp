@@ -134,6 +134,12 @@ BOOST_AUTO_TEST_CASE(linux_kernel_options_of_the_spec_tables) {
     BOOST_TEST(refused({level::ipv6, n}, 1));
     BOOST_TEST(!traits({level::ip, n}).known);
   }
+  option peek_off{level::socket, name::peek_off};
+  BOOST_TEST((check_set(peek_off, -2) == errc::ok)); // as OTP 25 and Linux
+  BOOST_TEST((check_set(peek_off, 1 << 30) == errc::ok));
+  BOOST_TEST((check_get(peek_off) == errc::ok));
+  BOOST_TEST(refused(peek_off, true));
+  BOOST_TEST(to_string(peek_off) == "{socket,peek_off}");
   BOOST_TEST(to_string(option{level::ipv6, name::flowinfo})
              == "{ipv6,flowinfo}");
   BOOST_TEST(to_string(option{level::ipv6, name::rthdr}) == "{ipv6,rthdr}");

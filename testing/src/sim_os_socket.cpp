@@ -274,7 +274,8 @@ public:
       case 1:
         return sock::value{opt.name == name::rcvbuf || opt.name == name::sndbuf
                              ? 65536
-                             : 0};
+                           : opt.name == name::peek_off ? -1 // off
+                                                        : 0};
       case 2:
         return sock::value{sock::linger{}};
       case 6:

@@ -165,6 +165,10 @@ enum class name : uint8_t {
   sndlowat,
   type,
   bindtodevice,
+  // Where the next recv with `peek` starts (-1: off). The spec lists it
+  // for local sockets and says OTP disables it (its peek loop could spin);
+  // otpnet peeks with one read, and OTP 25 passes it to the kernel.
+  peek_off,
   // level ip
   add_membership, // also level ipv6
   drop_membership, // also level ipv6
