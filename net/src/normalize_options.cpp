@@ -95,22 +95,16 @@ public:
   }
 
   errc operator()(const inet::recbuf& x) {
-    uint32_t size = 0;
-    if (auto err = set_size(x.value, 0, size); err != errc::ok)
+    if (auto err = set_optional(x.value, 0, out_.recbuf); err != errc::ok)
       return err;
-    out_.recbuf = size;
     // Spec: "val(buffer) is automatically set to the above maximum when
     // recbuf is set"; a later explicit {buffer, _} still wins.
-    out_.buffer = std::max(out_.buffer, size);
+    out_.buffer = std::max(out_.buffer, *out_.recbuf);
     return errc::ok;
   }
 
   errc operator()(const inet::sndbuf& x) {
-    uint32_t size = 0;
-    if (auto err = set_size(x.value, 0, size); err != errc::ok)
-      return err;
-    out_.sndbuf = size;
-    return errc::ok;
+    return set_optional(x.value, 0, out_.sndbuf);
   }
 
   errc operator()(const inet::buffer& x) {
@@ -219,19 +213,11 @@ public:
   }
 
   errc operator()(const inet::tos& x) {
-    int32_t value = 0;
-    if (auto err = set_size(x.value, 0, value); err != errc::ok)
-      return err;
-    out_.tos = value;
-    return errc::ok;
+    return set_optional(x.value, 0, out_.tos);
   }
 
   errc operator()(const inet::priority& x) {
-    int32_t value = 0;
-    if (auto err = set_size(x.value, 0, value); err != errc::ok)
-      return err;
-    out_.priority = value;
-    return errc::ok;
+    return set_optional(x.value, 0, out_.priority);
   }
 
   errc operator()(const inet::broadcast& x) {
@@ -252,15 +238,15 @@ public:
   // Seconds or probes, at least 1; the kernel's own upper limits (32767
   // seconds, 127 probes on Linux) make setting the option fail: einval.
   errc operator()(const inet::keepidle& x) {
-    return set_positive(x.value, out_.keepidle);
+    return set_optional(x.value, 1, out_.keepidle);
   }
 
   errc operator()(const inet::keepintvl& x) {
-    return set_positive(x.value, out_.keepintvl);
+    return set_optional(x.value, 1, out_.keepintvl);
   }
 
   errc operator()(const inet::keepcnt& x) {
-    return set_positive(x.value, out_.keepcnt);
+    return set_optional(x.value, 1, out_.keepcnt);
   }
 
   errc operator()(const inet::nopush& x) {
@@ -270,11 +256,7 @@ public:
 
   // Milliseconds, 0 (the OS default) up; the kernel refuses negatives.
   errc operator()(const inet::user_timeout& x) {
-    int32_t value = 0;
-    if (auto err = set_size(x.value, 0, value); err != errc::ok)
-      return err;
-    out_.user_timeout = value;
-    return errc::ok;
+    return set_optional(x.value, 0, out_.user_timeout);
   }
 
   // The kernel's range (OTP 25 passes the value through and answers the
@@ -406,9 +388,11 @@ public:
     return errc::ok;
   }
 
-  static errc set_positive(int64_t v, std::optional<int32_t>& out) {
-    int32_t value = 0;
-    if (auto err = set_size(v, 1, value); err != errc::ok)
+  // An optional setting of lo..INT32_MAX (buffers, counts, TOS...).
+  template <class Int>
+  static errc set_optional(int64_t v, int64_t lo, std::optional<Int>& out) {
+    Int value = 0;
+    if (auto err = set_size(v, lo, value); err != errc::ok)
       return err;
     out = value;
     return errc::ok;
