@@ -259,19 +259,24 @@ errc write_once(sock_state& st, const waiter& w, const binary& data,
 outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
   auto length = w.req.length;
   take_held(st, w);
-  // {otp, rcvbuf} as {Count, Size}: a recv(S, 0) goes on reading while
-  // each read fills its Size, Count reads at most (a peek reads once).
-  // Bytes held back from an earlier call are an answer of their own, as
-  // for the integer form.
-  bool counted = length == 0 && st.type == sock::type::stream
-                 && st.otp.rcvbuf_count > 0 && !peeks(w) && w.got.empty();
+  // A recv(S, 0) on a stream makes reads of {otp, rcvbuf}'s Size bytes:
+  // one read for the integer form; as {Count, Size}, it goes on while
+  // each read fills its Size, Count reads at most. A read of Size is
+  // several OS reads when Size is more than one takes (the runtime's
+  // buffer, binary::pooled_size), ended early by a short one. A peek
+  // reads once, and bytes held back from an earlier call are an answer of
+  // their own.
+  bool whole_reads = length == 0 && st.type == sock::type::stream
+                     && !peeks(w) && w.got.empty();
+  int count = st.otp.rcvbuf_count > 0 ? st.otp.rcvbuf_count : 1;
   int reads = 0;
+  size_t part = 0; // bytes of the read of Size under way
   bool short_read = false;
   // A peek reads once: a loop would see the same bytes again (OTP 25's
   // recv(S, 10, [peek]) of "abcdef" returns "abcdefabcd").
   auto complete = [&] {
-    if (counted)
-      return short_read || reads == st.otp.rcvbuf_count;
+    if (whole_reads)
+      return short_read || reads == count;
     return length == 0 || peeks(w) ? !w.got.empty()
                                    : w.got.size() >= length;
   };
@@ -280,14 +285,16 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
                  : st.type == sock::type::dgram
                    ? max_datagram
                    : static_cast<size_t>(st.otp.rcvbuf);
+    size_t ask = whole_reads ? std::min(max - part, binary::pooled_size)
+                             : max;
     binary chunk;
-    auto e = read_once(st, w, max, chunk, nullptr);
-    // What the earlier reads of a counted recv got is its answer when the
-    // kernel has nothing more now, or at the end of the stream (which the
-    // kernel reports again to the next call). An error, which it reports
-    // once, fails the call as for recv(N): its bytes go back to `held` for
-    // the next call (give_back).
-    if (counted && !w.got.empty()
+    auto e = read_once(st, w, ask, chunk, nullptr);
+    // What the earlier reads got is the answer when the kernel has
+    // nothing more now, or at the end of the stream (which the kernel
+    // reports again to the next call). An error, which it reports once,
+    // fails the call as for recv(N): its bytes go back to `held` for the
+    // next call (give_back).
+    if (whole_reads && !w.got.empty()
         && (e == errc::eagain || e == errc::closed))
       break;
     if (auto o = settle(e, err); o != outcome::done)
@@ -297,8 +304,12 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
       w.got = std::move(chunk);
       break; // one datagram, even an empty one
     }
-    ++reads;
-    short_read = chunk.size() < max;
+    part += chunk.size();
+    if (whole_reads && (chunk.size() < ask || part == max)) {
+      ++reads;
+      short_read = part < max;
+      part = 0;
+    }
     w.got = concat(w.got, chunk);
   }
   out.data = std::move(w.got);

@@ -624,6 +624,43 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_on_tcp_streams) {
     BOOST_TEST(ok(sock::close(self(), x)));
 }
 
+BOOST_AUTO_TEST_CASE(otp_rcvbuf_beyond_one_os_read) {
+  BOOST_TEST_MESSAGE("Ensure that a recv(0) under an {otp, rcvbuf} larger "
+                     "than otpnet's 64 KiB read buffer returns more than "
+                     "64 KiB at once when the kernel has it (OTP 25 reads "
+                     "rcvbuf bytes in one call), never more than rcvbuf, "
+                     "and every byte in order");
+  using sock::level;
+  using sock::name;
+  auto l = listener();
+  // Room for the whole transfer in the receiving kernel, inherited.
+  BOOST_REQUIRE(sock::setopt(self(), l, {level::socket, name::rcvbuf},
+                             1 << 20));
+  auto c = open();
+  BOOST_REQUIRE(sock::connect(self(), c, name_of(l), budget));
+  auto s = sock::accept(self(), l, budget);
+  BOOST_REQUIRE(s);
+  BOOST_REQUIRE(sock::setopt(self(), *s, {level::otp, name::rcvbuf},
+                             200000));
+  std::string sent(300000, '\0');
+  for (size_t i = 0; i < sent.size(); ++i)
+    sent[i] = static_cast<char>('a' + (i * 7 + i / 1000) % 26);
+  send(c, sent);
+  std::string got;
+  size_t largest = 0;
+  while (got.size() < sent.size()) {
+    auto d = sock::recv(self(), *s, 0, budget);
+    BOOST_REQUIRE_MESSAGE(d, why(d));
+    BOOST_TEST(d->size() <= 200000u);
+    largest = std::max(largest, d->size());
+    got += d->to_string();
+  }
+  BOOST_TEST(largest > 65536u);
+  BOOST_TEST((got == sent));
+  for (auto& x : {*s, c, l})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
 BOOST_AUTO_TEST_CASE(info_counts_as_otp_does) {
   BOOST_TEST_MESSAGE("Ensure that info reports the waiting callers and "
                      "counts tries, packets, bytes and waits as OTP 25's "

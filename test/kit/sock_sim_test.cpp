@@ -537,6 +537,41 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_count_and_size_with_a_simulated_peer) {
   BOOST_TEST(recv0() == 2000u);
 }
 
+BOOST_AUTO_TEST_CASE(otp_rcvbuf_sizes_beyond_one_os_read) {
+  BOOST_TEST_MESSAGE("Ensure that a read of {otp, rcvbuf}'s Size larger "
+                     "than otpnet's 64 KiB read buffer is several OS reads "
+                     "that count as one: {2, 100000} over 300000 waiting "
+                     "bytes gives 200000, the integer 150000 then gives "
+                     "the 100000 left, and the bytes keep their order");
+  auto owner = spawn(runner, 0);
+  auto conn = open_sim_connection(*this, owner);
+  auto s = conn.s;
+  sock::option rcvbuf{sock::level::otp, sock::name::rcvbuf};
+  auto set = [&](sock::value v) {
+    BOOST_REQUIRE(run_call<void>(*this, owner, [s, rcvbuf, v](auto* self) {
+                    return sock::setopt(self, s, rcvbuf, v);
+                  }).value());
+  };
+  std::string sent(300000, '\0');
+  for (size_t i = 0; i < sent.size(); ++i)
+    sent[i] = static_cast<char>('a' + (i * 7 + i / 1000) % 26);
+  conn.peer.send(sent);
+  std::string got;
+  auto recv0 = [&] {
+    auto r = run_call<binary>(*this, owner, [s](auto* self) {
+      return sock::recv(self, s, 0, infinity);
+    });
+    BOOST_REQUIRE(r && *r);
+    got += (*r)->to_string();
+    return (*r)->size();
+  };
+  set(sock::rcvbuf_reads{2, 100000});
+  BOOST_TEST(recv0() == 200000u);
+  set(150000);
+  BOOST_TEST(recv0() == 100000u);
+  BOOST_TEST((got == sent));
+}
+
 BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
   BOOST_TEST_MESSAGE("Ensure that a dgram socket of the socket module is "
                      "eafnosupport on the simulated network (it has no UDP)");
