@@ -31,6 +31,11 @@ void parse_address_target(const uint8_t* data, std::size_t size);
 /// limited to its allow-list.
 void options_target(const uint8_t* data, std::size_t size);
 
+/// inet:i/0..2's arguments as text (the inspection endpoint's requests):
+/// einval or arguments with a protocol and a column that, written back,
+/// parse to the same.
+void i_args_target(const uint8_t* data, std::size_t size);
+
 /// The samples' and loadgen's command lines: refused with one printable
 /// line, or a configuration within bounds that round-trips through flags.
 void cli_target(const uint8_t* data, std::size_t size);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target for a while, then merges what it found into the
 # committed corpus (only inputs that add coverage are kept).
-# Usage: test/fuzz/run.sh packet_reader|http_reader|parse_address|options|cli [SECONDS] [JOBS]
+# Usage: test/fuzz/run.sh packet_reader|http_reader|parse_address|options|i_args|cli [SECONDS] [JOBS]
 # Needs clang (Debian: apt-get install clang). A crash leaves its input in
 # build-fuzz/crash-* and stops the run: add it to the corpus once fixed.
 set -euo pipefail

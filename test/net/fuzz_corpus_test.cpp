@@ -27,4 +27,8 @@ BOOST_AUTO_TEST_CASE(options_corpus_keeps_its_properties) {
   BOOST_TEST(replay("options", otpnet::fuzz::options_target) > 0u);
 }
 
+BOOST_AUTO_TEST_CASE(i_args_corpus_keeps_its_properties) {
+  BOOST_TEST(replay("i_args", otpnet::fuzz::i_args_target) > 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
