@@ -572,15 +572,133 @@ BOOST_AUTO_TEST_CASE(otp_rcvbuf_sizes_beyond_one_os_read) {
   BOOST_TEST((got == sent));
 }
 
-BOOST_AUTO_TEST_CASE(no_datagram_sockets_on_the_simulated_network) {
-  BOOST_TEST_MESSAGE("Ensure that a dgram socket of the socket module is "
-                     "eafnosupport on the simulated network (it has no UDP)");
+BOOST_AUTO_TEST_CASE(datagram_sockets_with_a_simulated_udp_peer) {
+  BOOST_TEST_MESSAGE("Ensure that a dgram socket of the socket module on "
+                     "the simulated network exchanges datagrams with a UDP "
+                     "peer (each with its source), that a recvfrom waits "
+                     "for one, that the network's faults apply to it (a "
+                     "lost datagram never comes), that it reads back its "
+                     "type and protocol, cannot listen, and needs a peer "
+                     "or an address to send");
   auto owner = spawn(runner, 0);
   auto u = run_call<sock::socket>(*this, owner, [](auto* self) {
     return sock::open(self, sock::domain::inet, sock::type::dgram);
   });
-  BOOST_REQUIRE(u && !*u);
-  BOOST_TEST((errc_of(u->error()) == errc::eafnosupport));
+  BOOST_REQUIRE(u && *u);
+  auto s = **u;
+  auto lo = inet::ip_address::loopback_v4();
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, lo](auto* self) {
+                  return sock::bind(self, s, {lo, 0});
+                }).value());
+  auto name = run_call<inet::socket_address>(*this, owner, [s](auto* self) {
+    return sock::sockname(self, s);
+  });
+  BOOST_REQUIRE(name && *name);
+  auto port = (*name)->port;
+  BOOST_TEST(port != 0);
+  auto peer = net().open_udp_peer();
+  BOOST_REQUIRE(peer);
+  inet::socket_address to{lo, peer->port()};
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, to](auto* self) {
+                  return sock::sendto(self, s, binary{"ping"}, to);
+                }).value());
+  auto got = peer->receive();
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data == "ping");
+  BOOST_TEST(got->from_port == port);
+  // A recvfrom with nothing there waits for the next datagram.
+  std::optional<caf::expected<sock::datagram>> d;
+  caf::anon_send(owner, job{[&d, s](caf::event_based_actor* self) {
+                   sock::recvfrom(self, s, 0, infinity)
+                     .then([&d](caf::expected<sock::datagram> x) {
+                       d = std::move(x);
+                     });
+                 }});
+  run();
+  BOOST_TEST(!d);
+  net().lose_datagrams(port);
+  peer->send_to(port, "lost");
+  peer->send_to(port, "pong");
+  run();
+  BOOST_REQUIRE(d && *d);
+  BOOST_TEST((*d)->data.to_string() == "pong");
+  BOOST_TEST((*d)->from.port == peer->port());
+  BOOST_TEST(net().lost_datagrams(port) == 1u);
+  auto opt = [&](sock::name n) {
+    auto v = run_call<sock::value>(*this, owner, [s, n](auto* self) {
+      return sock::getopt(self, s, {sock::level::socket, n});
+    });
+    return v && *v ? sock::to_string(**v) : std::string{"error"};
+  };
+  BOOST_TEST(opt(sock::name::type) == "dgram");
+  BOOST_TEST(opt(sock::name::protocol) == "udp");
+  auto why_not = [&](auto call) {
+    auto r = run_call<void>(*this, owner, call);
+    BOOST_REQUIRE(r);
+    return *r ? std::string{"ok"} : std::string{to_atom(errc_of(r->error()))};
+  };
+  BOOST_TEST(why_not([s](auto* self) { return sock::listen(self, s); })
+             == "enotsup");
+  BOOST_TEST(why_not([s](auto* self) {
+               return sock::send(self, s, binary{"where?"}, infinity);
+             })
+             == "edestaddrreq");
+  BOOST_TEST(why_not([s](auto* self) { return sock::close(self, s); })
+             == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(connected_datagram_sockets_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that connect fixes a simulated dgram socket's "
+                     "peer (binding it, as the kernel does): send reaches "
+                     "it, peername names it, only its datagrams arrive; "
+                     "and that a send to a port nobody holds is lost and "
+                     "fails the next call with econnrefused, as the kernel "
+                     "reports the ICMP error");
+  auto owner = spawn(runner, 0);
+  auto u = run_call<sock::socket>(*this, owner, [](auto* self) {
+    return sock::open(self, sock::domain::inet, sock::type::dgram);
+  });
+  BOOST_REQUIRE(u && *u);
+  auto s = **u;
+  auto lo = inet::ip_address::loopback_v4();
+  auto peer = net().open_udp_peer();
+  auto stranger = net().open_udp_peer();
+  BOOST_REQUIRE(peer && stranger);
+  inet::socket_address to{lo, peer->port()};
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s, to](auto* self) {
+                  return sock::connect(self, s, to, infinity);
+                }).value());
+  auto pn = run_call<inet::socket_address>(*this, owner, [s](auto* self) {
+    return sock::peername(self, s);
+  });
+  BOOST_REQUIRE(pn && *pn);
+  BOOST_TEST((*pn)->port == peer->port());
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s](auto* self) {
+                  return sock::send(self, s, binary{"hello"}, infinity);
+                }).value());
+  auto got = peer->receive();
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->data == "hello");
+  auto port = got->from_port;
+  stranger->send_to(port, "not from the peer");
+  peer->send_to(port, "from the peer");
+  run();
+  auto r = run_call<binary>(*this, owner, [s](auto* self) {
+    return sock::recv(self, s, 0, infinity);
+  });
+  BOOST_REQUIRE(r && *r);
+  BOOST_TEST((*r)->to_string() == "from the peer");
+  // Connected to a port nobody holds: the datagram is lost and the next
+  // call learns it.
+  peer->close();
+  BOOST_REQUIRE(run_call<void>(*this, owner, [s](auto* self) {
+                  return sock::send(self, s, binary{"anyone?"}, infinity);
+                }).value());
+  auto refused = run_call<void>(*this, owner, [s](auto* self) {
+    return sock::send(self, s, binary{"again"}, infinity);
+  });
+  BOOST_REQUIRE(refused && !*refused);
+  BOOST_TEST((errc_of(refused->error()) == errc::econnrefused));
 }
 
 BOOST_AUTO_TEST_CASE(no_local_sockets_on_the_simulated_network) {

@@ -115,6 +115,8 @@ struct udp_port {
   std::optional<inet::socket_address> peer; // connect(2)
   std::optional<errc> queued_error;        // as the kernel queues ICMP's
   std::optional<pending_receive> receive;
+  // A socket-module socket's wait for a datagram (sim_dgram_socket.cpp).
+  std::optional<os_socket::wait_handler> wait_read;
   bool closed = false;
 
   inet::socket_address address() const;

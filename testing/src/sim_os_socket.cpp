@@ -1,14 +1,14 @@
 // The socket module's driver (runtime/os_socket.hpp) on the simulated
-// network: stream sockets only. Calls act on the connection's inboxes at
+// network: stream sockets (datagrams: sim_dgram_socket.cpp). Calls act on the connection's inboxes at
 // once, as system calls do; readiness waits complete as network events,
 // so the deterministic fixture explores them like every other event.
 
-#include <map>
 #include <utility>
 
 #include "otpnet/inet/ip_address.hpp"
 
 #include "sim_core.hpp"
+#include "sim_socket_options.hpp"
 #include "sim_transports.hpp"
 
 namespace otpnet::testing::detail {
@@ -240,10 +240,7 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    if (std::holds_alternative<sock::use_default_t>(v))
-      opts_.erase(key(opt)); // getopt answers the default again
-    else
-      opts_[key(opt)] = v;
+    opts_.set(opt, v);
     return errc::ok;
   }
 
@@ -251,38 +248,7 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    using sock::name;
-    switch (opt.name) {
-      case name::domain:
-        return sock::value{d_};
-      case name::type:
-        return sock::value{sock::type::stream};
-      case name::protocol:
-        return sock::value{sock::protocol::tcp};
-      case name::acceptconn:
-        return sock::value{listener_ != nullptr};
-      default:
-        break;
-    }
-    if (auto i = opts_.find(key(opt)); i != opts_.end())
-      return i->second;
-    // Never set: a value of the option's kind, as a fresh kernel socket
-    // would answer.
-    switch (sock::traits(opt).kind) {
-      case 0:
-        return sock::value{false};
-      case 1:
-        return sock::value{opt.name == name::rcvbuf || opt.name == name::sndbuf
-                             ? 65536
-                           : opt.name == name::peek_off ? -1 // off
-                                                        : 0};
-      case 2:
-        return sock::value{sock::linger{}};
-      case 6:
-        return sock::value{std::string{}}; // bindtodevice: none
-      default:
-        return errc::enoprotoopt; // no kernel to ask (multicast_if...)
-    }
+    return opts_.get(opt, d_, sock::type::stream, listener_ != nullptr);
   }
 
   net::result<inet::socket_address> sockname() const override {
@@ -345,10 +311,6 @@ private:
     net_->wake(connect_wait_, "socket connect done");
   }
 
-  static std::pair<int, int> key(const sock::option& o) {
-    return {static_cast<int>(o.level), static_cast<int>(o.name)};
-  }
-
   inet::ip_address loopback() const {
     return d_ == sock::domain::inet ? inet::ip_address::loopback_v4()
                                     : inet::ip_address::loopback_v6();
@@ -378,15 +340,15 @@ private:
   wait_slot connect_wait_;
   wait_slot spare_;
   bool closed_ = false;
-  std::map<std::pair<int, int>, sock::value> opts_;
+  sim_socket_options opts_;
 };
 
 } // namespace
 
 net::result<os_socket_ptr> make_os_socket(core_ptr net, sock::domain d,
                                           sock::type t) {
-  if (t != sock::type::stream)
-    return errc::eafnosupport; // no datagrams in the simulation
+  if (t == sock::type::dgram)
+    return make_dgram_os_socket(std::move(net), d);
   return os_socket_ptr{std::make_shared<sim_os_socket>(std::move(net), d)};
 }
 

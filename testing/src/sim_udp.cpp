@@ -131,6 +131,9 @@ errc core::take_send_failure(const udp_port_ptr& u) {
 }
 
 void core::maybe_schedule_receive(const udp_port_ptr& u) {
+  if (u->wait_read && (!u->inbox.empty() || u->queued_error || u->closed))
+    wake(u->wait_read, u->name + " readable",
+         u->closed ? errc::closed : errc::ok);
   if (!u->receive || u->receive->scheduled)
     return;
   if (u->inbox.empty() && !u->queued_error && !u->closed)
