@@ -353,17 +353,69 @@ BOOST_AUTO_TEST_CASE(two_actors_talk_through_the_simulation) {
   expect_messages(server, {tcp_closed(*ss)});
 }
 
-BOOST_AUTO_TEST_CASE(the_local_family_is_refused) {
-  BOOST_TEST_MESSAGE("Ensure that the simulated network, which has ports "
-                     "and no files, refuses a local listen and connect "
-                     "with eafnosupport instead of making IP sockets");
-  auto p = make_probe("p");
-  auto ls = p.listen(0, {inet::ifaddr{inet::local_address{"/tmp/sim"}}});
-  BOOST_REQUIRE(!ls);
-  BOOST_TEST(to_atom(errc_of(ls.error())) == "eafnosupport");
-  auto c = p.connect("/tmp/sim", 0, {inet::local});
-  BOOST_REQUIRE(!c);
-  BOOST_TEST(to_atom(errc_of(c.error())) == "eafnosupport");
+BOOST_AUTO_TEST_CASE(local_listeners_are_reached_by_name) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network an actor listens "
+                     "on a local name ({ifaddr, {local, Path}}), that "
+                     "another actor's connect to {local, Path} and a "
+                     "peer's connect_local reach it, that both ends name "
+                     "the path and the unnamed client as the kernel does, "
+                     "that a name in use is eaddrinuse and one nobody "
+                     "listens on enoent, and that a closed listener's name "
+                     "is free again (no files to unlink)");
+  const std::string path = "/tmp/otpnet-sim.sock";
+  auto server = make_probe("server");
+  auto client = make_probe("client");
+  gen_tcp::option_list opts{inet::ifaddr{inet::local_address{path}},
+                            inet::packet(2), inet::active(true)};
+  auto ls = server.listen(0, opts);
+  BOOST_REQUIRE_MESSAGE(ls, to_atom(errc_of(ls.error())));
+  auto again = server.listen(0, opts);
+  BOOST_REQUIRE(!again);
+  BOOST_TEST(to_atom(errc_of(again.error())) == "eaddrinuse");
+  auto accepting = server.accept_async(*ls);
+  auto cs = client.connect(path, 0,
+                           {inet::local, inet::packet(2), inet::active(true)});
+  BOOST_REQUIRE_MESSAGE(cs, to_atom(errc_of(cs.error())));
+  auto ss = accepting.get();
+  BOOST_REQUIRE(ss);
+  BOOST_REQUIRE(client.send(*cs, binary{"ping"}));
+  expect_messages(server, {tcp(*ss, "ping")});
+  BOOST_REQUIRE(server.send(*ss, binary{"pong"}));
+  expect_messages(client, {tcp(*cs, "pong")});
+  auto name = [&](auto& who, const otpnet::socket& s, bool peer) {
+    auto r = who
+               .template start<inet::socket_address>(
+                 [s, peer](caf::event_based_actor* self) {
+                   return peer ? inet::peername(self, s)
+                               : inet::sockname(self, s);
+                 },
+                 peer ? "peername" : "sockname")
+               .get();
+    if (!r)
+      return std::string{"error"};
+    return r->is_local() ? inet::to_term(*r->local) : std::string{"ip"};
+  };
+  auto file = "{local,<<\"" + path + "\">>}";
+  BOOST_TEST(name(server, *ls, false) == file);
+  BOOST_TEST(name(server, *ss, false) == file);
+  BOOST_TEST(name(server, *ss, true) == "{local,<<>>}");
+  BOOST_TEST(name(client, *cs, true) == file);
+  BOOST_TEST(name(client, *cs, false) == "{local,<<>>}");
+  // A test peer connects by name, too.
+  auto peer = net().connect_local(path);
+  BOOST_REQUIRE(peer);
+  auto second = server.accept(*ls);
+  BOOST_REQUIRE(second);
+  peer->send(std::string{"\0\2hi", 4});
+  expect_messages(server, {tcp(*second, "hi")});
+  BOOST_TEST(!net().connect_local("/tmp/nobody.sock"));
+  auto nobody = client.connect("/tmp/nobody.sock", 0, {inet::local});
+  BOOST_REQUIRE(!nobody);
+  BOOST_TEST(to_atom(errc_of(nobody.error())) == "enoent");
+  BOOST_REQUIRE(server.close(*ls));
+  BOOST_TEST(!net().connect_local(path));
+  auto reopened = server.listen(0, opts);
+  BOOST_TEST(static_cast<bool>(reopened));
 }
 
 BOOST_AUTO_TEST_CASE(recv_and_accept_time_outs_fire_with_advance) {

@@ -264,6 +264,38 @@ void core::shutdown_side(const connection_ptr& c, int i, bool read,
   }
 }
 
+std::shared_ptr<listener_state>
+core::find_listener(const std::string& path) const {
+  auto i = local_listeners.find(path);
+  return i != local_listeners.end() && !i->second->closed ? i->second
+                                                         : nullptr;
+}
+
+void core::close_listener(const std::shared_ptr<listener_state>& l) {
+  if (l->closed)
+    return;
+  l->closed = true;
+  note("net", "listener " + where(*l) + " closed");
+  // Connections nobody accepted are reset, as the kernel does.
+  for (auto& c : l->backlog)
+    close_side(c, 1, true);
+  l->backlog.clear();
+  if (l->path) {
+    auto i = local_listeners.find(*l->path);
+    if (i != local_listeners.end() && i->second == l)
+      local_listeners.erase(i);
+  } else {
+    auto i = listeners.find(l->port);
+    if (i != listeners.end() && i->second == l)
+      listeners.erase(i);
+  }
+  maybe_schedule_accept(l);
+}
+
+std::string where(const listener_state& l) {
+  return l.path ? "local " + printable(*l.path) : ":" + std::to_string(l.port);
+}
+
 void core::maybe_schedule_accept(const std::shared_ptr<listener_state>& l) {
   if (l->wait && (l->closed || !l->backlog.empty()))
     wake(l->wait, "listener :" + std::to_string(l->port) + " acceptable");

@@ -61,6 +61,8 @@ struct endpoint {
   bool read_shut = false;         // shutdown(read) on this end
   bool reset_by_other = false;    // the other end sent RST
   uint16_t port = 0;              // local port
+  // A local (Unix domain) connection's names: this end's ("" unnamed).
+  std::optional<std::string> path;
   // A socket-module socket's readiness waits (sim_os_socket.cpp).
   std::optional<os_socket::wait_handler> wait_read;
   std::optional<os_socket::wait_handler> wait_write;
@@ -76,6 +78,8 @@ using connection_ptr = std::shared_ptr<connection>;
 /// An actor's listen socket.
 struct listener_state {
   uint16_t port = 0;
+  // A local (Unix domain) listener's name; its port is only internal.
+  std::optional<std::string> path;
   std::deque<connection_ptr> backlog; // side 1 is the listener's end
   listen_transport::accept_handler pending;
   bool scheduled = false;
@@ -87,6 +91,9 @@ struct listener_state {
   // A socket-module listener's wait for a connection to accept.
   std::optional<os_socket::wait_handler> wait;
 };
+
+/// How the trace names a listener: ":PORT", or "local NAME".
+std::string where(const listener_state& l);
 
 /// A port where the test accepts the actors' connects.
 struct peer_listener_state {
@@ -146,6 +153,9 @@ public:
   mutable std::mutex mtx;
   std::deque<event> events;
   std::map<uint16_t, std::shared_ptr<listener_state>> listeners;
+  // Local listeners by name: no files, so a name is free again once its
+  // listener closes, as an abstract name is.
+  std::map<std::string, std::shared_ptr<listener_state>> local_listeners;
   std::map<uint16_t, std::shared_ptr<peer_listener_state>> peer_listeners;
   std::map<uint16_t, udp_port_ptr> udp_ports; // UDP has its own port space
   std::map<uint16_t, udp_faults> udp_faults_by_port;
@@ -179,6 +189,14 @@ public:
   void deliver(const connection_ptr& c, int i, segment seg);
 
   void maybe_schedule_accept(const std::shared_ptr<listener_state>& l);
+
+  /// The open actor listener of local name `path`; null if none. (Local
+  /// listeners are not in `listeners`: no IP connect reaches them.)
+  std::shared_ptr<listener_state> find_listener(const std::string& path) const;
+
+  /// Closes `l`: unlisted, its unaccepted connections reset, its pending
+  /// accept completed with closed.
+  void close_listener(const std::shared_ptr<listener_state>& l);
 
   /// Closes side i: FIN (or RST with `abort`) to the other side, pending
   /// operations complete with `closed`.

@@ -18,6 +18,13 @@ std::string atom(errc e) {
   return std::string{to_atom(e)};
 }
 
+/// An end's address: its local name ("" unnamed), or 127.0.0.1:port.
+inet::socket_address address_of(const endpoint& ep) {
+  if (ep.path)
+    return inet::local_socket_address(*ep.path);
+  return inet::socket_address{inet::ip_address::loopback_v4(), ep.port};
+}
+
 class sim_stream_transport : public stream_transport {
 public:
   sim_stream_transport(core_ptr net, connection_ptr c, int side)
@@ -59,9 +66,7 @@ public:
     }
     errc err = errc::ok;
     if (opts.family == inet::family_kind::local) {
-      // The simulation has ports, no files: no Unix domain sockets.
-      err = errc::eafnosupport;
-      net_->note("net", where + " -> eafnosupport (local family)");
+      err = connect_local(host, opts, where);
     } else if (net_->fail_connect) {
       err = *net_->fail_connect;
       net_->fail_connect.reset();
@@ -87,6 +92,33 @@ public:
       net_->note("net", where + " -> econnrefused (nobody listens)");
     }
     net_->post(where + " completes", [h = std::move(h), err] { h(err); });
+  }
+
+  /// A connect to the actor listening on local name `path` (`host`): no
+  /// files, so no name is enoent, as for a file that is not there.
+  errc connect_local(const std::string& path, const net::socket_options& opts,
+                     const std::string& where) {
+    if (net_->fail_connect) {
+      auto err = *net_->fail_connect;
+      net_->fail_connect.reset();
+      net_->note("net", where + " -> " + atom(err) + " (injected)");
+      return err;
+    }
+    auto l = net_->find_listener(path);
+    if (!l) {
+      net_->note("net", where + " -> enoent (no local listener)");
+      return errc::enoent;
+    }
+    conn_ = net_->make_connection(true, true, net_->ephemeral_port(), l->port);
+    side_ = 0;
+    conn_->side[0].path = opts.local_address ? opts.local_address->path
+                                             : std::string{};
+    conn_->side[1].path = path;
+    l->backlog.push_back(conn_);
+    net_->note("net", where + " -> " + conn_->side[0].name + " <-> "
+                        + conn_->side[1].name + " (local listener)");
+    net_->maybe_schedule_accept(l);
+    return errc::ok;
   }
 
   void async_read(size_t max_bytes, read_handler h) override {
@@ -188,16 +220,14 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!conn_)
       return errc::enotconn;
-    return inet::socket_address{inet::ip_address::loopback_v4(),
-                                conn_->side[side_].port};
+    return address_of(conn_->side[side_]);
   }
 
   net::result<inet::socket_address> peername() const override {
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!conn_ || conn_->side[side_].closed)
       return errc::enotconn;
-    return inet::socket_address{inet::ip_address::loopback_v4(),
-                                conn_->side[1 - side_].port};
+    return address_of(conn_->side[1 - side_]);
   }
 
   void close(bool abort) override {
@@ -244,6 +274,8 @@ public:
   }
 
   net::result<inet::socket_address> sockname() const override {
+    if (l_->path)
+      return inet::local_socket_address(*l_->path);
     return inet::socket_address{inet::ip_address::loopback_v4(), l_->port};
   }
 
@@ -262,18 +294,7 @@ public:
 
   void close() override {
     std::lock_guard<std::mutex> guard{net_->mtx};
-    if (l_->closed)
-      return;
-    l_->closed = true;
-    net_->note("net", "listener :" + std::to_string(l_->port) + " closed");
-    // Connections nobody accepted are reset, as the kernel does.
-    for (auto& c : l_->backlog)
-      net_->close_side(c, 1, true);
-    l_->backlog.clear();
-    auto i = net_->listeners.find(l_->port);
-    if (i != net_->listeners.end() && i->second == l_)
-      net_->listeners.erase(i);
-    net_->maybe_schedule_accept(l_);
+    net_->close_listener(l_);
   }
 
 private:

@@ -23,10 +23,8 @@ net::result<listen_transport_ptr>
 simulated_network::open_tcp_listener(uint16_t port,
                                      const net::socket_options& opts) {
   std::lock_guard<std::mutex> guard{core_->mtx};
-  if (opts.family == inet::family_kind::local) {
-    core_->note("net", "listen on a local socket -> eafnosupport");
-    return errc::eafnosupport;
-  }
+  if (opts.family == inet::family_kind::local)
+    return open_local_listener(opts);
   if (port != 0 && core_->port_in_use(port)) {
     core_->note("net", "listen on :" + std::to_string(port)
                          + " -> eaddrinuse");
@@ -37,6 +35,44 @@ simulated_network::open_tcp_listener(uint16_t port,
   core_->listeners.emplace(l->port, l);
   core_->note("net", "listener :" + std::to_string(l->port) + " opened");
   return detail::make_listen_transport(core_, l);
+}
+
+net::result<listen_transport_ptr>
+simulated_network::open_local_listener(const net::socket_options& opts) {
+  // No files: a name is taken while its listener is open. Without one,
+  // the kernel's autobind picks an abstract name (a leading NUL).
+  auto l = std::make_shared<detail::listener_state>();
+  l->port = core_->ephemeral_port(); // internal: the connection's ends
+  l->path = opts.local_address ? opts.local_address->path
+                               : std::string(1, '\0') + "sim"
+                                   + std::to_string(l->port);
+  if (core_->find_listener(*l->path)) {
+    core_->note("net", "listen on " + where(*l) + " -> eaddrinuse");
+    return errc::eaddrinuse;
+  }
+  core_->local_listeners[*l->path] = l;
+  core_->note("net", "listener " + where(*l) + " opened");
+  return detail::make_listen_transport(core_, l);
+}
+
+std::optional<simulated_peer>
+simulated_network::connect_local(const std::string& path) {
+  std::lock_guard<std::mutex> guard{core_->mtx};
+  auto l = core_->find_listener(path);
+  if (!l) {
+    core_->note("peer", "connect to local " + printable(path)
+                          + " -> enoent (no local listener)");
+    return std::nullopt;
+  }
+  auto c = core_->make_connection(false, true, core_->ephemeral_port(),
+                                  l->port);
+  c->side[0].path = std::string{}; // an unnamed client, as usual
+  c->side[1].path = path;
+  l->backlog.push_back(c);
+  core_->note("peer", c->side[0].name + " connects to " + where(*l)
+                        + " (in the backlog)");
+  core_->maybe_schedule_accept(l);
+  return simulated_peer{core_, c, 0};
 }
 
 net::result<os_socket_ptr>

@@ -40,6 +40,10 @@ public:
   stream_transport_ptr make_tcp_transport() override;
 
   /// Port 0 picks a free port from 30000 up; a taken port is eaddrinuse.
+  /// The local family listens on a name (its {ifaddr, {local, Path}}):
+  /// there are no files, so a name is taken while its listener is open
+  /// (eaddrinuse) and free again once it closes, as an abstract name is;
+  /// actors and connect_local reach it by that name.
   net::result<listen_transport_ptr>
   open_tcp_listener(uint16_t port, const net::socket_options& opts) override;
 
@@ -61,6 +65,11 @@ public:
   /// in that listener's backlog until the actor accepts it, and the peer may
   /// send at once. nullopt if nobody listens there (econnrefused).
   std::optional<simulated_peer> connect(uint16_t port);
+
+  /// A peer connects to the actor listening on local (Unix domain) name
+  /// `path` (gen_tcp's {ifaddr, {local, Path}}); nullopt if none does
+  /// (enoent, as for a missing file).
+  std::optional<simulated_peer> connect_local(const std::string& path);
 
   /// Lets the test accept the actors' connects on `port` (0 = pick one).
   /// Returns the port.
@@ -148,6 +157,10 @@ public:
   void shutdown();
 
 private:
+  /// open_tcp_listener of the local family; the caller holds the lock.
+  net::result<listen_transport_ptr>
+  open_local_listener(const net::socket_options& opts);
+
   std::shared_ptr<detail::core> core_;
 };
 
