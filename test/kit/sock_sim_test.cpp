@@ -701,31 +701,104 @@ BOOST_AUTO_TEST_CASE(connected_datagram_sockets_on_the_simulated_network) {
   BOOST_TEST((errc_of(refused->error()) == errc::econnrefused));
 }
 
-BOOST_AUTO_TEST_CASE(no_local_sockets_on_the_simulated_network) {
-  BOOST_TEST_MESSAGE("Ensure that the simulated network, which has no "
-                     "files, refuses the local domain and a local address "
-                     "with eafnosupport rather than taking it as an IP "
-                     "address");
+BOOST_AUTO_TEST_CASE(local_stream_sockets_by_name_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network, which has names "
+                     "but no files, a local stream socket bound to a path "
+                     "listens there, a connect to the path is accepted and "
+                     "carries bytes, the ends name the path and the unnamed "
+                     "client as the kernel does, protocol reads `default`, "
+                     "a name in use is eaddrinuse and one nobody listens on "
+                     "enoent, an address of the other family is refused, "
+                     "and local datagram sockets are eafnosupport");
   auto owner = spawn(runner, 0);
-  auto l = run_call<sock::socket>(*this, owner, [](auto* self) {
-    return sock::open(self, sock::domain::local, sock::type::stream);
+  auto open = [&](sock::domain d, sock::type t) {
+    return run_call<sock::socket>(*this, owner, [d, t](auto* self) {
+      return sock::open(self, d, t);
+    });
+  };
+  auto ok_or = [&](auto call) {
+    auto r = run_call<void>(*this, owner, call);
+    BOOST_REQUIRE(r);
+    return *r ? std::string{"ok"} : std::string{to_atom(errc_of(r->error()))};
+  };
+  auto name = [&](const sock::socket& x, bool peer) {
+    auto r = run_call<inet::socket_address>(*this, owner,
+                                            [x, peer](auto* self) {
+                                              return peer
+                                                       ? sock::peername(self, x)
+                                                       : sock::sockname(self, x);
+                                            });
+    if (!r || !*r)
+      return std::string{"error"};
+    return (*r)->is_local() ? inet::to_term(*(*r)->local) : std::string{"ip"};
+  };
+  const std::string path = "/tmp/otpnet-sim.sock";
+  auto file = inet::local_socket_address(path);
+  auto l = open(sock::domain::local, sock::type::stream)->value();
+  BOOST_TEST(ok_or([l, file](auto* self) { return sock::bind(self, l, file); })
+             == "ok");
+  BOOST_TEST(ok_or([l](auto* self) { return sock::listen(self, l); })
+             == "ok");
+  auto term = "{local,<<\"" + path + "\">>}";
+  BOOST_TEST(name(l, false) == term);
+  auto c = open(sock::domain::local, sock::type::stream)->value();
+  BOOST_TEST(ok_or([c, file](auto* self) {
+               return sock::connect(self, c, file, infinity);
+             })
+             == "ok");
+  auto a = run_call<sock::socket>(*this, owner, [l](auto* self) {
+    return sock::accept(self, l, infinity);
   });
-  BOOST_REQUIRE(l && !*l);
-  BOOST_TEST((errc_of(l->error()) == errc::eafnosupport));
-  auto s = run_call<sock::socket>(*this, owner, [](auto* self) {
-             return sock::open(self, sock::domain::inet, sock::type::stream);
-           })->value();
-  auto file = inet::local_socket_address("/tmp/otpnet-sim.sock");
-  auto b = run_call<void>(*this, owner, [s, file](auto* self) {
-    return sock::bind(self, s, file);
+  BOOST_REQUIRE(a && *a);
+  auto s = **a;
+  BOOST_TEST(ok_or([c](auto* self) {
+               return sock::send(self, c, binary{"hello"}, infinity);
+             })
+             == "ok");
+  auto got = run_call<binary>(*this, owner, [s](auto* self) {
+    return sock::recv(self, s, 5, infinity);
   });
-  BOOST_REQUIRE(b && !*b);
-  BOOST_TEST((errc_of(b->error()) == errc::eafnosupport));
-  auto c = run_call<void>(*this, owner, [s, file](auto* self) {
-    return sock::connect(self, s, file, std::chrono::seconds{1});
+  BOOST_REQUIRE(got && *got);
+  BOOST_TEST((*got)->to_string() == "hello");
+  BOOST_TEST(name(c, true) == term);
+  BOOST_TEST(name(c, false) == "{local,<<>>}");
+  BOOST_TEST(name(s, false) == term);
+  BOOST_TEST(name(s, true) == "{local,<<>>}");
+  auto proto = run_call<sock::value>(*this, owner, [s](auto* self) {
+    return sock::getopt(self, s, {sock::level::socket, sock::name::protocol});
   });
-  BOOST_REQUIRE(c && !*c);
-  BOOST_TEST((errc_of(c->error()) == errc::eafnosupport));
+  BOOST_REQUIRE(proto && *proto);
+  BOOST_TEST(sock::to_string(**proto) == "default");
+  auto other = open(sock::domain::local, sock::type::stream)->value();
+  BOOST_TEST(ok_or([other, file](auto* self) {
+               return sock::bind(self, other, file);
+             })
+             == "eaddrinuse");
+  auto nobody = inet::local_socket_address("/tmp/otpnet-nobody.sock");
+  BOOST_TEST(ok_or([other, nobody](auto* self) {
+               return sock::connect(self, other, nobody, infinity);
+             })
+             == "enoent");
+  auto lo = inet::socket_address{inet::ip_address::loopback_v4(), 0};
+  auto fresh = open(sock::domain::local, sock::type::stream)->value();
+  BOOST_TEST(ok_or([fresh, lo](auto* self) {
+               return sock::bind(self, fresh, lo);
+             })
+             == "einval");
+  auto ip = open(sock::domain::inet, sock::type::stream)->value();
+  BOOST_TEST(ok_or([ip, file](auto* self) {
+               return sock::bind(self, ip, file);
+             })
+             == "eafnosupport");
+  auto dgram = open(sock::domain::local, sock::type::dgram);
+  BOOST_REQUIRE(dgram && !*dgram);
+  BOOST_TEST((errc_of(dgram->error()) == errc::eafnosupport));
+  // Closed, the listener gives its name back (no file stays behind).
+  BOOST_TEST(ok_or([l](auto* self) { return sock::close(self, l); }) == "ok");
+  BOOST_TEST(ok_or([other, file](auto* self) {
+               return sock::bind(self, other, file);
+             })
+             == "ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

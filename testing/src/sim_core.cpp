@@ -292,6 +292,13 @@ void core::close_listener(const std::shared_ptr<listener_state>& l) {
   maybe_schedule_accept(l);
 }
 
+inet::socket_address address_of(const endpoint& ep,
+                                 const inet::ip_address& ip) {
+  if (ep.path)
+    return inet::local_socket_address(*ep.path);
+  return inet::socket_address{ip, ep.port};
+}
+
 std::string where(const listener_state& l) {
   return l.path ? "local " + printable(*l.path) : ":" + std::to_string(l.port);
 }

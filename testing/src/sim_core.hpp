@@ -92,6 +92,11 @@ struct listener_state {
   std::optional<os_socket::wait_handler> wait;
 };
 
+/// An end's address: its local name ("" unnamed) on a local connection,
+/// else `ip` and its port.
+inet::socket_address address_of(const endpoint& ep,
+                                 const inet::ip_address& ip);
+
 /// How the trace names a listener: ":PORT", or "local NAME".
 std::string where(const listener_state& l);
 

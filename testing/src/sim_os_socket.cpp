@@ -1,7 +1,9 @@
 // The socket module's driver (runtime/os_socket.hpp) on the simulated
-// network: stream sockets (datagrams: sim_dgram_socket.cpp). Calls act on the connection's inboxes at
-// once, as system calls do; readiness waits complete as network events,
-// so the deterministic fixture explores them like every other event.
+// network: stream sockets, IP or local (names, as gen_tcp's local
+// listeners; datagrams: sim_dgram_socket.cpp). Calls act on the
+// connection's inboxes at once, as system calls do; readiness waits
+// complete as network events, so the deterministic fixture explores them
+// like every other event.
 
 #include <utility>
 
@@ -38,6 +40,8 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
+    if (d_ == sock::domain::local)
+      return bind_local(addr);
     if (addr.is_local() || addr.addr.is_v6() != (d_ == sock::domain::inet6))
       return errc::eafnosupport;
     if (conn_ || listener_ || port_ != 0)
@@ -56,6 +60,8 @@ public:
       return errc::einval;
     if (listener_)
       return errc::ok;
+    if (d_ == sock::domain::local)
+      return listen_local();
     auto port = port_ != 0 ? port_ : net_->ephemeral_port();
     if (net_->port_in_use(port))
       return errc::eaddrinuse;
@@ -77,8 +83,8 @@ public:
     auto c = listener_->backlog.front();
     listener_->backlog.pop_front();
     ++listener_->accepted;
-    net_->note("net", "socket listener :" + std::to_string(listener_->port)
-                        + " accept -> " + c->side[1].name);
+    net_->note("net", "socket listener " + where(*listener_) + " accept -> "
+                        + c->side[1].name);
     out = std::make_shared<sim_os_socket>(net_, d_, std::move(c));
     return errc::ok;
   }
@@ -87,17 +93,33 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    if (to.is_local() || to.addr.is_v6() != (d_ == sock::domain::inet6))
-      return errc::eafnosupport;
+    if (d_ == sock::domain::local ? !to.is_local()
+                                  : to.is_local()
+                                      || to.addr.is_v6()
+                                           != (d_ == sock::domain::inet6))
+      return d_ == sock::domain::local ? errc::einval : errc::eafnosupport;
     if (conn_)
       return errc::eisconn;
     if (connecting_ || listener_)
       return connecting_ ? errc::ealready : errc::einval;
-    auto where = "socket connect to :" + std::to_string(to.port);
+    auto where = "socket connect to "
+                 + (to.is_local() ? "local " + printable(to.local->path)
+                                  : ":" + std::to_string(to.port));
     auto local = port_ != 0 ? port_ : net_->ephemeral_port();
     errc result = errc::ok;
     connection_ptr c;
-    if (auto i = net_->peer_listeners.find(to.port);
+    if (to.is_local()) {
+      // No files: a name nobody listens on is a missing file.
+      if (auto l = net_->find_listener(to.local->path)) {
+        c = net_->make_connection(true, true, local, l->port);
+        c->side[0].path = path_.value_or(std::string{});
+        c->side[1].path = to.local->path;
+        l->backlog.push_back(c);
+        net_->maybe_schedule_accept(l);
+      } else {
+        result = errc::enoent;
+      }
+    } else if (auto i = net_->peer_listeners.find(to.port);
         i != net_->peer_listeners.end()) {
       c = net_->make_connection(true, false, local, to.port);
       i->second->ready.push_back(c);
@@ -255,8 +277,12 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    auto port = conn_ ? conn_->side[side_].port : port_;
-    return inet::socket_address{loopback(), port};
+    if (conn_)
+      return address_of(conn_->side[side_], loopback());
+    if (d_ == sock::domain::local) // a listener's name, or unnamed
+      return inet::local_socket_address(
+        listener_ ? *listener_->path : path_.value_or(std::string{}));
+    return inet::socket_address{loopback(), port_};
   }
 
   net::result<inet::socket_address> peername() const override {
@@ -265,7 +291,7 @@ public:
       return errc::closed;
     if (!conn_ || conn_->side[side_].closed)
       return errc::enotconn;
-    return inet::socket_address{loopback(), conn_->side[1 - side_].port};
+    return address_of(conn_->side[1 - side_], loopback());
   }
 
   void close() override {
@@ -276,16 +302,7 @@ public:
     net_->wake(connect_wait_, "socket wait aborted", errc::closed);
     if (listener_) {
       net_->wake(listener_->wait, "socket wait aborted", errc::closed);
-      listener_->closed = true;
-      net_->note("net", "socket listener :" + std::to_string(listener_->port)
-                          + " closed");
-      // Connections nobody accepted are reset, as the kernel does.
-      for (auto& c : listener_->backlog)
-        net_->close_side(c, 1, true);
-      listener_->backlog.clear();
-      auto i = net_->listeners.find(listener_->port);
-      if (i != net_->listeners.end() && i->second == listener_)
-        net_->listeners.erase(i);
+      net_->close_listener(listener_);
     }
     if (conn_) {
       auto& ep = conn_->side[side_];
@@ -299,6 +316,42 @@ public:
   }
 
 private:
+  /// bind of a local socket: a name (no files: eaddrinuse while a
+  /// listener holds it); the empty path autobinds, as the kernel does.
+  errc bind_local(const inet::socket_address& addr) {
+    if (!addr.is_local())
+      return errc::einval; // an IP address on a local socket, as OTP 25
+    if (conn_ || listener_ || path_)
+      return errc::einval;
+    auto name = addr.local->path.empty() ? autobind_name()
+                                         : addr.local->path;
+    if (net_->find_listener(name))
+      return errc::eaddrinuse;
+    path_ = std::move(name);
+    return errc::ok;
+  }
+
+  /// listen of a local socket: its name (autobound if it has none) is
+  /// taken until close.
+  errc listen_local() {
+    auto name = path_ ? *path_ : autobind_name();
+    if (net_->find_listener(name))
+      return errc::eaddrinuse;
+    listener_ = std::make_shared<listener_state>();
+    listener_->port = net_->ephemeral_port(); // internal only
+    listener_->path = name;
+    path_ = std::move(name);
+    net_->local_listeners[*path_] = listener_;
+    net_->note("net", "socket listener " + where(*listener_) + " opened");
+    return errc::ok;
+  }
+
+  /// The kernel's autobind gives an abstract name (a leading NUL).
+  std::string autobind_name() {
+    return std::string(1, '\0') + "sim"
+           + std::to_string(net_->ephemeral_port());
+  }
+
   /// The connect's event: connected (or refused), writable now.
   void connected(connection_ptr c, errc result) {
     std::lock_guard<std::mutex> guard{net_->mtx};
@@ -335,6 +388,7 @@ private:
   int side_ = 0;
   std::shared_ptr<listener_state> listener_;
   uint16_t port_ = 0;
+  std::optional<std::string> path_; // a local socket's bound name
   bool connecting_ = false;
   errc outcome_ = errc::ok; // the connect's SO_ERROR
   wait_slot connect_wait_;

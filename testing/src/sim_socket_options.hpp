@@ -35,7 +35,9 @@ public:
         return sock::value{d};
       case name::type:
         return sock::value{t};
-      case name::protocol:
+      case name::protocol: // a local socket's 0 reads as `default`
+        if (d == sock::domain::local)
+          return sock::value{sock::protocol::default_};
         return sock::value{t == sock::type::stream ? sock::protocol::tcp
                                                    : sock::protocol::udp};
       case name::acceptconn:

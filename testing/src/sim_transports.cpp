@@ -18,13 +18,6 @@ std::string atom(errc e) {
   return std::string{to_atom(e)};
 }
 
-/// An end's address: its local name ("" unnamed), or 127.0.0.1:port.
-inet::socket_address address_of(const endpoint& ep) {
-  if (ep.path)
-    return inet::local_socket_address(*ep.path);
-  return inet::socket_address{inet::ip_address::loopback_v4(), ep.port};
-}
-
 class sim_stream_transport : public stream_transport {
 public:
   sim_stream_transport(core_ptr net, connection_ptr c, int side)
@@ -220,14 +213,15 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!conn_)
       return errc::enotconn;
-    return address_of(conn_->side[side_]);
+    return address_of(conn_->side[side_], inet::ip_address::loopback_v4());
   }
 
   net::result<inet::socket_address> peername() const override {
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (!conn_ || conn_->side[side_].closed)
       return errc::enotconn;
-    return address_of(conn_->side[1 - side_]);
+    return address_of(conn_->side[1 - side_],
+                      inet::ip_address::loopback_v4());
   }
 
   void close(bool abort) override {

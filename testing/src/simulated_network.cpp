@@ -78,7 +78,9 @@ simulated_network::connect_local(const std::string& path) {
 net::result<os_socket_ptr>
 simulated_network::open_os_socket(sock::domain d, sock::type t,
                                   sock::protocol) {
-  if (d == sock::domain::local) // no files here, as for gen_tcp's local
+  // Local streams are names here, as gen_tcp's local listeners; local
+  // datagrams would need a name space of their own.
+  if (d == sock::domain::local && t == sock::type::dgram)
     return errc::eafnosupport;
   return detail::make_os_socket(core_, d, t);
 }

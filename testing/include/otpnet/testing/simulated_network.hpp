@@ -53,9 +53,11 @@ public:
   net::result<datagram_transport_ptr>
   open_udp(uint16_t port, const net::socket_options& opts) override;
 
-  /// The socket module's sockets (otpnet::sock), stream only: the peers
-  /// connect to their listeners and accept their connects as gen_tcp's;
-  /// readiness comes as network events. dgram is eafnosupport.
+  /// The socket module's sockets (otpnet::sock): streams, IP or local
+  /// (names, as for open_tcp_listener), whose listeners the peers connect
+  /// to and whose connects they accept, as gen_tcp's; datagrams as UDP
+  /// ports (as open_udp's); readiness comes as network events. Local
+  /// datagrams are eafnosupport.
   net::result<os_socket_ptr> open_os_socket(sock::domain d, sock::type t,
                                             sock::protocol p) override;
 
