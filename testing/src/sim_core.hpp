@@ -243,6 +243,17 @@ public:
   /// The error the test set for the next send from `u`, taken; ok if none.
   errc take_send_failure(const udp_port_ptr& u);
 
+  /// The error the network queued for `u` (a connected socket's
+  /// econnrefused), taken; ok if none.
+  errc take_queued_error(const udp_port_ptr& u);
+
+  /// A receive that does not wait (gen_udp's try_receive, the socket
+  /// module's recv): closed, a queued error (taken), eagain if no
+  /// datagram waits, else the oldest one cut to `max_bytes` (the rest is
+  /// lost, as recvfrom(2) loses it).
+  errc take_datagram(const udp_port_ptr& u, size_t max_bytes,
+                     inet::socket_address& from, binary& out);
+
   /// Queues u's receive completion if it can complete now.
   void maybe_schedule_receive(const udp_port_ptr& u);
 

@@ -212,41 +212,22 @@ private:
   /// the network queued (a connected socket's econnrefused) comes first,
   /// as the kernel reports a pending socket error to the next call.
   errc send_now(const inet::socket_address& to, std::string bytes) {
-    if (u_->queued_error) {
-      auto e = *u_->queued_error;
-      u_->queued_error.reset();
+    if (auto e = net_->take_queued_error(u_); e != errc::ok)
       return e;
-    }
     if (auto e = net_->take_send_failure(u_); e != errc::ok)
       return e;
     return net_->send_datagram(u_, to, std::move(bytes));
   }
 
-  /// The oldest datagram, cut to `max_bytes` (0: whole) as recvfrom(2)
-  /// cuts it; eagain if none waits.
+  /// The oldest datagram, as gen_udp's try_receive takes it; eagain
+  /// before a port is bound.
   errc take(size_t max_bytes, inet::socket_address& from, binary& out) {
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
     if (!u_)
       return errc::eagain;
-    if (u_->queued_error) {
-      auto e = *u_->queued_error;
-      u_->queued_error.reset();
-      return e;
-    }
-    if (u_->inbox.empty())
-      return errc::eagain;
-    auto d = std::move(u_->inbox.front());
-    u_->inbox.pop_front();
-    if (max_bytes > 0 && d.bytes.size() > max_bytes)
-      d.bytes.resize(max_bytes); // the rest is lost
-    net_->note("net", u_->name + " recv -> " + std::to_string(d.bytes.size())
-                        + " bytes from :" + std::to_string(d.from.port) + " "
-                        + printable(d.bytes));
-    from = d.from;
-    out = binary{d.bytes};
-    return errc::ok;
+    return net_->take_datagram(u_, max_bytes, from, out);
   }
 
   core_ptr net_;

@@ -130,6 +130,33 @@ errc core::take_send_failure(const udp_port_ptr& u) {
   return e;
 }
 
+errc core::take_queued_error(const udp_port_ptr& u) {
+  if (!u->queued_error)
+    return errc::ok;
+  auto e = *u->queued_error;
+  u->queued_error.reset();
+  return e;
+}
+
+errc core::take_datagram(const udp_port_ptr& u, size_t max_bytes,
+                         inet::socket_address& from, binary& out) {
+  if (u->closed)
+    return errc::closed;
+  if (auto e = take_queued_error(u); e != errc::ok)
+    return e;
+  if (u->inbox.empty())
+    return errc::eagain;
+  auto d = std::move(u->inbox.front());
+  u->inbox.pop_front();
+  if (d.bytes.size() > max_bytes)
+    d.bytes.resize(max_bytes);
+  note("net", u->name + " takes " + std::to_string(d.bytes.size())
+                + " bytes from " + where(d.from));
+  from = d.from;
+  out = binary{d.bytes};
+  return errc::ok;
+}
+
 void core::maybe_schedule_receive(const udp_port_ptr& u) {
   if (u->wait_read && (!u->inbox.empty() || u->queued_error || u->closed))
     wake(u->wait_read, u->name + " readable",
@@ -175,8 +202,7 @@ void core::complete_receive(const udp_port_ptr& u) {
     if (u->closed) {
       err = errc::closed;
     } else if (u->queued_error) {
-      err = *u->queued_error;
-      u->queued_error.reset();
+      err = take_queued_error(u);
     } else {
       d = std::move(u->inbox.front());
       u->inbox.pop_front();
@@ -219,24 +245,7 @@ public:
   errc try_receive(size_t max_bytes, inet::socket_address& from,
                    binary& out) override {
     std::lock_guard<std::mutex> guard{net_->mtx};
-    if (u_->closed)
-      return errc::closed;
-    if (u_->queued_error) {
-      auto err = *u_->queued_error;
-      u_->queued_error.reset();
-      return err;
-    }
-    if (u_->inbox.empty())
-      return errc::eagain;
-    auto d = std::move(u_->inbox.front());
-    u_->inbox.pop_front();
-    if (d.bytes.size() > max_bytes)
-      d.bytes.resize(max_bytes);
-    net_->note("net", u_->name + " takes " + std::to_string(d.bytes.size())
-                        + " bytes from " + where(d.from));
-    from = d.from;
-    out = binary{d.bytes};
-    return errc::ok;
+    return net_->take_datagram(u_, max_bytes, from, out);
   }
 
   errc try_send(const std::optional<inet::socket_address>& to,
