@@ -96,6 +96,7 @@ struct tcp_socket_state {
   // leave in one write (see hold_turn; finish writes them too).
   bool held = false;
   uint8_t held_turns = 0;  // turns yielded since the last write
+  uint8_t held_spins = 0;  // turns yielded without news (owner busy)
   bool answer_due = false; // a packet went out since the last send came in
   bool shutdown_write_pending = false;
   bool write_shut = false;

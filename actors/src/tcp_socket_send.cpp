@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <caf/actor_cast.hpp>
+#include <caf/scheduled_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/type_erased_tuple.hpp>
 #include <caf/type_nr.hpp>
@@ -41,6 +42,12 @@ bool may_send_now(const tcp_socket_state& st) {
 /// many of its turns.
 constexpr uint8_t max_held_turns = 16;
 
+/// At most this many turns in a row that brought nothing a socket yields
+/// holding sends because its owner is running (on another worker) or
+/// queued: its answer is likely on the way, and a write now would split
+/// the batch. They do not count as held turns.
+constexpr uint8_t max_held_spins = 16;
+
 /// Whether the queue, due to be written now, may wait for the owner's
 /// answers instead (hold_turn): the owner takes packets one by one
 /// ({active, once} used up, or recv) and has one to answer or more are
@@ -52,6 +59,15 @@ bool may_hold(const tcp_socket_state& st) {
          && st.parked.empty() && !st.socket_busy.busy() && !st.writing
          && st.held_turns < max_held_turns && !st.active.may_deliver()
          && (st.reader.buffered() > 0 || st.answer_due);
+}
+
+/// Whether the owner is running or has messages waiting (its CAF mailbox
+/// is not blocked): its answer to a packet it took may still come, from
+/// another worker. An owner that is not a scheduled actor counts as idle.
+bool owner_busy(const tcp_socket_state& st) {
+  auto* a = caf::actor_cast<caf::abstract_actor*>(st.owner.owner());
+  auto* s = dynamic_cast<caf::scheduled_actor*>(a);
+  return s != nullptr && !s->mailbox().blocked();
 }
 
 /// Queues one packet, header and body (no vector per packet). The bytes
@@ -186,6 +202,7 @@ void start_write(self_ptr self) {
   st.batch_owed = 0; // the queue is on its way: a batch ends here
   st.held = false;
   st.held_turns = 0;
+  st.held_spins = 0;
   if (st.writing || st.in_start_write)
     return;
   st.in_start_write = true; // resumed senders enqueue; this loop writes
@@ -362,18 +379,27 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
 /// (to the back of the run queue, behind the owner that has a packet to
 /// answer) instead of writing, as long as each turn brought a message (the
 /// owner's answer and re-arm, typically) and the owner has a packet to
-/// answer or more are buffered for it. The queue is written at the first
-/// turn that brings nothing, with the answer to the last packet buffered,
-/// or after 16 turns; any other message (close, setopts, the owner's
-/// death...) writes it first (before_message). In a pipelined exchange
-/// (s2: 16 requests per connection in one read, {active, once}) the
-/// answers to one read leave in one write instead of one each. True:
-/// yield now.
+/// answer or more are buffered for it. A turn that brought nothing still
+/// yields while the owner is queued or running (with two workers its
+/// answer is often under way on the other one; writing then split the
+/// answers to one read into two or three writes), at most 16 times. The
+/// queue is written at the first turn that brings nothing while the owner
+/// is idle, with the answer to the last packet buffered, or after 16
+/// turns; any other message (close, setopts, the owner's death...) writes
+/// it first (before_message). In a pipelined exchange (s2: 16 requests
+/// per connection in one read, {active, once}) the answers to one read
+/// leave in one write instead of one each. True: yield now.
 bool hold_turn(self_ptr self, bool news) {
   auto& st = self->state;
-  if (news && may_hold(st)) {
-    ++st.held_turns;
-    return true;
+  if (may_hold(st)) {
+    if (news) {
+      ++st.held_turns;
+      return true;
+    }
+    if (st.held_spins < max_held_spins && owner_busy(st)) {
+      ++st.held_spins;
+      return true;
+    }
   }
   start_write(self);
   return false;

@@ -3,7 +3,8 @@
 // that came in one read leave in one write, the socket yielding its worker
 // between them instead of writing each. What the tests pin down: the
 // saving is there (one write where there were N), nothing waits longer
-// than one turn of the socket with nothing new, any other message (close,
+// than one turn of the socket with nothing new while the owner is idle
+// (at most 16 while it is queued or running), any other message (close,
 // shutdown, setopts, controlling_process, the owner's death) and the
 // socket's own end write what is held first, the hold is bounded, nothing
 // is held for an owner that gets its packets anyway, and under any
@@ -53,6 +54,15 @@ struct one_packet_taken {
   }
 };
 
+/// The owner of `x` answers its first packet with `data`; the socket
+/// handles that send and holds it (a packet is still buffered) and yields.
+void hold_answer(deterministic_fixture& fx, simulated_connection& x,
+                 std::string data) {
+  send_one_way(x.owner, x.c.s, std::move(data));
+  run_only(fx, x.owner);
+  run_only(fx, x.c.s.actor());
+}
+
 /// The echo handler ({packet, 2}, `mode`) gets `wire` in one segment;
 /// checks that it answered exactly `wire` and returns the sizes of the
 /// writes its socket made for that.
@@ -98,6 +108,36 @@ BOOST_AUTO_TEST_CASE(a_held_send_is_written_after_one_turn_without_an_answer) {
   BOOST_TEST(writes_since(log(), x.mark) == sizes{7});
   // The buffered packet stays with the socket: the owner did not re-arm.
   BOOST_TEST(x.owner.packets_of(x.c.s).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_held_send_waits_while_the_owner_has_a_turn_coming) {
+  BOOST_TEST_MESSAGE("Ensure that a socket whose turn brought nothing keeps holding while its owner is queued (its answer may come from another worker), and that the owner's next answer joins the held one in one write");
+  one_packet_taken t{*this};
+  auto& x = t.x;
+  hold_answer(*this, x, "a");
+  send_one_way(x.owner, x.c.s, "b"); // the owner is queued, not run yet
+  run_only(*this, x.c.s.actor()); // nothing new, the owner busy: holds
+  BOOST_TEST(writes_since(log(), x.mark).empty());
+  run();
+  BOOST_TEST(x.c.peer.read() == frame(2, "a") + frame(2, "b"));
+  BOOST_TEST(writes_since(log(), x.mark) == sizes{6});
+}
+
+BOOST_AUTO_TEST_CASE(a_busy_owner_holds_a_send_for_at_most_16_empty_turns) {
+  BOOST_TEST_MESSAGE("Ensure that while the owner stays queued without answering, the socket holds its send for 16 turns that bring nothing and writes it at the 17th");
+  one_packet_taken t{*this};
+  auto& x = t.x;
+  hold_answer(*this, x, "a");
+  x.owner.exec([](caf::event_based_actor*) {}); // queued, never run here
+  for (int turn = 1; turn <= 16; ++turn) {
+    run_only(*this, x.c.s.actor());
+    BOOST_TEST_REQUIRE(writes_since(log(), x.mark).empty(),
+                       "written at empty turn " << turn);
+  }
+  run_only(*this, x.c.s.actor());
+  BOOST_TEST(writes_since(log(), x.mark) == sizes{3});
+  run();
+  BOOST_TEST(x.c.peer.read() == frame(2, "a"));
 }
 
 BOOST_AUTO_TEST_CASE(other_calls_write_a_held_send_first) {
@@ -206,9 +246,7 @@ BOOST_AUTO_TEST_CASE(sends_of_other_actors_are_held_with_the_owners) {
   one_packet_taken t{*this};
   auto& x = t.x;
   auto other = make_probe("other");
-  send_one_way(x.owner, x.c.s, "a");
-  run_only(*this, x.owner);
-  run_only(*this, x.c.s.actor()); // "a": held
+  hold_answer(*this, x, "a");
   send_one_way(other, x.c.s, "b");
   run_only(*this, other);
   run();
