@@ -15,6 +15,7 @@
 #include "otpnet/inet.hpp"
 #include "otpnet/inet/i_args.hpp"
 #include "otpnet/inet/terms.hpp"
+#include "otpnet/net/trim.hpp"
 #include "otpnet/runtime.hpp"
 #include "otpnet/sock_info.hpp"
 
@@ -69,17 +70,6 @@ std::string info_answer(blocking_self self, std::string_view arg) {
   return error_line(errc::enoent);
 }
 
-std::string_view trim(std::string_view s) {
-  auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  };
-  while (!s.empty() && is_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
 void serve_one(caf::blocking_actor* self, const socket& s, timeout wait) {
   auto line = gen_tcp::recv(self, s, 0, wait);
   if (line) {
@@ -126,11 +116,12 @@ void endpoint(caf::blocking_actor* self, timeout request_wait) {
 } // namespace
 
 std::string answer(blocking_self self, std::string_view request) {
-  request = trim(request);
+  request = net::trim(request);
   auto space = request.find_first_of(" \t");
   auto verb = request.substr(0, space);
-  auto rest = space == std::string_view::npos ? std::string_view{}
-                                              : trim(request.substr(space));
+  auto rest = space == std::string_view::npos
+                ? std::string_view{}
+                : net::trim(request.substr(space));
   if (verb == "i")
     return i_answer(self, rest);
   if (verb == "info")

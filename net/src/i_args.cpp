@@ -4,21 +4,14 @@
 #include <optional>
 #include <string>
 
+#include "otpnet/net/trim.hpp"
+
 namespace otpnet::inet {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
+using net::is_blank;
+using net::trim;
 
 std::optional<socket_protocol> protocol_of(std::string_view s) {
   if (s == "tcp")
@@ -121,7 +114,7 @@ net::result<i_args> parse_i_args(std::string_view text) {
   }
   std::string packed;
   for (char c : text)
-    if (!is_space(c))
+    if (!is_blank(c))
       packed += c;
   // "tcp udp" or "show_ports port" are not arguments of i/2.
   auto items = items_of(packed);
