@@ -32,7 +32,8 @@ using direction = sock_state::direction;
 constexpr uint8_t reading = 0;
 constexpr uint8_t writing = 1;
 
-// A whole datagram: recv(S, 0) on a dgram socket must not truncate.
+// A whole record: recv(S, 0) on a dgram or seqpacket socket must not
+// truncate (a longer record is cut here, by the kernel).
 constexpr size_t max_datagram = 65536;
 
 sock::select_handle next_handle() {
@@ -282,7 +283,7 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
   };
   while (!complete()) {
     size_t max = length > 0 ? length - w.got.size()
-                 : st.type == sock::type::dgram
+                 : sock::keeps_records(st.type)
                    ? max_datagram
                    : static_cast<size_t>(st.otp.rcvbuf);
     size_t ask = whole_reads ? std::min(max - part, binary::pooled_size)
@@ -300,9 +301,13 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
     if (auto o = settle(e, err); o != outcome::done)
       return o;
     count_read(st.stats, chunk.size());
-    if (st.type == sock::type::dgram) {
+    if (sock::keeps_records(st.type)) {
+      // One record, even an empty one. recv(S, N) of a longer record gets
+      // its first N bytes and the kernel drops the rest, as in OTP, whose
+      // NIF makes one recv(2) of N bytes and reads on for the rest of N
+      // on SOCK_STREAM only (recvmsg's flags say trunc).
       w.got = std::move(chunk);
-      break; // one datagram, even an empty one
+      break;
     }
     part += chunk.size();
     if (whole_reads && (chunk.size() < ask || part == max)) {
@@ -319,6 +324,14 @@ outcome attempt_recv(sock_state& st, waiter& w, sk_reply& out, errc& err) {
 
 outcome attempt_send(sock_state& st, waiter& w, errc& err) {
   auto& data = w.req.data;
+  if (sock::keeps_records(st.type)) {
+    // One call, one record (an empty one too), as sendto and sendmsg.
+    auto e = write_once(st, w, data, 0, nullptr, w.sent);
+    if (auto o = settle(e, err); o != outcome::done)
+      return o;
+    count_write(st.stats, w.sent);
+    return outcome::done;
+  }
   while (w.sent < data.size()) {
     size_t n = 0;
     auto e = write_once(st, w, data, w.sent, nullptr, n);
@@ -343,6 +356,7 @@ outcome attempt_sendmsg(sock_state& st, waiter& w, errc& err) {
       return o;
     count_write(st.stats, n);
     w.sent += n;
+    // A record is one call; only a stream's rest goes in another.
   } while (w.sent < total && st.type == sock::type::stream);
   return outcome::done;
 }
@@ -360,8 +374,8 @@ outcome attempt_recvmsg(sock_state& st, waiter& w, sk_reply& out,
       st.held = st.held.slice(n, st.held.size() - n);
     return outcome::done;
   }
-  size_t max = r.length > 0                  ? r.length
-               : st.type == sock::type::dgram ? max_datagram
+  size_t max = r.length > 0                    ? r.length
+               : sock::keeps_records(st.type) ? max_datagram
                                               : static_cast<size_t>(
                                                 st.otp.rcvbuf);
   size_t ctrl = r.ctrl_size > 0 ? r.ctrl_size

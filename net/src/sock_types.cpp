@@ -22,7 +22,22 @@ std::string_view to_string(domain x) noexcept {
 }
 
 std::string_view to_string(type x) noexcept {
-  return x == type::stream ? "stream" : "dgram";
+  switch (x) {
+    case type::stream:
+      return "stream";
+    case type::dgram:
+      return "dgram";
+    case type::seqpacket:
+      return "seqpacket";
+  }
+  return "stream";
+}
+
+std::optional<type> type_from_string(std::string_view text) noexcept {
+  for (auto t : {type::stream, type::dgram, type::seqpacket})
+    if (text == to_string(t))
+      return t;
+  return std::nullopt;
 }
 
 std::string_view to_string(protocol x) noexcept {
@@ -45,6 +60,12 @@ net::result<protocol> resolve_protocol(domain d, type t,
   if (d == domain::local) // AF_UNIX has protocol 0 only
     return given ? net::result<protocol>{errc::eprotonosupport}
                  : net::result<protocol>{protocol::ip};
+  // SOCK_SEQPACKET on AF_INET and AF_INET6 is SCTP's, which otpnet does
+  // not support: the answer of a Linux without SCTP, whose socket(2)
+  // finds no protocol of that type at all (ESOCKTNOSUPPORT, not
+  // EPROTONOSUPPORT, for protocol 0, tcp and udp alike).
+  if (t == type::seqpacket)
+    return errc::esocktnosupport;
   auto natural = t == type::stream ? protocol::tcp : protocol::udp;
   if (!given || p == natural)
     return natural;

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -134,6 +135,37 @@ errc receive_now(int fd, size_t max_bytes, sockaddr* from, socklen_t* len,
     return last_error();
   out = spare.take(static_cast<size_t>(n));
   return errc::ok;
+}
+
+/// What a read of zero bytes (of at least one asked for) says: the end
+/// of a stream (closed); an empty datagram (ok). On a seqpacket socket
+/// the kernel returns zero for an empty record and, once the peer has
+/// shut down or closed, at the end: the end when poll(2) reports the
+/// peer's shutdown (POLLRDHUP), else an empty record. An empty record
+/// still queued when the peer closes therefore reads as closed. (OTP's
+/// NIF ends only SOCK_STREAM at zero: its seqpacket recv answers
+/// {ok, <<>>} at the end, again at every call.)
+errc zero_read(int fd, sock::type t) {
+  if (t == sock::type::dgram)
+    return errc::ok;
+  if (t == sock::type::stream)
+    return errc::closed;
+  pollfd p{fd, POLLRDHUP, 0};
+  if (retry([&] { return ::poll(&p, 1, 0); }) < 0)
+    return last_error();
+  return (p.revents & (POLLRDHUP | POLLHUP)) != 0 ? errc::closed : errc::ok;
+}
+
+/// socket(2)'s type of `t`.
+int native_type(sock::type t) {
+  switch (t) {
+    case sock::type::dgram:
+      return SOCK_DGRAM;
+    case sock::type::seqpacket:
+      return SOCK_SEQPACKET;
+    default:
+      return SOCK_STREAM;
+  }
 }
 
 /// getsockname(2) or getpeername(2).
@@ -359,6 +391,8 @@ net::result<sock::value> value_of(kind k, int i) {
         return sock::value{sock::type::stream};
       if (i == SOCK_DGRAM)
         return sock::value{sock::type::dgram};
+      if (i == SOCK_SEQPACKET)
+        return sock::value{sock::type::seqpacket};
       break;
     case kind::protocol:
       if (i == IPPROTO_TCP)
@@ -457,8 +491,7 @@ net::result<os_socket_ptr> asio_os_socket::open(asio::io_context& ctx,
   int family = d == sock::domain::inet6   ? AF_INET6
                : d == sock::domain::local ? AF_UNIX
                                           : AF_INET;
-  int type = (t == sock::type::stream ? SOCK_STREAM : SOCK_DGRAM)
-             | SOCK_NONBLOCK | SOCK_CLOEXEC;
+  int type = native_type(t) | SOCK_NONBLOCK | SOCK_CLOEXEC;
   int proto = p == sock::protocol::tcp   ? IPPROTO_TCP
               : p == sock::protocol::udp ? IPPROTO_UDP
                                          : 0;
@@ -564,10 +597,9 @@ errc asio_os_socket::recv(size_t max_bytes, binary& out) {
     auto err = receive_now(fd, max_bytes, nullptr, nullptr, data);
     if (err != errc::ok)
       return err;
-    // Zero bytes of at least one asked for: the end of a stream, but a
-    // datagram socket's empty datagram.
-    if (data.empty() && type_ == sock::type::stream)
-      return errc::closed;
+    if (data.empty())
+      if (auto end = zero_read(fd, type_); end != errc::ok)
+        return end;
     out = std::move(data);
     return errc::ok;
   });
@@ -582,8 +614,9 @@ errc asio_os_socket::recvfrom(size_t max_bytes, inet::socket_address& from,
     auto err = receive_now(fd, max_bytes, ep.data(), &len, data);
     if (err != errc::ok)
       return err;
-    if (data.empty() && type_ == sock::type::stream)
-      return errc::closed;
+    if (data.empty())
+      if (auto end = zero_read(fd, type_); end != errc::ok)
+        return end;
     // A stream socket names no sender (len 0): `from` stays unset. Nor
     // does an unnamed local socket: its datagram comes from {local,<<>>}
     // (OTP 25: #{family => unspec, addr => <<>>}, a family otpnet's
@@ -629,7 +662,7 @@ errc asio_os_socket::sendmsg(const std::vector<binary>& iov, size_t skip,
       continue;
     }
     if (n == max_segments) {
-      if (type_ == sock::type::dgram)
+      if (sock::keeps_records(type_)) // a record goes whole or not at all
         return errc::emsgsize;
       break;
     }
@@ -676,9 +709,12 @@ errc asio_os_socket::recvmsg(size_t max_bytes, size_t ctrl_bytes,
       return last_error();
     // MSG_TRUNC given: a datagram's full length, more than was stored.
     auto got = std::min(static_cast<size_t>(n), vec.iov_len);
-    if (got == 0 && type_ == sock::type::stream)
-      return errc::closed;
+    if (got == 0)
+      if (auto end = zero_read(fd, type_); end != errc::ok)
+        return end;
     out.iov.push_back(spare.take(got));
+    // Only a datagram names its sender: a connection's (stream or
+    // seqpacket) bytes come from the peer, which peername names.
     if (msg.msg_namelen >= sizeof(sa_family_t) && type_ == sock::type::dgram) {
       ep.resize(msg.msg_namelen);
       out.addr = from_asio(ep);

@@ -1,5 +1,5 @@
 // The socket module's `local` domain (spec 003: socket:open(local, stream
-// | dgram), sockaddr_un() #{family => local, path => Path} in bind,
+// | dgram | seqpacket), sockaddr_un() #{family => local, path => Path} in bind,
 // connect, sendto, sockname, peername, recvfrom, recvmsg), with OTP 25's
 // answers (checked by escript on this machine): protocol `default` in
 // getopt and `ip` in info, eprotonosupport for tcp or udp, einval for an
@@ -44,6 +44,18 @@ struct sock_local_fixture : sock_fixture {
 
   std::string file_term(const char* name) const {
     return "{local,<<\"" + dir.file(name) + "\">>}";
+  }
+
+  /// recv's answer as text: the bytes, or the error's atom.
+  std::string recv_text(const sock::socket& s, size_t n) {
+    auto r = sock::recv(self(), s, n, budget);
+    return r ? "<" + r->to_string() + ">" : why(r);
+  }
+
+  /// getopt {socket, type} as text.
+  std::string type_of(const sock::socket& s) {
+    auto v = sock::getopt(self(), s, {sock::level::socket, sock::name::type});
+    return v ? sock::to_string(*v) : why(v);
   }
 };
 
@@ -129,6 +141,99 @@ BOOST_AUTO_TEST_CASE(stream_sockets_connect_by_file) {
   BOOST_TEST(why(sock::recv(self(), *a, 0, budget)) == "closed");
   BOOST_TEST(ok(sock::close(self(), *a)));
   BOOST_TEST(ok(sock::close(self(), l)));
+}
+
+BOOST_AUTO_TEST_CASE(seqpacket_sockets_keep_records_on_a_connection) {
+  BOOST_TEST_MESSAGE("Ensure that local seqpacket sockets listen, accept "
+                     "and connect by file as streams do, that each send "
+                     "arrives as one record (two sends are two recvs, an "
+                     "empty send an empty record), that recv(S, N) of a "
+                     "longer record gets its first N bytes and the rest is "
+                     "lost (recvmsg says trunc), that getopt type and info "
+                     "say seqpacket, accepted sockets too, and that the "
+                     "peer's close reads as closed and a send to it epipe");
+  auto l = open_local(sock::type::seqpacket);
+  BOOST_REQUIRE(sock::bind(self(), l, at("q")));
+  BOOST_REQUIRE(sock::listen(self(), l));
+  auto c = open_local(sock::type::seqpacket);
+  auto r = sock::connect(self(), c, at("q"), budget);
+  BOOST_REQUIRE_MESSAGE(r, "connect failed: " << why(r));
+  auto a = sock::accept(self(), l, budget);
+  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+  BOOST_TEST(type_of(l) == "seqpacket");
+  BOOST_TEST(type_of(c) == "seqpacket");
+  BOOST_TEST(type_of(*a) == "seqpacket");
+  BOOST_TEST(term(sock::peername(self(), c)) == file_term("q"));
+  auto i = sock::info(self(), *a);
+  BOOST_REQUIRE(i);
+  BOOST_TEST((i->type == sock::type::seqpacket));
+  BOOST_TEST(to_string(*i).find("type => seqpacket}") != std::string::npos);
+  // Both queued before the first recv: a stream would read them as one.
+  send(c, "one");
+  send(c, "two");
+  BOOST_TEST(recv_text(*a, 0) == "<one>");
+  BOOST_TEST(recv_text(*a, 0) == "<two>");
+  send(c, "abcdef");
+  send(c, "gh");
+  BOOST_TEST(recv_text(*a, 3) == "<abc>");
+  BOOST_TEST(recv_text(*a, 0) == "<gh>");
+  send(c, "hello");
+  auto m = sock::recvmsg(self(), *a, 2, 0, {}, budget);
+  BOOST_REQUIRE_MESSAGE(m, "recvmsg failed: " << why(m));
+  BOOST_TEST(to_string(*m)
+             == "#{ctrl => [],flags => [trunc],iov => [<<\"he\">>]}");
+  BOOST_REQUIRE(sock::sendmsg(self(), *a, {std::nullopt,
+                                           {binary{"x"}, binary{"yz"}}, {}},
+                              {}, budget));
+  send(*a, "back");
+  BOOST_TEST(recv_text(c, 0) == "<xyz>");
+  BOOST_TEST(recv_text(c, 0) == "<back>");
+  send(c, "");
+  BOOST_TEST(recv_text(*a, 0) == "<>");
+  BOOST_REQUIRE(sock::close(self(), c));
+  BOOST_TEST(recv_text(*a, 0) == "closed");
+  BOOST_TEST(recv_text(*a, 0) == "closed");
+  BOOST_TEST(why(sock::send(self(), *a, binary{"late"}, budget)) == "epipe");
+  for (auto& x : {*a, l})
+    BOOST_TEST(ok(sock::close(self(), x)));
+}
+
+BOOST_AUTO_TEST_CASE(seqpacket_shutdown_and_the_other_types) {
+  BOOST_TEST_MESSAGE("Ensure that on an abstract name a seqpacket peer's "
+                     "shutdown(write) reads as closed after the records "
+                     "it sent, that a stream socket cannot connect to a "
+                     "seqpacket listener nor a seqpacket socket to a "
+                     "stream's (the kernel's answers: econnrefused for an "
+                     "abstract name, which it looks up with the type, "
+                     "eprototype for a file), and that seqpacket on inet "
+                     "or inet6 is esocktnosupport");
+  std::string name{"\0otpnet-seqpacket-", 18};
+  name += std::to_string(::getpid());
+  auto abstract = inet::local_socket_address(name);
+  auto l = open_local(sock::type::seqpacket);
+  BOOST_REQUIRE(sock::bind(self(), l, abstract));
+  BOOST_REQUIRE(sock::listen(self(), l));
+  auto c = open_local(sock::type::seqpacket);
+  BOOST_REQUIRE(sock::connect(self(), c, abstract, budget));
+  auto a = sock::accept(self(), l, budget);
+  BOOST_REQUIRE_MESSAGE(a, "accept failed: " << why(a));
+  send(c, "last");
+  BOOST_REQUIRE(sock::shutdown(self(), c, sock::shutdown_how::write));
+  BOOST_TEST(recv_text(*a, 0) == "<last>");
+  BOOST_TEST(recv_text(*a, 0) == "closed");
+  send(*a, "still"); // the other direction stays open
+  BOOST_TEST(recv_text(c, 0) == "<still>");
+  BOOST_TEST(why(sock::connect(self(), open_local(), abstract, budget))
+             == "econnrefused");
+  auto s = open_local();
+  BOOST_REQUIRE(sock::bind(self(), s, at("s")));
+  BOOST_REQUIRE(sock::listen(self(), s));
+  BOOST_TEST(why(sock::connect(self(), open_local(sock::type::seqpacket),
+                               at("s"), budget))
+             == "eprototype");
+  for (auto d : {sock::domain::inet, sock::domain::inet6})
+    BOOST_TEST(why(sock::open(self(), d, sock::type::seqpacket))
+               == "esocktnosupport");
 }
 
 BOOST_AUTO_TEST_CASE(peek_off_moves_where_a_peek_starts) {

@@ -73,6 +73,70 @@ std::optional<caf::expected<T>> run_call(deterministic_fixture& fx,
   return out;
 }
 
+/// The answer of a call of `who` that returns nothing: "ok", the error's
+/// atom, or "none" if no answer came.
+template <class Call>
+std::string outcome(deterministic_fixture& fx, const caf::actor& who,
+                    Call call) {
+  auto r = run_call<void>(fx, who, call);
+  if (!r)
+    return "none";
+  return *r ? std::string{"ok"} : std::string{to_atom(errc_of(r->error()))};
+}
+
+/// sock::recv(S, N) in `who` as text: "<bytes>", the error's atom, or
+/// "none" if no answer came.
+std::string recv_text(deterministic_fixture& fx, const caf::actor& who,
+                      const sock::socket& s, size_t n) {
+  auto r = run_call<binary>(fx, who, [s, n](auto* self) {
+    return sock::recv(self, s, n, infinity);
+  });
+  if (!r)
+    return "none";
+  return *r ? "<" + (*r)->to_string() + ">"
+            : std::string{to_atom(errc_of(r->error()))};
+}
+
+/// Local sockets of one type on the simulated network, all of one actor:
+/// a listener on a name, a client connected to it, the accepted end.
+struct local_connection {
+  sock::socket l;
+  sock::socket c;
+  sock::socket s;
+};
+
+local_connection connect_local(deterministic_fixture& fx,
+                               const caf::actor& who, sock::type t,
+                               const std::string& path) {
+  auto file = inet::local_socket_address(path);
+  auto open = [&] {
+    auto r = run_call<sock::socket>(fx, who, [t](auto* self) {
+      return sock::open(self, sock::domain::local, t);
+    });
+    BOOST_REQUIRE(r && *r);
+    return **r;
+  };
+  auto l = open();
+  BOOST_REQUIRE(outcome(fx, who, [l, file](auto* self) {
+                  return sock::bind(self, l, file);
+                })
+                == "ok");
+  BOOST_REQUIRE(outcome(fx, who, [l](auto* self) {
+                  return sock::listen(self, l);
+                })
+                == "ok");
+  auto c = open();
+  BOOST_REQUIRE(outcome(fx, who, [c, file](auto* self) {
+                  return sock::connect(self, c, file, infinity);
+                })
+                == "ok");
+  auto a = run_call<sock::socket>(fx, who, [l](auto* self) {
+    return sock::accept(self, l, infinity);
+  });
+  BOOST_REQUIRE(a && *a);
+  return {l, c, **a};
+}
+
 /// A listening socket of `owner` on the simulated network, a peer
 /// connected to it, and the accepted socket.
 struct sim_connection {
@@ -734,23 +798,12 @@ BOOST_AUTO_TEST_CASE(local_stream_sockets_by_name_on_the_simulated_network) {
   };
   const std::string path = "/tmp/otpnet-sim.sock";
   auto file = inet::local_socket_address(path);
-  auto l = open(sock::domain::local, sock::type::stream)->value();
-  BOOST_TEST(ok_or([l, file](auto* self) { return sock::bind(self, l, file); })
-             == "ok");
-  BOOST_TEST(ok_or([l](auto* self) { return sock::listen(self, l); })
-             == "ok");
+  auto conn = connect_local(*this, owner, sock::type::stream, path);
+  auto l = conn.l;
+  auto c = conn.c;
+  auto s = conn.s;
   auto term = "{local,<<\"" + path + "\">>}";
   BOOST_TEST(name(l, false) == term);
-  auto c = open(sock::domain::local, sock::type::stream)->value();
-  BOOST_TEST(ok_or([c, file](auto* self) {
-               return sock::connect(self, c, file, infinity);
-             })
-             == "ok");
-  auto a = run_call<sock::socket>(*this, owner, [l](auto* self) {
-    return sock::accept(self, l, infinity);
-  });
-  BOOST_REQUIRE(a && *a);
-  auto s = **a;
   BOOST_TEST(ok_or([c](auto* self) {
                return sock::send(self, c, binary{"hello"}, infinity);
              })
@@ -799,6 +852,69 @@ BOOST_AUTO_TEST_CASE(local_stream_sockets_by_name_on_the_simulated_network) {
                return sock::bind(self, other, file);
              })
              == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(local_seqpacket_sockets_on_the_simulated_network) {
+  BOOST_TEST_MESSAGE("Ensure that on the simulated network local seqpacket "
+                     "sockets listen on a name, connect and accept, carry "
+                     "each send as one record (two sends are two recvs, an "
+                     "empty send an empty record, a longer record is cut "
+                     "at recv's length), say seqpacket to getopt type, "
+                     "read the peer's close as closed, refuse a stream "
+                     "socket's connect and the test's peers (eprototype), "
+                     "and that seqpacket on inet is esocktnosupport");
+  auto owner = spawn(runner, 0);
+  auto open = [&](sock::domain d, sock::type t) {
+    auto r = run_call<sock::socket>(*this, owner, [d, t](auto* self) {
+      return sock::open(self, d, t);
+    });
+    BOOST_REQUIRE(r);
+    return *r;
+  };
+  auto local = [&](sock::type t) {
+    auto r = open(sock::domain::local, t);
+    BOOST_REQUIRE(r);
+    return *r;
+  };
+  auto call = [&](auto f) { return outcome(*this, owner, f); };
+  auto send = [&](const sock::socket& s, std::string text) {
+    return call([s, text](auto* self) {
+      return sock::send(self, s, binary{text}, infinity);
+    });
+  };
+  auto recv = [&](const sock::socket& s, size_t n) {
+    return recv_text(*this, owner, s, n);
+  };
+  const std::string path = "/tmp/otpnet-sim-seqpacket.sock";
+  auto file = inet::local_socket_address(path);
+  auto conn = connect_local(*this, owner, sock::type::seqpacket, path);
+  auto c = conn.c;
+  auto s = conn.s;
+  auto type = run_call<sock::value>(*this, owner, [s](auto* self) {
+    return sock::getopt(self, s, {sock::level::socket, sock::name::type});
+  });
+  BOOST_REQUIRE(type && *type);
+  BOOST_TEST(sock::to_string(**type) == "seqpacket");
+  BOOST_TEST(send(c, "one") == "ok");
+  BOOST_TEST(send(c, "two") == "ok");
+  BOOST_TEST(recv(s, 0) == "<one>");
+  BOOST_TEST(recv(s, 0) == "<two>");
+  BOOST_TEST(send(c, "abcdef") == "ok");
+  BOOST_TEST(send(c, "gh") == "ok");
+  BOOST_TEST(recv(s, 3) == "<abc>");
+  BOOST_TEST(recv(s, 0) == "<gh>");
+  BOOST_TEST(send(c, "") == "ok");
+  BOOST_TEST(recv(s, 0) == "<>");
+  auto stream = local(sock::type::stream);
+  BOOST_TEST(call([stream, file](auto* self) {
+               return sock::connect(self, stream, file, infinity);
+             })
+             == "eprototype");
+  BOOST_TEST(!net().connect_local(path));
+  BOOST_TEST(call([c](auto* self) { return sock::close(self, c); }) == "ok");
+  BOOST_TEST(recv(s, 0) == "closed");
+  auto ip = open(sock::domain::inet, sock::type::seqpacket);
+  BOOST_TEST((!ip && errc_of(ip.error()) == errc::esocktnosupport));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(protocol_defaults_follow_the_type) {
     BOOST_TEST(resolve(d, type::dgram, protocol::tcp) == "eprotonosupport");
     BOOST_TEST(resolve(d, type::stream, protocol::udp) == "eprotonosupport");
   }
-  for (auto t : {type::stream, type::dgram}) {
+  for (auto t : {type::stream, type::dgram, type::seqpacket}) {
     BOOST_TEST(resolve(domain::local, t, protocol::ip) == "ip");
     BOOST_TEST(resolve(domain::local, t, protocol::default_) == "ip");
     BOOST_TEST(resolve(domain::local, t, protocol::tcp) == "eprotonosupport");
@@ -46,6 +46,41 @@ BOOST_AUTO_TEST_CASE(protocol_defaults_follow_the_type) {
   }
   BOOST_TEST(to_string(domain::local) == "local");
   BOOST_TEST(to_string(protocol::default_) == "default");
+}
+
+BOOST_AUTO_TEST_CASE(seqpacket_is_local_only) {
+  BOOST_TEST_MESSAGE("Ensure that seqpacket on inet or inet6 (SCTP's "
+                     "type, which otpnet has not) is esocktnosupport with "
+                     "any protocol, as a Linux without SCTP answers "
+                     "socket(2), while a local seqpacket socket takes `ip`");
+  auto resolve = [](domain d, protocol p) {
+    auto r = resolve_protocol(d, type::seqpacket, p);
+    return r ? std::string{to_string(*r)} : std::string{to_atom(r.error())};
+  };
+  for (auto d : {domain::inet, domain::inet6})
+    for (auto p : {protocol::ip, protocol::default_, protocol::tcp,
+                   protocol::udp})
+      BOOST_TEST(resolve(d, p) == "esocktnosupport");
+  BOOST_TEST(resolve(domain::local, protocol::default_) == "ip");
+}
+
+BOOST_AUTO_TEST_CASE(type_names_round_trip) {
+  BOOST_TEST_MESSAGE("Ensure that every type prints as its Erlang atom and "
+                     "parses back, seqpacket too, that other text (raw and "
+                     "rdm, which otpnet has not, or another case) is "
+                     "nullopt, and that dgram and seqpacket keep records");
+  for (auto t : {type::stream, type::dgram, type::seqpacket}) {
+    auto back = type_from_string(to_string(t));
+    BOOST_TEST((back && *back == t));
+    BOOST_TEST(to_string(value{t}) == to_string(t));
+  }
+  BOOST_TEST(to_string(type::seqpacket) == "seqpacket");
+  BOOST_TEST((type_from_string("seqpacket") == type::seqpacket));
+  for (auto text : {"raw", "rdm", "", "Seqpacket", "seqpacket "})
+    BOOST_TEST(!type_from_string(text));
+  BOOST_TEST(!keeps_records(type::stream));
+  BOOST_TEST(keeps_records(type::dgram));
+  BOOST_TEST(keeps_records(type::seqpacket));
 }
 
 BOOST_AUTO_TEST_CASE(option_table_rules) {

@@ -145,7 +145,7 @@ void core::complete_read(const connection_ptr& c, int i) {
 void core::deliver(const connection_ptr& c, int i, segment seg) {
   auto& ep = c->side[i];
   if (seg.kind == segment::data) {
-    if (seg.bytes.empty())
+    if (seg.bytes.empty() && !seg.record)
       return;
     ep.inbox_bytes += seg.bytes.size();
   } else if (seg.kind == segment::rst) {

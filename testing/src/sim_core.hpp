@@ -29,6 +29,9 @@ struct segment {
   kind_t kind = data;
   std::string bytes;
   errc err = errc::ok; // kind error: an injected read failure
+  // Data of a seqpacket connection: one record, kept even when empty and
+  // read whole (sim_os_socket.cpp).
+  bool record = false;
 };
 
 struct pending_read {
@@ -80,6 +83,9 @@ struct listener_state {
   uint16_t port = 0;
   // A local (Unix domain) listener's name; its port is only internal.
   std::optional<std::string> path;
+  // A socket-module seqpacket listener: only seqpacket sockets connect to
+  // it, and only to it (the kernel's eprototype otherwise).
+  bool records = false;
   std::deque<connection_ptr> backlog; // side 1 is the listener's end
   listen_transport::accept_handler pending;
   bool scheduled = false;

@@ -1,10 +1,19 @@
 // The socket module's driver (runtime/os_socket.hpp) on the simulated
 // network: stream sockets, IP or local (names, as gen_tcp's local
-// listeners; datagrams: sim_dgram_socket.cpp). Calls act on the
-// connection's inboxes at once, as system calls do; readiness waits
-// complete as network events, so the deterministic fixture explores them
-// like every other event.
+// listeners; datagrams: sim_dgram_socket.cpp), and local seqpacket
+// sockets: connections as streams whose sends are records, each one
+// segment (kept even empty) that a recv takes whole, cut at its length
+// as the kernel cuts it. Seqpacket and stream sockets do not connect to
+// each other's listeners (eprototype, econnrefused for an abstract name,
+// as on Linux), nor do the test's peers, which are streams, to a
+// seqpacket listener. One difference from Linux: there an empty record
+// still queued when the peer closes reads as the end (otpnet cannot tell
+// them apart), here as an empty record.
+// Calls act on the connection's inboxes at once, as system calls do;
+// readiness waits complete as network events, so the deterministic
+// fixture explores them like every other event.
 
+#include <algorithm>
 #include <utility>
 
 #include "otpnet/inet/ip_address.hpp"
@@ -22,13 +31,14 @@ using wait_slot = std::optional<os_socket::wait_handler>;
 class sim_os_socket : public os_socket,
                       public std::enable_shared_from_this<sim_os_socket> {
 public:
-  sim_os_socket(core_ptr net, sock::domain d) : net_(std::move(net)), d_(d) {
+  sim_os_socket(core_ptr net, sock::domain d, sock::type t)
+    : net_(std::move(net)), d_(d), t_(t) {
     // nop
   }
 
   /// An accepted connection (side 1 is the listener's end).
-  sim_os_socket(core_ptr net, sock::domain d, connection_ptr c)
-    : net_(std::move(net)), d_(d), conn_(std::move(c)), side_(1) {
+  sim_os_socket(core_ptr net, sock::domain d, sock::type t, connection_ptr c)
+    : net_(std::move(net)), d_(d), t_(t), conn_(std::move(c)), side_(1) {
     // nop
   }
 
@@ -85,7 +95,7 @@ public:
     ++listener_->accepted;
     net_->note("net", "socket listener " + where(*listener_) + " accept -> "
                         + c->side[1].name);
-    out = std::make_shared<sim_os_socket>(net_, d_, std::move(c));
+    out = std::make_shared<sim_os_socket>(net_, d_, t_, std::move(c));
     return errc::ok;
   }
 
@@ -110,7 +120,13 @@ public:
     connection_ptr c;
     if (to.is_local()) {
       // No files: a name nobody listens on is a missing file.
-      if (auto l = net_->find_listener(to.local->path)) {
+      auto l = net_->find_listener(to.local->path);
+      if (l && l->records != records()) {
+        // A listener of the other type: Linux looks an abstract name up
+        // with the type (none found), a file's socket without.
+        result = to.local->path.front() == '\0' ? errc::econnrefused
+                                                 : errc::eprototype;
+      } else if (l) {
         c = net_->make_connection(true, true, local, l->port);
         c->side[0].path = path_.value_or(std::string{});
         c->side[1].path = to.local->path;
@@ -161,6 +177,8 @@ public:
       return errc::econnreset;
     if (ep.write_shut)
       return errc::epipe;
+    if (records())
+      return send_record(data, size, written);
     size_t n = size;
     if (!other.closed && other.window != unbounded)
       n = other.window > other.inbox_bytes
@@ -195,6 +213,8 @@ public:
     auto& seg = ep.inbox.front();
     switch (seg.kind) {
       case segment::data: {
+        if (seg.record)
+          return recv_record(max_bytes, out);
         auto n = max_bytes == 0 ? seg.bytes.size()
                                 : std::min(max_bytes, seg.bytes.size());
         out = binary{seg.bytes.substr(0, n)};
@@ -270,7 +290,7 @@ public:
     std::lock_guard<std::mutex> guard{net_->mtx};
     if (closed_)
       return errc::closed;
-    return opts_.get(opt, d_, sock::type::stream, listener_ != nullptr);
+    return opts_.get(opt, d_, t_, listener_ != nullptr);
   }
 
   net::result<inet::socket_address> sockname() const override {
@@ -316,6 +336,46 @@ public:
   }
 
 private:
+  bool records() const {
+    return t_ == sock::type::seqpacket;
+  }
+
+  /// A seqpacket send: one record, whole (even empty). Linux answers
+  /// epipe once the peer has closed or shut down its reading. No window:
+  /// only the test's peers, streams, set one.
+  errc send_record(const uint8_t* data, size_t size, size_t& written) {
+    auto& ep = conn_->side[side_];
+    auto& other = conn_->side[1 - side_];
+    if (other.closed || other.read_shut)
+      return errc::epipe;
+    std::string bytes{reinterpret_cast<const char*>(data), size};
+    net_->note("net", ep.name + " send: record of " + std::to_string(size)
+                        + " bytes " + printable(bytes));
+    segment seg{segment::data, std::move(bytes)};
+    seg.record = true;
+    net_->deliver(conn_, 1 - side_, std::move(seg));
+    written = size;
+    return errc::ok;
+  }
+
+  /// A seqpacket recv: the first record, cut at `max_bytes` (0: whole);
+  /// the rest of it is lost, as the kernel drops it.
+  errc recv_record(size_t max_bytes, binary& out) {
+    auto& ep = conn_->side[side_];
+    auto& seg = ep.inbox.front();
+    auto size = seg.bytes.size();
+    auto n = max_bytes == 0 ? size : std::min(max_bytes, size);
+    out = binary{seg.bytes.substr(0, n)};
+    ep.inbox_bytes -= size;
+    ep.inbox.pop_front();
+    net_->note("net", ep.name + " recv -> record of " + std::to_string(n)
+                        + " bytes " + printable(out.to_string())
+                        + (n < size ? " (" + std::to_string(size - n)
+                                        + " bytes dropped)"
+                                    : std::string{}));
+    return errc::ok;
+  }
+
   /// bind of a local socket: a name (no files: eaddrinuse while a
   /// listener holds it); the empty path autobinds, as the kernel does.
   errc bind_local(const inet::socket_address& addr) {
@@ -340,6 +400,7 @@ private:
     listener_ = std::make_shared<listener_state>();
     listener_->port = net_->ephemeral_port(); // internal only
     listener_->path = name;
+    listener_->records = records();
     path_ = std::move(name);
     net_->local_listeners[*path_] = listener_;
     net_->note("net", "socket listener " + where(*listener_) + " opened");
@@ -384,6 +445,7 @@ private:
 
   core_ptr net_;
   sock::domain d_;
+  sock::type t_;
   connection_ptr conn_;
   int side_ = 0;
   std::shared_ptr<listener_state> listener_;
@@ -403,7 +465,7 @@ net::result<os_socket_ptr> make_os_socket(core_ptr net, sock::domain d,
                                           sock::type t) {
   if (t == sock::type::dgram)
     return make_dgram_os_socket(std::move(net), d);
-  return os_socket_ptr{std::make_shared<sim_os_socket>(std::move(net), d)};
+  return os_socket_ptr{std::make_shared<sim_os_socket>(std::move(net), d, t)};
 }
 
 } // namespace otpnet::testing::detail

@@ -64,6 +64,11 @@ simulated_network::connect_local(const std::string& path) {
                           + " -> enoent (no local listener)");
     return std::nullopt;
   }
+  if (l->records) { // a peer is a stream: the kernel's eprototype
+    core_->note("peer", "connect to local " + printable(path)
+                          + " -> eprototype (a seqpacket listener)");
+    return std::nullopt;
+  }
   auto c = core_->make_connection(false, true, core_->ephemeral_port(),
                                   l->port);
   c->side[0].path = std::string{}; // an unnamed client, as usual
@@ -78,10 +83,12 @@ simulated_network::connect_local(const std::string& path) {
 net::result<os_socket_ptr>
 simulated_network::open_os_socket(sock::domain d, sock::type t,
                                   sock::protocol) {
-  // Local streams are names here, as gen_tcp's local listeners; local
-  // datagrams would need a name space of their own.
+  // Local streams and seqpackets are names here, as gen_tcp's local
+  // listeners; local datagrams would need a name space of their own.
   if (d == sock::domain::local && t == sock::type::dgram)
     return errc::eafnosupport;
+  if (t == sock::type::seqpacket && d != sock::domain::local)
+    return errc::esocktnosupport; // SCTP's type: Linux without SCTP
   return detail::make_os_socket(core_, d, t);
 }
 

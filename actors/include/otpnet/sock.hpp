@@ -174,8 +174,10 @@ enum class shutdown_how : uint8_t { read, write, read_write };
 
 /// socket:open/2,3. The caller owns the socket. eprotonosupport for a
 /// protocol the type or domain has not (dgram + tcp, local + tcp);
-/// eafnosupport on a runtime without OS sockets, and for the local domain
-/// on the test kit's simulated network (it has no files).
+/// esocktnosupport for seqpacket on inet or inet6 (SCTP, which otpnet
+/// has not; Linux without SCTP answers so); eafnosupport on a runtime
+/// without OS sockets, and for local datagrams on the test kit's
+/// simulated network (it has no files).
 caf::expected<socket> open(blocking_self self, domain d, type t,
                            protocol p = protocol::ip);
 pending<socket> open(caf::event_based_actor* self, domain d, type t,
@@ -270,10 +272,12 @@ sendto(caf::event_based_actor* self, const socket& s, binary data,
        const inet::socket_address& to, nowait_t);
 
 /// socket:recv/1,2,3. `length` 0: what is there (at most {otp, rcvbuf}
-/// bytes, default 8192; a whole datagram of up to 64 KiB on a dgram
-/// socket); N on a stream socket: exactly N bytes (iterating); on a dgram
-/// socket: at most N bytes of one datagram. closed after the peer's end
-/// of stream; timeout.
+/// bytes, default 8192; a whole datagram or record of up to 64 KiB on a
+/// dgram or seqpacket socket); N on a stream socket: exactly N bytes
+/// (iterating); on a dgram or seqpacket socket: at most N bytes of one
+/// datagram or record, whose rest the kernel drops (OTP's answer too).
+/// closed after the peer's end of stream, or once a seqpacket peer has
+/// shut down (an empty record before that is an empty binary); timeout.
 caf::expected<binary> recv(blocking_self self, const socket& s,
                            size_t length = 0, timeout t = infinity);
 pending<binary> recv(caf::event_based_actor* self, const socket& s,
@@ -355,8 +359,9 @@ pending<select_result<datagram>> recvfrom(caf::event_based_actor* self,
 /// and `flags` passed to the kernel. A blocking sendmsg returns when the
 /// kernel took every byte. einval, before anything is sent, for a control
 /// message sock::check_send refuses or a list that needs more than
-/// {otp, sndctrlbuf} bytes (default 1024). A datagram gathers at most 64
-/// binaries (emsgsize beyond); a stream sends more in several calls. The
+/// {otp, sndctrlbuf} bytes (default 1024). A datagram or seqpacket
+/// record gathers at most 64 binaries (emsgsize beyond) and is one call;
+/// a stream sends more in several calls. The
 /// nowait form's rest, as OTP's RestData, is the unsent part of the iov
 /// (slices of it).
 caf::expected<void> sendmsg(blocking_self self, const socket& s,
@@ -373,8 +378,9 @@ sendmsg(caf::event_based_actor* self, const socket& s, msg_send msg,
         msg_flags flags, nowait_t);
 
 /// socket:recvmsg/1..5: one recvmsg(2) of at most `bufsz` bytes (0: at
-/// most {otp, rcvbuf} on a stream, a whole datagram of up to 64 KiB on a
-/// dgram socket) with up to `ctrlsz` bytes of control messages (0: {otp,
+/// most {otp, rcvbuf} on a stream, a whole datagram or record of up to
+/// 64 KiB on a dgram or seqpacket socket; a longer one is cut, flags
+/// trunc) with up to `ctrlsz` bytes of control messages (0: {otp,
 /// rcvctrlbuf}, default 1024; at most sock::max_control_buffer, else
 /// einval). Unlike recv(N) it returns what one call reads, as OTP's. The
 /// control messages are those the socket's options ask for ({ip,

@@ -24,7 +24,11 @@ namespace otpnet::sock {
 /// `local`: Unix domain sockets (AF_UNIX), addressed by a file or an
 /// abstract name (inet::local_socket_address).
 enum class domain : uint8_t { inet, inet6, local };
-enum class type : uint8_t { stream, dgram };
+/// `seqpacket`: a connection (bind, listen, accept, connect, shutdown,
+/// peername, as a stream) carrying records, as datagrams: one send is one
+/// record, one recv takes one. otpnet has it for `local` only (AF_UNIX
+/// SOCK_SEQPACKET); on inet and inet6 it is SCTP, which otpnet lacks.
+enum class type : uint8_t { stream, dgram, seqpacket };
 /// `ip` is "the default protocol of the type": open/3 without a protocol
 /// picks tcp for stream and udp for dgram, as the kernel does, and a local
 /// socket's protocol stays `ip` (socket:info/1 says so). `default_` (the
@@ -36,10 +40,22 @@ std::string_view to_string(domain x) noexcept;
 std::string_view to_string(type x) noexcept;
 std::string_view to_string(protocol x) noexcept;
 
+/// The type named by Erlang's atom ("stream", "dgram", "seqpacket");
+/// nullopt for any other text (raw and rdm, which otpnet has not, too).
+std::optional<type> type_from_string(std::string_view text) noexcept;
+
+/// Whether `t` keeps message boundaries (dgram, seqpacket): a send is one
+/// record, a recv takes at most one and never reads into the next.
+constexpr bool keeps_records(type t) noexcept {
+  return t != type::stream;
+}
+
 /// The protocol open/3 uses: `p` itself, or the type's default for `ip`
 /// (and `default_`); `ip` for a local socket. eprotonosupport for a
 /// pairing the kernel refuses (dgram + tcp, stream + udp, local + tcp or
-/// udp), as OTP 25's socket:open answers.
+/// udp), as OTP 25's socket:open answers; esocktnosupport for seqpacket
+/// on inet or inet6 (SCTP's type), whatever the protocol, as Linux
+/// without SCTP answers socket(2).
 net::result<protocol> resolve_protocol(domain d, type t, protocol p) noexcept;
 
 /// linger(): #{onoff := boolean(), linger := non_neg_integer()} (seconds).

@@ -61,7 +61,9 @@ public:
   virtual errc sendto(const binary& data, const inet::socket_address& to) = 0;
 
   /// recv(2) of at most `max_bytes`: ok with data, closed at end of stream
-  /// (a stream socket whose peer shut down), eagain, or the error.
+  /// (a stream or seqpacket socket whose peer shut down), eagain, or the
+  /// error. On dgram and seqpacket sockets one call takes one record (a
+  /// longer one cut at `max_bytes`, the rest lost, as the kernel does).
   virtual errc recv(size_t max_bytes, binary& out) = 0;
 
   /// recvfrom(2): ok with the datagram (at most `max_bytes` of it) and its

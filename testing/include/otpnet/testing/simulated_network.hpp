@@ -57,7 +57,10 @@ public:
   /// (names, as for open_tcp_listener), whose listeners the peers connect
   /// to and whose connects they accept, as gen_tcp's; datagrams as UDP
   /// ports (as open_udp's); readiness comes as network events. Local
-  /// datagrams are eafnosupport.
+  /// seqpacket sockets connect to each other by name (not to a stream's
+  /// listener, nor a peer to theirs: eprototype) and carry records, an
+  /// empty one too, each cut at the recv's length. Local datagrams are
+  /// eafnosupport, IP seqpacket (SCTP) esocktnosupport.
   net::result<os_socket_ptr> open_os_socket(sock::domain d, sock::type t,
                                             sock::protocol p) override;
 
@@ -70,7 +73,8 @@ public:
 
   /// A peer connects to the actor listening on local (Unix domain) name
   /// `path` (gen_tcp's {ifaddr, {local, Path}}); nullopt if none does
-  /// (enoent, as for a missing file).
+  /// (enoent, as for a missing file), or if a seqpacket socket listens
+  /// there (a peer is a stream: eprototype).
   std::optional<simulated_peer> connect_local(const std::string& path);
 
   /// Lets the test accept the actors' connects on `port` (0 = pick one).
