@@ -1,9 +1,8 @@
 #include "one_way.hpp"
 
-#include <caf/mailbox_element.hpp>
-
 #include "otpnet/messages.hpp"
 
+#include "pooled_element.hpp"
 #include "protocol.hpp"
 
 namespace otpnet::detail {
@@ -12,16 +11,16 @@ namespace {
 
 /// An asynchronous message without a sender, scheduled on the caller's
 /// worker when it is an actor's (a plain send needs a sender mixin). The
-/// values live in the mailbox element itself: one allocation, where
-/// enqueue(message) would take two. The socket never answers a cast nor
+/// values live in the mailbox element itself, recycled per thread
+/// (pooled_element.hpp), where enqueue(message) would take two
+/// allocations. The socket never answers a cast nor
 /// looks at its sender, and a sender would cost a reference count on the
 /// caller's control block, taken here and dropped on the socket's worker
 /// (an atomic each, the cache line going back and forth between workers).
 template <class... Ts>
 void tell(caf::local_actor* self, const socket& s, Ts&&... xs) {
-  s.actor()->enqueue(caf::make_mailbox_element(nullptr,
-                                               caf::make_message_id(), {},
-                                               std::forward<Ts>(xs)...),
+  s.actor()->enqueue(make_pooled_element(nullptr, caf::make_message_id(),
+                                         std::forward<Ts>(xs)...),
                      self->context());
 }
 

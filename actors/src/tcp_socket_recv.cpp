@@ -3,12 +3,12 @@
 #include <algorithm>
 
 #include <caf/actor_cast.hpp>
-#include <caf/send.hpp>
 
 #include "otpnet/error.hpp"
 #include "otpnet/messages.hpp"
 
 #include "active_option.hpp"
+#include "pooled_element.hpp"
 
 // Receiving: reads (directly or through the event loop), delivery to the
 // owner in every active mode, gen_tcp:recv, and the end of the stream.
@@ -48,8 +48,8 @@ void start_read(self_ptr self) {
   st.transport->async_read(read_size(st),
                            [hdl = caf::actor_cast<caf::actor>(self)](
                              errc err, binary data) {
-                             caf::anon_send(hdl, proto::read_done{
-                                                   err, std::move(data)});
+                             detail::anon_send_pooled(
+                               hdl, proto::read_done{err, std::move(data)});
                            });
 }
 
@@ -200,7 +200,8 @@ next_status deliver_next(self_ptr self) {
   st.stats.count_received(st.reader.last_length());
   bool notify = st.active.on_delivered();
   st.answer_due = true;
-  self->send(st.owner.deliver_to(), Message{me(self), std::move(pkt)});
+  detail::send_pooled(self, st.owner.deliver_to(),
+                      Message{me(self), std::move(pkt)});
   if (notify)
     self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
   return status;

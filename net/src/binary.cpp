@@ -1,4 +1,5 @@
 #include "otpnet/net/binary.hpp"
+#include "otpnet/net/thread_block_cache.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -37,6 +38,34 @@ struct string_block : binary_block {
 // keeps the bytes next to the count.
 constexpr std::size_t adopt_threshold = 64;
 
+// Small blocks (a small read, a packet copied out of one) are made and
+// dropped once per packet: they come from per-thread caches of two sizes
+// rather than from malloc (see net/thread_block_cache.hpp).
+using small_blocks = net::thread_block_cache<128, 256>;
+using medium_blocks = net::thread_block_cache<256, 128>;
+
+void* take_block(std::size_t bytes, uint8_t& cached) {
+  if (bytes <= small_blocks::block_size) {
+    cached = 1;
+    return small_blocks::take();
+  }
+  if (bytes <= medium_blocks::block_size) {
+    cached = 2;
+    return medium_blocks::take();
+  }
+  cached = 0;
+  return ::operator new(bytes);
+}
+
+void give_block(void* p, uint8_t cached) noexcept {
+  if (cached == 1)
+    small_blocks::give(p);
+  else if (cached == 2)
+    medium_blocks::give(p);
+  else
+    ::operator delete(p);
+}
+
 } // namespace
 
 binary::binary(std::string s) {
@@ -65,7 +94,10 @@ binary binary::allocate(std::size_t n, char*& bytes) {
     return binary{};
   if (n > std::numeric_limits<std::size_t>::max() - header_size - 1)
     throw std::length_error{"otpnet::binary: size too large"};
-  auto* b = new (::operator new(header_size + n + 1)) binary_block{};
+  uint8_t cached = 0;
+  auto* block = take_block(header_size + n + 1, cached);
+  auto* b = new (block) binary_block{};
+  b->cached = cached;
   bytes = bytes_of(b);
   bytes[n] = '\0';
   return binary{b, bytes, n};
@@ -159,8 +191,9 @@ void binary::destroy(binary_block* b) noexcept {
   } else if (b->adopted) {
     delete static_cast<string_block*>(b);
   } else {
+    auto cached = b->cached;
     b->~binary_block();
-    ::operator delete(b);
+    give_block(b, cached);
   }
 }
 

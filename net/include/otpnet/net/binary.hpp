@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -35,6 +36,7 @@ struct binary_block {
   std::atomic<std::size_t> refs{1};
   bool adopted = false; // owns a moved std::string rather than trailing bytes
   bool pooled = false;  // a binary::pooled_size buffer, recycled when freed
+  uint8_t cached = 0;   // a small block from a per-thread cache (binary.cpp)
 };
 
 } // namespace detail
