@@ -1,14 +1,11 @@
 #include "fair_scheduler.hpp"
+#include "futex_lock.hpp"
 #include "io_engine.hpp"
 #include "quiet_clock.hpp"
 #include "otpnet/runtime.hpp"
 
-#include <pthread.h>
-#include <time.h>
-
 #include <chrono>
 #include <cstdint>
-
 #include <deque>
 #include <mutex>
 
@@ -47,82 +44,6 @@
 namespace otpnet::detail {
 
 namespace {
-
-/// The run queue's lock: held for a few instructions by every thread that
-/// schedules an actor (each worker, I/O completions), so it is often
-/// contended for an instant. glibc's adaptive mutex spins briefly before it
-/// sleeps; a plain one went to the kernel (a futex wait and a wake) for
-/// most of those instants.
-class adaptive_mutex {
-public:
-  adaptive_mutex() {
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
-    pthread_mutex_init(&mtx_, &attr);
-    pthread_mutexattr_destroy(&attr);
-  }
-
-  adaptive_mutex(const adaptive_mutex&) = delete;
-  adaptive_mutex& operator=(const adaptive_mutex&) = delete;
-
-  ~adaptive_mutex() {
-    pthread_mutex_destroy(&mtx_);
-  }
-
-  void lock() {
-    pthread_mutex_lock(&mtx_);
-  }
-
-  void unlock() {
-    pthread_mutex_unlock(&mtx_);
-  }
-
-  pthread_mutex_t* native() {
-    return &mtx_;
-  }
-
-private:
-  pthread_mutex_t mtx_;
-};
-
-/// A condition variable for adaptive_mutex (std::condition_variable_any
-/// would add a std::mutex of its own, contended just the same).
-class condition {
-public:
-  condition() {
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&cv_, &attr);
-    pthread_condattr_destroy(&attr);
-  }
-
-  condition(const condition&) = delete;
-  condition& operator=(const condition&) = delete;
-
-  ~condition() {
-    pthread_cond_destroy(&cv_);
-  }
-
-  /// Waits for a signal or until `timeout` has passed; `held` is locked
-  /// by the caller. Returns false if the time ran out.
-  bool wait_for(adaptive_mutex& held, std::chrono::nanoseconds timeout) {
-    timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    auto ns = deadline.tv_nsec + timeout.count();
-    deadline.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
-    deadline.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-    return pthread_cond_timedwait(&cv_, held.native(), &deadline) == 0;
-  }
-
-  void notify_one() {
-    pthread_cond_signal(&cv_);
-  }
-
-private:
-  pthread_cond_t cv_;
-};
 
 /// True on a worker while it runs Asio's event loop: the completions it
 /// runs schedule actors that this worker itself runs next.
@@ -166,8 +87,8 @@ public:
     }
 
     std::deque<caf::resumable*> queue;
-    adaptive_mutex lock;
-    condition cv;
+    futex_mutex lock;
+    futex_condition cv;
     size_t sleepers = 0; // workers waiting on cv
     boost::asio::io_context* io = nullptr; // run by the workers if set
     bool polling = false;     // a worker is in io
@@ -181,7 +102,7 @@ public:
     bool wake = false;
     bool interrupt = false;
     {
-      std::lock_guard<adaptive_mutex> guard{q.lock};
+      std::lock_guard<futex_mutex> guard{q.lock};
       q.queue.push_back(job);
       if (q.queue.size() >= wake_at) {
         wake = q.sleepers > 0;
@@ -234,7 +155,7 @@ public:
   template <class Worker>
   caf::resumable* dequeue(Worker* self) {
     auto& q = d(self->parent());
-    std::unique_lock<adaptive_mutex> guard{q.lock};
+    std::unique_lock<futex_mutex> guard{q.lock};
     worker_of = &q;
     auto others = self->parent()->num_workers() - 1;
     // An idle worker waits for I/O only when every other worker sleeps:
@@ -272,7 +193,7 @@ public:
   /// most 10 ms, like a sleeper) if `block`. Called and returns with
   /// `guard` locked.
   static void poll_io(coordinator_data& q,
-                      std::unique_lock<adaptive_mutex>& guard, bool block) {
+                      std::unique_lock<futex_mutex>& guard, bool block) {
     q.polling = true;
     q.since_io = 0;
     guard.unlock();
@@ -304,7 +225,7 @@ public:
     auto& q = d(self);
     std::deque<caf::resumable*> left;
     {
-      std::lock_guard<adaptive_mutex> guard{q.lock};
+      std::lock_guard<futex_mutex> guard{q.lock};
       left.swap(q.queue);
     }
     for (auto* job : left)
