@@ -2,6 +2,7 @@
 #include "futex_lock.hpp"
 #include "io_engine.hpp"
 #include "quiet_clock.hpp"
+#include "sleepers.hpp"
 #include "otpnet/runtime.hpp"
 
 #include <chrono>
@@ -89,7 +90,7 @@ public:
     std::deque<caf::resumable*> queue;
     futex_mutex lock;
     futex_condition cv;
-    size_t sleepers = 0; // workers waiting on cv
+    otpnet::detail::sleepers sleepers; // workers waiting on cv
     boost::asio::io_context* io = nullptr; // run by the workers if set
     bool polling = false;     // a worker is in io
     bool interrupted = false; // and a no-op was posted to get it out
@@ -105,8 +106,9 @@ public:
       std::lock_guard<futex_mutex> guard{q.lock};
       q.queue.push_back(job);
       if (q.queue.size() >= wake_at) {
-        wake = q.sleepers > 0;
-        interrupt = !wake && q.polling && !q.interrupted && !polling_io;
+        wake = q.sleepers.notify();
+        interrupt = q.sleepers.asleep() == 0 && q.polling && !q.interrupted
+                    && !polling_io;
         q.interrupted = q.interrupted || interrupt;
       }
     }
@@ -167,7 +169,7 @@ public:
     for (;;) {
       bool idle = q.queue.empty();
       if (q.io != nullptr && !q.polling
-          && ((idle && (q.sleepers == others || timed_out))
+          && ((idle && (q.sleepers.asleep() == others || timed_out))
               || (!idle && q.since_io >= io_check_interval))
           && !q.io->stopped()) {
         poll_io(q, guard, idle);
@@ -183,9 +185,9 @@ public:
       // run it (see internal_enqueue) does not come back soon, e.g. because
       // an actor blocks in a handler; an idle worker wakes 100 times a
       // second.
-      ++q.sleepers;
+      q.sleepers.sleeping();
       timed_out = !q.cv.wait_for(q.lock, std::chrono::milliseconds{10});
-      --q.sleepers;
+      q.sleepers.back();
     }
   }
 

@@ -1,5 +1,6 @@
 // The run queue's futex mutex and condition (runtime/src/futex_lock.hpp):
-// mutual exclusion under contention, no lost wake-up, timeouts reported.
+// mutual exclusion under contention, no lost wake-up, timeouts reported,
+// no system call for a notify that finds no waiter.
 
 #include <atomic>
 #include <chrono>
@@ -98,6 +99,40 @@ BOOST_AUTO_TEST_CASE(no_wake_up_is_lost) {
   b.join();
   BOOST_CHECK_EQUAL(timeouts.load(), 0);
   BOOST_CHECK_EQUAL(turn, 0);
+}
+
+// The scheduler notifies whenever it counts a sleeper, mostly when none
+// is asleep in the kernel: such a notify must not make a system call. One
+// made while a waiter sleeps must, and must wake it.
+BOOST_AUTO_TEST_CASE(only_a_notify_with_a_waiter_makes_a_system_call) {
+  futex_mutex m;
+  futex_condition cv;
+  auto& calls = futex_condition::wake_calls_on_this_thread();
+  auto before = calls;
+  for (int i = 0; i < 1000; ++i)
+    cv.notify_one();
+  BOOST_CHECK_EQUAL(calls, before);
+  bool ready = false; // guarded by m
+  int timeouts = 0;
+  std::thread waiter{[&] {
+    std::unique_lock<futex_mutex> g{m};
+    while (!ready)
+      if (!cv.wait_for(m, std::chrono::seconds{5}))
+        ++timeouts;
+  }};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+  while (cv.waiting() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  BOOST_CHECK_EQUAL(cv.waiting(), 1u);
+  {
+    std::lock_guard<futex_mutex> g{m};
+    ready = true;
+  }
+  cv.notify_one();
+  waiter.join();
+  BOOST_CHECK_EQUAL(calls, before + 1);
+  BOOST_CHECK_EQUAL(timeouts, 0);
+  BOOST_CHECK_EQUAL(cv.waiting(), 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
