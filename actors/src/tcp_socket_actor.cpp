@@ -208,7 +208,6 @@ caf::result<void> on_setopts(self_ptr self, proto::option_list& opts) {
 void init(self_ptr self, caf::actor owner) {
   auto& st = self->state;
   auto* rt = st.rt;
-  st.shared = std::make_shared<detail::socket_shared>();
   st.self_handle = socket{caf::actor_cast<caf::actor>(self), st.shared};
   st.reader.reset(st.opts->packet, limits_of(*st.opts));
   st.socket_busy.set(st.opts->low_watermark, st.opts->high_watermark);
@@ -439,6 +438,7 @@ tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                                  stream_transport_ptr tr,
                                  net::shared_options opts, caf::actor owner)
   : tcp_socket_actor(cfg), first_owner_(std::move(owner)) {
+  state.shared = &shared_;
   state.rt = rt;
   state.transport = std::move(tr);
   state.opts = std::move(opts);

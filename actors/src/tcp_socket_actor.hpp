@@ -51,7 +51,9 @@ struct tcp_socket_state {
 
   phase state = phase::connecting;
   runtime* rt = nullptr;
-  std::shared_ptr<detail::socket_shared> shared;
+  // The actor's own (tcp_socket_impl::shared_): it outlives this state,
+  // which CAF destroys when the actor ends, as long as a socket names it.
+  detail::socket_shared* shared = nullptr;
   socket self_handle; // what messages to the owner carry
   stream_transport_ptr transport;
   // Shared with the listen socket and its other accepted sockets until
@@ -162,6 +164,10 @@ private:
   /// dispatch decides.
   bool consume_direct(caf::mailbox_element& x);
 
+  // What senders read and write without a message (socket::shared): a
+  // member of the actor object, which lives while any socket value holds
+  // a strong reference to it.
+  detail::socket_shared shared_;
   caf::actor first_owner_; // until make_behavior
   // Until make_behavior; on the heap, so that an idle connection does not
   // carry its (then empty) room for good (~50 bytes).

@@ -207,6 +207,34 @@ BOOST_AUTO_TEST_CASE(close_is_seen_by_the_peer_and_later_calls_return_closed) {
   BOOST_TEST(static_cast<bool>(gen_tcp::close(self(), s)));
 }
 
+BOOST_AUTO_TEST_CASE(a_socket_value_outliving_its_actor_still_answers_closed) {
+  BOOST_TEST_MESSAGE("Ensure that calls on a socket whose actor has ended (its state destroyed) return closed from blocking and event-based callers; the gate they read lives as long as the value");
+  auto ls = listen();
+  auto [s, peer] = accept_peer(ls);
+  self()->monitor(s.actor());
+  BOOST_REQUIRE(gen_tcp::close(self(), s));
+  expect<caf::down_msg>(); // CAF destroyed the actor's state before this
+  BOOST_REQUIRE(s.shared() != nullptr);
+  auto r = gen_tcp::send(self(), s, binary{"x"});
+  BOOST_REQUIRE(!r);
+  BOOST_TEST((r.error() == errc::closed));
+  auto o = inet::setopts(self(), s, {inet::active(inet::once)});
+  BOOST_REQUIRE(!o);
+  BOOST_TEST((o.error() == errc::closed));
+  auto me = caf::actor{self()};
+  self()->spawn([me, s = s](caf::event_based_actor* a) {
+    gen_tcp::send(a, s, binary{"x"}).then([a, me, s](caf::expected<void> x) {
+      auto sent = why(x);
+      inet::setopts(a, s, {inet::active(inet::once)})
+        .then([a, me, sent](caf::expected<void> y) {
+          a->send(me, sent + " " + why(y));
+          a->quit();
+        });
+    });
+  });
+  BOOST_TEST(expect<std::string>() == "closed closed");
+}
+
 BOOST_AUTO_TEST_CASE(shutdown_write_sends_fin_after_queued_data_and_keeps_reading) {
   BOOST_TEST_MESSAGE("Ensure that shutdown(write) delivers queued data, then FIN, and reading still works");
   auto ls = listen({inet::active(false)});

@@ -46,9 +46,11 @@ class socket {
 public:
   socket() = default;
 
-  explicit socket(caf::actor hdl,
-                  std::shared_ptr<detail::socket_shared> shared = nullptr)
-    : hdl_(std::move(hdl)), shared_(std::move(shared)) {
+  /// `shared` lives in the actor named by `hdl` (null: none), so the
+  /// strong reference held in hdl keeps it valid: a copy costs one
+  /// reference count, not two.
+  explicit socket(caf::actor hdl, detail::socket_shared* shared = nullptr)
+    : hdl_(std::move(hdl)), shared_(shared) {
     // nop
   }
 
@@ -66,7 +68,7 @@ public:
   /// @private: the state shared with the socket actor (connected sockets
   /// only).
   detail::socket_shared* shared() const noexcept {
-    return shared_.get();
+    return shared_;
   }
 
   explicit operator bool() const noexcept {
@@ -92,7 +94,7 @@ public:
 
 private:
   caf::actor hdl_;
-  std::shared_ptr<detail::socket_shared> shared_;
+  detail::socket_shared* shared_ = nullptr;
 };
 
 /// Renders `#Socket<N>`, like Erlang's `#Port<0.N>`.
