@@ -10,6 +10,7 @@
 #include "otpnet/runtime/transport.hpp"
 
 #include "asio_socket_options.hpp"
+#include "futex_lock.hpp"
 
 namespace otpnet::detail {
 
@@ -68,7 +69,7 @@ public:
   void close(bool abort) override;
 
 private:
-  using lock_type = std::unique_lock<std::mutex>;
+  using lock_type = std::unique_lock<futex_mutex>;
 
   void try_connect(lock_type& lk,
                    std::shared_ptr<std::vector<stream_endpoint>> eps,
@@ -82,7 +83,7 @@ private:
   void on_readable(const boost::system::error_code& ec);
   void on_writable(const boost::system::error_code& ec);
 
-  mutable std::mutex mu_;
+  mutable futex_mutex mu_; // 4 bytes, not 40: one per connection (s5)
   stream_socket sock_;
   // Only a connecting socket resolves: an accepted one never pays for it.
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
