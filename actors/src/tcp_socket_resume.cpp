@@ -1,7 +1,10 @@
 #include "tcp_socket_actor.hpp"
 #include "tcp_socket_ops.hpp"
 
+#include <tuple>
+
 #include <caf/config.hpp>
+#include <caf/policy/categorized.hpp>
 
 // The socket actor's turn on a worker (tcp_socket_impl::run), in a file of
 // its own: it instantiates CAF's mailbox templates, whose intrusive queues
@@ -28,6 +31,44 @@ static_assert(CAF_VERSION == 1706, "tcp_socket_impl::run mirrors CAF 0.17.6");
 // which the socket's has not) gets it re-armed as CAF would.
 // One addition: sends held for the owner's answers (hold_turn) make the
 // socket yield (resume_later) where it would otherwise wait for messages.
+// And one shortcut: a round visits only the urgent and normal queues while
+// the two stream queues are empty (always, for a socket without streams),
+// skipping the stream queues' own round and cleanup (~180 instructions per
+// s1 request); anything in them gets CAF's full round.
+namespace {
+
+template <class Mailbox, class Visitor>
+caf::intrusive::new_round_result message_round(Mailbox& mailbox,
+                                               Visitor& visit) {
+  constexpr caf::policy::categorized::deficit_type quantum = 3; // as CAF
+  mailbox.fetch_more();
+  auto& qs = mailbox.queue().queues();
+  using self = caf::scheduled_actor;
+  auto& upstream = std::get<self::upstream_queue_index>(qs);
+  auto& downstream = std::get<self::downstream_queue_index>(qs);
+  if (!upstream.empty() || !downstream.empty())
+    return mailbox.new_round(quantum, visit);
+  auto consume = [&](caf::mailbox_element& x) { return visit(x); };
+  auto& urgent = std::get<self::urgent_queue_index>(qs);
+  auto res = urgent.new_round(caf::policy::categorized::quantum(urgent,
+                                                                quantum),
+                              consume);
+  if (res.stop_all) {
+    // As CAF's round: the queues after the one that stopped still gain
+    // their credit.
+    auto& normal = std::get<self::normal_queue_index>(qs);
+    normal.inc_deficit(caf::policy::categorized::quantum(normal, quantum));
+    return res;
+  }
+  auto& normal = std::get<self::normal_queue_index>(qs);
+  return res
+         | normal.new_round(caf::policy::categorized::quantum(normal,
+                                                              quantum),
+                            consume);
+}
+
+} // namespace
+
 caf::resumable::resume_result
 tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
   if (!stream_managers_.empty() || !pending_stream_managers_.empty()) {
@@ -48,7 +89,7 @@ tcp_socket_impl::run(caf::execution_unit* ctx, size_t max_throughput) {
   };
   mailbox_visitor visit{this, handled, max_throughput};
   while (handled < max_throughput) {
-    if (mailbox_.new_round(3, visit).consumed_items == 0) {
+    if (message_round(mailbox_, visit).consumed_items == 0) {
       if (hold())
         return resumable::resume_later;
       rearm_timeout();
