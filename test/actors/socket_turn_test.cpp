@@ -44,9 +44,13 @@ BOOST_AUTO_TEST_CASE(a_stray_stream_message_does_not_keep_the_worker) {
                       nullptr);
   // Left in its queue, the message would keep the socket's turn looping on
   // the only worker, and this actor would never run.
-  auto echo = rt.system().spawn([]() -> caf::behavior {
-    return {[](int x) { return x; }};
-  });
+  // With an argument: CAF 0.17 binds a null reference when it spawns a
+  // function without any (UBSan reports it).
+  auto echo = rt.system().spawn(
+    [](caf::event_based_actor*, int offset) -> caf::behavior {
+      return {[offset](int x) { return x + offset; }};
+    },
+    0);
   bool answered = false;
   me->request(echo, budget, 7)
     .receive([&](int x) { answered = x == 7; }, [](caf::error&) {});
