@@ -50,21 +50,16 @@ caf::intrusive::new_round_result message_round(Mailbox& mailbox,
     return mailbox.new_round(quantum, visit);
   auto consume = [&](caf::mailbox_element& x) { return visit(x); };
   auto& urgent = std::get<self::urgent_queue_index>(qs);
-  auto res = urgent.new_round(caf::policy::categorized::quantum(urgent,
-                                                                quantum),
-                              consume);
+  auto& normal = std::get<self::normal_queue_index>(qs);
+  using caf::policy::categorized;
+  auto res = urgent.new_round(categorized::quantum(urgent, quantum), consume);
   if (res.stop_all) {
-    // As CAF's round: the queues after the one that stopped still gain
-    // their credit.
-    auto& normal = std::get<self::normal_queue_index>(qs);
-    normal.inc_deficit(caf::policy::categorized::quantum(normal, quantum));
+    // As CAF's round: a queue after the one that stopped still gains its
+    // credit.
+    normal.inc_deficit(categorized::quantum(normal, quantum));
     return res;
   }
-  auto& normal = std::get<self::normal_queue_index>(qs);
-  return res
-         | normal.new_round(caf::policy::categorized::quantum(normal,
-                                                              quantum),
-                            consume);
+  return res | normal.new_round(categorized::quantum(normal, quantum), consume);
 }
 
 } // namespace
