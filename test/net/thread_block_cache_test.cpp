@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -35,14 +36,53 @@ BOOST_AUTO_TEST_CASE(a_freed_block_is_handed_out_again_on_its_thread) {
   cache::give(b);
 }
 
-BOOST_AUTO_TEST_CASE(a_thread_keeps_at_most_capacity_blocks) {
-  BOOST_TEST_MESSAGE("Ensure that blocks given back beyond the capacity go back to the heap instead of growing the list");
+BOOST_AUTO_TEST_CASE(blocks_beyond_capacity_are_parked_in_batches) {
+  BOOST_TEST_MESSAGE("Ensure that a thread keeps at most capacity blocks and parks what is given back beyond that in the shared depot, a whole batch at a time");
+  using c = otpnet::net::thread_block_cache<80, 4>; // batches of 2
   std::vector<void*> blocks;
-  for (size_t i = 0; i < cache::capacity + 3; ++i)
-    blocks.push_back(cache::take());
+  for (size_t i = 0; i < c::capacity + 2 * c::batch_size + 1; ++i)
+    blocks.push_back(c::take());
   for (auto* p : blocks)
-    cache::give(p);
-  BOOST_TEST(cache::cached() == cache::capacity);
+    c::give(p);
+  BOOST_TEST(c::cached() == c::capacity + 1); // the list, and half a batch
+  BOOST_TEST(c::parked() == 2 * c::batch_size);
+}
+
+BOOST_AUTO_TEST_CASE(the_depot_is_bounded) {
+  BOOST_TEST_MESSAGE("Ensure that once the depot holds depot_batches batches, further blocks go back to the heap instead of growing it");
+  using c = otpnet::net::thread_block_cache<88, 4>;
+  std::vector<void*> blocks;
+  auto room = c::capacity + c::depot_batches * c::batch_size;
+  for (size_t i = 0; i < room + 3 * c::batch_size + 1; ++i)
+    blocks.push_back(c::take());
+  for (auto* p : blocks)
+    c::give(p);
+  BOOST_TEST(c::cached() == c::capacity + 1);
+  BOOST_TEST(c::parked() == c::depot_batches * c::batch_size);
+}
+
+BOOST_AUTO_TEST_CASE(a_thread_that_runs_dry_takes_what_another_thread_parked) {
+  BOOST_TEST_MESSAGE("Ensure that blocks flowing one way (made on one thread, freed on another, as packets under {active, true}) come back to the making thread through the depot instead of the heap");
+  using c = otpnet::net::thread_block_cache<104, 4>;
+  std::vector<void*> made;
+  for (size_t i = 0; i < c::capacity + 3 * c::batch_size; ++i)
+    made.push_back(c::take());
+  BOOST_TEST(c::cached() == 0u);
+  std::thread t{[&] {
+    for (auto* p : made)
+      c::give(p); // the list fills up; three batches go to the depot
+  }};
+  t.join(); // its own list is freed as it ends
+  BOOST_TEST(c::parked() == 3 * c::batch_size);
+  std::set<void*> freed(made.begin(), made.end());
+  std::vector<void*> again;
+  for (size_t i = 0; i < 3 * c::batch_size; ++i) {
+    again.push_back(c::take());
+    BOOST_TEST(freed.count(again.back()) == 1u, "block " << i);
+  }
+  BOOST_TEST(c::parked() == 0u);
+  for (auto* p : again)
+    c::give(p);
 }
 
 BOOST_AUTO_TEST_CASE(a_block_freed_on_another_thread_joins_that_threads_list) {
