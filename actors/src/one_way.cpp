@@ -4,6 +4,7 @@
 
 #include "pooled_element.hpp"
 #include "protocol.hpp"
+#include "staged_packets.hpp"
 
 namespace otpnet::detail {
 
@@ -56,6 +57,13 @@ bool cast_active(caf::local_actor* self, const socket& s, inet::active a) {
   if ((sh->gate.load(std::memory_order_acquire) & socket_shared::gate_open)
       == 0)
     return false;
+  // A packet the socket staged for this owner's re-arm: taken into its own
+  // mailbox, no message to the socket (staged_packets.hpp).
+  if (a.kind == inet::active_kind::once
+      && sh->incoming.load(std::memory_order_acquire) == 0)
+    if (auto* sp = sh->staged.load(std::memory_order_acquire);
+        sp != nullptr && sp->take(self))
+      return true;
   tell(self, s, proto::active_cast_atom::value, static_cast<uint8_t>(a.kind));
   return true;
 }

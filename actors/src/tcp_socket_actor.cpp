@@ -14,6 +14,7 @@
 #include "getopts.hpp"
 #include "ownership_handlers.hpp"
 #include "socket_info.hpp"
+#include "staged_packets.hpp"
 #include "tcp_socket_ops.hpp"
 #include "otpnet/net/normalize_options.hpp"
 #include "unhandled_messages.hpp"
@@ -42,6 +43,7 @@ bool linger_aborts(const tcp_socket_state& st) {
 /// actor terminates. Pending callers get `closed`.
 void finish(self_ptr self, errc reason, bool abort) {
   auto& st = self->state;
+  retract_staged(self);
   abort = abort || linger_aborts(st);
   // Sends held for the owner's answers go out first, as they would have
   // when handled: the message that ends the socket may be one that held
@@ -434,6 +436,17 @@ const caf::behavior& shared_behavior() {
 
 } // namespace
 
+tcp_socket_state::~tcp_socket_state() {
+  if (auto* sp = shared != nullptr ? shared->staged.load() : nullptr)
+    sp->retract();
+}
+
+tcp_socket_impl::~tcp_socket_impl() {
+  // An owner may look at the ring until the last socket value is gone,
+  // which is now.
+  delete shared_.staged.load();
+}
+
 tcp_socket_impl::tcp_socket_impl(caf::actor_config& cfg, runtime* rt,
                                  stream_transport_ptr tr,
                                  net::shared_options opts, caf::actor owner)
@@ -487,13 +500,41 @@ tcp_socket_impl::resume(caf::execution_unit* ctx, size_t max_throughput) {
 // anything else is handled.
 caf::invoke_message_result
 tcp_socket_impl::consume(caf::mailbox_element& x) {
+  // enqueue() marked the messages that leave staged packets in place.
+  constexpr auto kept_id = caf::make_message_id().integer_value()
+                           | caf::message_id::answered_flag_mask;
+  bool keeps = x.mid.integer_value() == kept_id;
+  bool counted = settle_staged(this, keeps);
   before_message(this, x.content());
-  if (x.mid == caf::make_message_id()) {
+  auto res = caf::invoke_message_result::consumed;
+  if (keeps || x.mid == caf::make_message_id()) {
     x.mid.mark_as_answered();
-    if (consume_direct(x))
-      return caf::invoke_message_result::consumed;
+    if (!consume_direct(x))
+      res = tcp_socket_actor::consume(x);
+  } else {
+    res = tcp_socket_actor::consume(x);
   }
-  return tcp_socket_actor::consume(x);
+  // A skipped message (during controlling_process) is still on its way.
+  if (counted && res == caf::invoke_message_result::skipped)
+    shared_.incoming.fetch_add(1, std::memory_order_relaxed);
+  stage_packets(this);
+  return res;
+}
+
+// Counts the messages that will take staged packets back, before they can
+// be seen in the mailbox: an owner's later re-arm then leaves the staged
+// packets alone (one_way.cpp). The others (all one way) are marked as
+// answered, which consume() would do anyway, so that consume() tells them
+// apart without looking at their content again.
+void tcp_socket_impl::enqueue(caf::mailbox_element_ptr x,
+                              caf::execution_unit* ctx) {
+  if (x != nullptr) {
+    if (x->mid == caf::make_message_id() && keeps_staged(x->content()))
+      x->mid.mark_as_answered();
+    else
+      shared_.incoming.fetch_add(1, std::memory_order_release);
+  }
+  tcp_socket_actor::enqueue(std::move(x), ctx);
 }
 
 // The messages of every packet (I/O completions, one-way sends and
@@ -511,14 +552,9 @@ bool tcp_socket_impl::consume_direct(caf::mailbox_element& x) {
            != shared_behavior().as_behavior_impl())
     return false;
   auto& msg = x.content();
-  constexpr auto one_own_type = caf::make_type_token<proto::read_done>();
-  constexpr auto atom_and_own_type = caf::make_type_token<caf::atom_value,
-                                                          binary>();
-  constexpr auto atom_and_byte = caf::make_type_token<caf::atom_value,
-                                                      uint8_t>();
   auto token = msg.type_token();
   current_element_ = &x;
-  if (token == one_own_type) {
+  if (token == one_own_type_token) {
     if (msg.match_element<proto::read_done>(0)) {
       on_read_done(this, msg.get_mutable_as<proto::read_done>(0));
       return true;
@@ -531,13 +567,13 @@ bool tcp_socket_impl::consume_direct(caf::mailbox_element& x) {
   }
   if (busy(this))
     return false;
-  if (token == atom_and_own_type
+  if (token == atom_binary_token
       && msg.get_as<caf::atom_value>(0) == proto::send_cast_atom::value
       && msg.match_element<binary>(1)) {
     static_cast<void>(on_send(this, msg.get_mutable_as<binary>(1), true));
     return true;
   }
-  if (token == atom_and_byte
+  if (token == atom_byte_token
       && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value) {
     on_active_cast(this, msg.get_as<uint8_t>(1));
     return true;

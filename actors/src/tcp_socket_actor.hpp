@@ -71,6 +71,9 @@ struct tcp_socket_state {
   bool eof = false;           // the peer closed, or a read failed
   errc read_error = errc::ok; // reported as tcp_error / recv error at eof
   bool closed_reported = false;
+  // An {active, once} was just spent: the socket may stage the next packets
+  // for the owner's re-arm (tcp_socket_stage.cpp).
+  bool stage_once = false;
   net::lazy_optional<pending_recv> recv;
   net::socket_stats stats; // inet:getstat
   uint64_t next_recv_id = 1;
@@ -115,6 +118,14 @@ struct tcp_socket_state {
   net::lazy_optional<lingering_shutdowns> shutdowns;
 
   static inline const char* name = "otpnet.tcp_socket";
+
+  tcp_socket_state() = default;
+  tcp_socket_state(const tcp_socket_state&) = delete;
+  tcp_socket_state& operator=(const tcp_socket_state&) = delete;
+
+  // Staged packets hold references to the socket: they go with the state
+  // (CAF destroys it as the actor ends), not with the actor object.
+  ~tcp_socket_state();
 };
 
 using tcp_socket_actor = caf::stateful_actor<tcp_socket_state>;
@@ -148,12 +159,16 @@ public:
                   stream_transport_ptr tr, net::shared_options opts,
                   caf::actor owner, accepted request);
 
+  ~tcp_socket_impl() override;
+
   caf::behavior make_behavior() override;
 
   resume_result resume(caf::execution_unit* ctx,
                        size_t max_throughput) override;
 
   caf::invoke_message_result consume(caf::mailbox_element& x) override;
+
+  void enqueue(caf::mailbox_element_ptr x, caf::execution_unit* ctx) override;
 
 private:
   /// CAF's resume without what a socket actor never uses

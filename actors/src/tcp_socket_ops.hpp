@@ -99,4 +99,34 @@ void on_active_cast(self_ptr self, uint8_t kind);
 
 void on_read_done(self_ptr self, proto::read_done& msg);
 
+// -- message kinds -----------------------------------------------------------
+
+/// Type tokens of the messages a socket gets per packet: an own type alone
+/// (proto::read_done, proto::write_done), an atom with bytes (one-way and
+/// requested sends), an atom with a byte (one-way setopts({active, _})).
+constexpr auto one_own_type_token = caf::make_type_token<proto::read_done>();
+constexpr auto atom_binary_token = caf::make_type_token<caf::atom_value,
+                                                        binary>();
+constexpr auto atom_byte_token = caf::make_type_token<caf::atom_value,
+                                                      uint8_t>();
+
+// -- staged packets (tcp_socket_stage.cpp, detail::staged_packets) ---------
+
+/// Whether `msg` leaves staged packets in place (I/O completions, one-way
+/// sends); any other message takes them back.
+bool keeps_staged(const caf::type_erased_tuple& msg);
+
+/// Before a message is handled: counts the staged packets the owner took as
+/// delivered and, unless the message `keeps` them (keeps_staged), takes
+/// back those left and counts the message off socket_shared::incoming
+/// (true).
+bool settle_staged(self_ptr self, bool keeps);
+
+/// Takes back every staged packet not taken (the socket ends).
+void retract_staged(self_ptr self);
+
+/// After a message: stages the next whole packets for the owner if an
+/// {active, once} has just been spent and more are buffered.
+void stage_packets(self_ptr self);
+
 } // namespace otpnet::tcp_socket_ops

@@ -198,6 +198,8 @@ next_status deliver_next(self_ptr self) {
   if (status != next_status::packet)
     return status;
   st.stats.count_received(st.reader.last_length());
+  if (st.active.current() == net::active_mode::kind::once)
+    st.stage_once = true; // spent: the next packets may be staged
   bool notify = st.active.on_delivered();
   st.answer_due = true;
   detail::send_pooled(self, st.owner.deliver_to(),
@@ -332,6 +334,9 @@ caf::result<net::http_packet> on_recv_http(self_ptr self, int64_t ms) {
 /// open socket, and one that is closing has nothing left to deliver.
 void on_active_cast(self_ptr self, uint8_t kind) {
   auto& st = self->state;
+  // What the owner took is delivered; what it did not, this re-arm
+  // delivers afresh (see keeps_staged).
+  retract_staged(self);
   if (st.state != phase::open)
     return;
   inet::active value;

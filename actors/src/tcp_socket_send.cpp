@@ -349,12 +349,8 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
     return;
   // The type token matches (atom, any type of otpnet's own): the atom
   // decides.
-  constexpr auto atom_and_binary = caf::make_type_token<caf::atom_value,
-                                                        binary>();
-  constexpr auto atom_and_byte = caf::make_type_token<caf::atom_value,
-                                                      uint8_t>();
   auto token = msg.type_token();
-  if (token == atom_and_binary) {
+  if (token == atom_binary_token) {
     auto a = msg.get_as<caf::atom_value>(0);
     if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
       return;
@@ -366,7 +362,7 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
   constexpr auto recv_request = caf::make_type_token<caf::atom_value,
                                                      uint64_t, int64_t>();
   if (st.held && st.batch_owed == 0
-      && ((token == atom_and_byte
+      && ((token == atom_byte_token
            && msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value)
           || (token == recv_request
               && msg.get_as<caf::atom_value>(0) == proto::recv_atom::value)))

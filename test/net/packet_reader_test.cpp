@@ -564,4 +564,66 @@ BOOST_AUTO_TEST_CASE(wanted_reads_no_byte_past_the_packet) {
   BOOST_TEST(bad.wanted() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(peek_sees_the_packets_next_would_take_without_taking_them) {
+  BOOST_TEST_MESSAGE("Ensure that peek at successive offsets yields exactly the packets next() delivers (for the types whose header tells a length), stops where next() would need more or fail, changes nothing, and that take_exact of the peeked lengths leaves the reader where next() would");
+  for (const auto& c : cases()) {
+    if (c.type == packet_type::line)
+      continue;
+    BOOST_TEST_CONTEXT(c.name) {
+      packet_reader r{c.type, c.lim};
+      r.append(binary{c.in});
+      std::vector<std::string> seen;
+      std::vector<std::size_t> lengths;
+      std::size_t offset = 0;
+      binary body;
+      std::size_t length = 0;
+      while (r.peek(offset, body, length)) {
+        seen.push_back(body.to_string());
+        lengths.push_back(length);
+        offset += length;
+      }
+      BOOST_TEST(show(seen) == show(c.packets));
+      BOOST_TEST(r.buffered() == c.in.size()); // nothing taken
+      outcome untouched;
+      packet_reader copy{c.type, c.lim};
+      copy.append(binary{c.in});
+      drain(copy, untouched);
+      for (auto n : lengths) {
+        binary taken;
+        BOOST_TEST(r.take_exact(n, taken));
+      }
+      outcome after;
+      drain(r, after);
+      BOOST_TEST(after.packets.empty());
+      BOOST_TEST(after.error == c.error);
+      BOOST_TEST(r.buffered() == (c.error ? r.buffered() : c.rest));
+      BOOST_TEST(show(untouched.packets) == show(c.packets));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(peek_sees_nothing_across_chunks_or_for_raw_and_line) {
+  BOOST_TEST_MESSAGE("Ensure that peek declines a packet split between two received chunks (next() gathers it), and raw and line streams, whose packets depend on what is buffered when they are taken");
+  packet_reader r{packet_type::p2, packet_limits{}};
+  r.append(binary{bytes({0, 2}) + "ab" + bytes({0, 3}) + "c"});
+  r.append(binary{std::string{"de"}});
+  binary body;
+  std::size_t length = 0;
+  BOOST_TEST(r.peek(0, body, length));
+  BOOST_TEST(body.to_string() == "ab");
+  BOOST_TEST(length == 4u);
+  BOOST_TEST(!r.peek(4, body, length)); // "c" + "de" spans two chunks
+  BOOST_TEST(!r.peek(9, body, length)); // past the end
+  binary pkt;
+  BOOST_TEST((r.next(pkt) == status::packet));
+  BOOST_TEST((r.next(pkt) == status::packet));
+  BOOST_TEST(pkt.to_string() == "cde");
+  packet_reader raw{packet_type::raw, packet_limits{}};
+  raw.append(binary{std::string{"abc"}});
+  BOOST_TEST(!raw.peek(0, body, length));
+  packet_reader line{packet_type::line, packet_limits{}};
+  line.append(binary{std::string{"a\n"}});
+  BOOST_TEST(!line.peek(0, body, length));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

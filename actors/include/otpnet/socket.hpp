@@ -13,6 +13,8 @@ namespace otpnet {
 
 namespace detail {
 
+class staged_packets;
+
 /// What senders and the socket actor share without a message.
 ///
 /// `msgq_bytes`: the bytes sent to the socket that still wait in its
@@ -35,6 +37,12 @@ struct socket_shared {
   std::atomic<uint64_t> msgq_high{0};    // high_msgq_watermark
   std::atomic<uint64_t> max_body{0};     // largest packet the header fits
   std::atomic<uint8_t> gate{0};
+  // Packets prepared for an {active, once} owner's next re-arms (made and
+  // freed by the socket actor; see actors/src/staged_packets.hpp), and the
+  // messages on their way to the socket that will take them back: while
+  // any is, none is taken.
+  std::atomic<staged_packets*> staged{nullptr};
+  std::atomic<uint32_t> incoming{0};
 };
 
 } // namespace detail

@@ -102,6 +102,15 @@ public:
   /// Drops every buffered byte and the error state.
   void clear();
 
+  /// The whole packet that starts `offset` bytes into the buffered stream,
+  /// without taking it: true with its body in `out` and the stream bytes
+  /// it spans in `length` (what take_exact(length) later takes), false if
+  /// there is none to see cheaply. Only for packet types whose length its
+  /// header tells (1, 2, 4, asn1, sunrm, cdr, fcgi, tpkt), a packet within
+  /// one received chunk, and nothing gathered in front of it; a header
+  /// next() would refuse is not seen either (next() reports it).
+  bool peek(std::size_t offset, binary& out, std::size_t& length) const;
+
   bool failed() const noexcept {
     return failed_;
   }
