@@ -3,10 +3,12 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
+#include <mutex>
 
 #include <caf/local_actor.hpp>
 #include <caf/mailbox_element.hpp>
+
+#include "otpnet/net/futex_lock.hpp"
 
 namespace otpnet::detail {
 
@@ -53,7 +55,7 @@ public:
   bool take(caf::local_actor* self) {
     if (count_.load(std::memory_order_acquire) == 0)
       return false;
-    guard g{lock_};
+    std::lock_guard<futex_mutex> guard{lock_};
     auto n = count_.load(std::memory_order_relaxed);
     if (n == 0 || owner_ != self->ctrl())
       return false;
@@ -89,7 +91,7 @@ public:
     lengths_[(lengths_head_ + lengths_n_) % capacity] = length;
     ++lengths_n_;
     bytes_ += length;
-    guard g{lock_};
+    std::lock_guard<futex_mutex> guard{lock_};
     owner_ = owner;
     auto n = count_.load(std::memory_order_relaxed);
     slots_[(head_ + n) % capacity] = e.release();
@@ -120,16 +122,22 @@ public:
   /// collects the taken ones as collect() does.
   template <class F>
   void retract(F&& f) {
+    caf::mailbox_element* left[capacity];
+    uint32_t n = 0;
     {
-      guard g{lock_};
-      auto n = count_.load(std::memory_order_relaxed);
-      for (; n > 0; --n) {
-        drop(slots_[head_]);
+      std::lock_guard<futex_mutex> guard{lock_};
+      n = count_.load(std::memory_order_relaxed);
+      for (uint32_t i = 0; i < n; ++i) {
+        left[i] = slots_[head_];
         slots_[head_] = nullptr;
         head_ = (head_ + 1) % capacity;
       }
       count_.store(0, std::memory_order_relaxed);
       owner_ = nullptr;
+    }
+    // Destroyed outside the lock: an owner's take does not wait for it.
+    for (uint32_t i = 0; i < n; ++i) {
+      caf::mailbox_element_ptr dropped{left[i]};
     }
     // Taken ones are the oldest: collected first, the rest forgotten.
     collect(f);
@@ -143,26 +151,10 @@ public:
   }
 
 private:
-  static void drop(caf::mailbox_element* e) {
-    caf::mailbox_element_ptr{e}; // the element's own deleter
-  }
-
-  // A spin lock: held for a few pointer moves and, on the owner's side,
-  // one enqueue into its own mailbox.
-  struct guard {
-    explicit guard(std::atomic<bool>& l) : lock(l) {
-      for (unsigned spins = 0; lock.exchange(true, std::memory_order_acquire);
-           ++spins)
-        if (spins >= 64)
-          std::this_thread::yield();
-    }
-    ~guard() {
-      lock.store(false, std::memory_order_release);
-    }
-    std::atomic<bool>& lock;
-  };
-
-  std::atomic<bool> lock_{false};
+  // Held for a few pointer moves and, on the owner's side, one enqueue into
+  // its own mailbox (the run queue's futex lock: 4 bytes, sleeps when
+  // contended past a short spin).
+  futex_mutex lock_;
   std::atomic<uint32_t> count_{0};  // staged and not taken (under lock_)
   std::atomic<uint32_t> taken_{0};  // taken since the last collect
   uint32_t head_ = 0;               // the first staged (under lock_)

@@ -10,7 +10,7 @@
 #include "otpnet/runtime/transport.hpp"
 
 #include "asio_socket_options.hpp"
-#include "futex_lock.hpp"
+#include "otpnet/net/futex_lock.hpp"
 
 namespace otpnet::detail {
 

@@ -1,5 +1,5 @@
 #include "fair_scheduler.hpp"
-#include "futex_lock.hpp"
+#include "otpnet/net/futex_lock.hpp"
 #include "io_engine.hpp"
 #include "quiet_clock.hpp"
 #include "sleepers.hpp"

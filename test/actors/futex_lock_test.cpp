@@ -1,4 +1,4 @@
-// The run queue's futex mutex and condition (runtime/src/futex_lock.hpp):
+// The run queue's futex mutex and condition (net/include/otpnet/net/futex_lock.hpp):
 // mutual exclusion under contention, no lost wake-up, timeouts reported,
 // no system call for a notify that finds no waiter.
 
@@ -10,7 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "futex_lock.hpp"
+#include "otpnet/net/futex_lock.hpp"
 
 using otpnet::detail::futex_condition;
 using otpnet::detail::futex_mutex;
