@@ -279,25 +279,17 @@ bool packet_reader::peek(std::size_t offset, binary& out,
   if (failed_ || !acc_.empty() || offset >= buffered_
       || t == packet_type::raw || t == packet_type::line || is_http(type_))
     return false;
-  bool seen = false;
-  bool done = false;
-  chunks_.for_each([&](const binary& chunk) {
-    if (done)
-      return;
-    if (offset >= chunk.size()) {
-      offset -= chunk.size();
-      return;
-    }
-    done = true;
-    auto rest = chunk.view().substr(offset);
-    auto n = packet_total_length(t, rest, limits_);
-    if (n <= 0 || static_cast<std::size_t>(n) > rest.size())
-      return;
-    length = static_cast<std::size_t>(n);
-    out = body_of(type_, chunk.slice(offset, length));
-    seen = true;
-  });
-  return seen;
+  std::size_t i = 0;
+  for (; offset >= chunks_[i].size(); ++i) // offset < buffered_: it ends
+    offset -= chunks_[i].size();
+  const binary& chunk = chunks_[i];
+  auto rest = chunk.view().substr(offset);
+  auto n = packet_total_length(t, rest, limits_);
+  if (n <= 0 || static_cast<std::size_t>(n) > rest.size())
+    return false;
+  length = static_cast<std::size_t>(n);
+  out = body_of(type_, chunk.slice(offset, length));
+  return true;
 }
 
 void packet_reader::clear() {
