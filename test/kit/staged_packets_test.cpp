@@ -124,6 +124,27 @@ BOOST_AUTO_TEST_CASE(a_re_arm_does_not_overtake_the_callers_earlier_setopts) {
   BOOST_TEST(x.owner.packets_of(x.c.s) == std::vector<std::string>{"p1"});
 }
 
+BOOST_AUTO_TEST_CASE(the_peers_close_comes_after_the_staged_packets) {
+  BOOST_TEST_MESSAGE("Ensure that when the peer closes while packets are staged, the owner's re-arms still get each of them, and tcp_closed comes once, after the last (the spec's closed-while-passive rule)");
+  four_staged t{*this};
+  auto& x = t.x;
+  x.c.peer.close();
+  run();
+  for (int i = 0; i < 5; ++i) {
+    BOOST_REQUIRE(x.owner.setopts(x.c.s, {inet::active(inet::once)}));
+    run();
+  }
+  std::vector<std::string> tags;
+  for (auto& m : x.owner.messages())
+    if (m.socket == x.c.s.id())
+      tags.push_back(m.tag);
+  BOOST_TEST(tags
+             == (std::vector<std::string>{"tcp", "tcp", "tcp", "tcp", "tcp",
+                                          "tcp_closed"}));
+  BOOST_TEST(x.owner.packets_of(x.c.s)
+             == (std::vector<std::string>{"p1", "p2", "p3", "p4", "p5"}));
+}
+
 BOOST_AUTO_TEST_CASE(closing_with_packets_staged_ends_the_socket) {
   BOOST_TEST_MESSAGE("Ensure that a socket closed with packets staged ends (no staged packet keeps it alive: they reference it) and the owner gets nothing more");
   four_staged t{*this};
