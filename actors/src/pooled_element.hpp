@@ -105,6 +105,30 @@ void send_pooled(caf::local_actor* self, const caf::actor& dest,
     self->context());
 }
 
+/// The id of a message nobody answers (a packet for the owner): an
+/// asynchronous id marked as answered. CAF then builds no response promise
+/// after the receiver's handler (a copy of the sender: two atomic counts on
+/// the socket's control block, from the owner's worker) and drops what the
+/// handler returns instead of sending it to the socket.
+inline caf::message_id unanswered_async_id() noexcept {
+  auto mid = caf::make_message_id();
+  mid.mark_as_answered();
+  return mid;
+}
+
+/// send_pooled for a message its receiver cannot answer
+/// (unanswered_async_id).
+template <class... Ts>
+void deliver_pooled(caf::local_actor* self, const caf::actor& dest,
+                    Ts&&... xs) {
+  if (!dest)
+    return;
+  caf::actor_cast<caf::abstract_actor*>(dest)->enqueue(
+    make_pooled_element(caf::strong_actor_ptr{self->ctrl()},
+                        unanswered_async_id(), std::forward<Ts>(xs)...),
+    self->context());
+}
+
 /// `caf::anon_send(dest, xs...)` in a pooled element.
 template <class... Ts>
 void anon_send_pooled(const caf::actor& dest, Ts&&... xs) {

@@ -202,8 +202,8 @@ next_status deliver_next(self_ptr self) {
     st.stage_once = true; // spent: the next packets may be staged
   bool notify = st.active.on_delivered();
   st.answer_due = true;
-  detail::send_pooled(self, st.owner.deliver_to(),
-                      Message{me(self), std::move(pkt)});
+  detail::deliver_pooled(self, st.owner.deliver_to(),
+                         Message{me(self), std::move(pkt)});
   if (notify)
     self->send(st.owner.deliver_to(), tcp_passive_msg{me(self)});
   return status;

@@ -93,7 +93,7 @@ void stage_packets(self_ptr self) {
   st.owner.deliver_to(); // from now on a transfer must drain the owner
   do {
     sp->stage(detail::make_pooled_element(caf::strong_actor_ptr{self->ctrl()},
-                                          caf::make_message_id(),
+                                          detail::unanswered_async_id(),
                                           tcp_msg{me(self), std::move(body)}),
               length, owner);
     offset += length;

@@ -30,9 +30,56 @@ void sync(caf::scoped_actor& self, const caf::actor& owner) {
     .receive([](int) {}, [](caf::error&) {});
 }
 
+/// An owner that re-arms {active, once} after each packet and returns a
+/// value from its handler (CAF would send a handler's result back to the
+/// sender of a message that can be answered), telling `test` each packet
+/// and whether CAF had anyone to answer for it.
+caf::actor answering_owner(caf::actor_system& sys, caf::actor test) {
+  return spawn_lambda(sys, [test](caf::event_based_actor* self) {
+    return caf::behavior{[self, test](tcp_msg& m) -> int {
+      self->send(test, m.data.to_string(),
+                 self->make_response_promise().pending());
+      inet::setopts(self, m.socket, {inet::active(inet::once)})
+        .await([](caf::expected<void>) {});
+      return 7;
+    }};
+  });
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(unhandled_messages_suite, loopback_fixture)
+
+BOOST_AUTO_TEST_CASE(a_packet_message_has_nobody_to_answer) {
+  BOOST_TEST_MESSAGE("Ensure that {tcp, S, Data}, delivered or staged for "
+                     "a re-arm, cannot be answered: what the owner's "
+                     "handler returns goes nowhere, the socket goes on");
+  auto ls = listen({inet::packet(2), inet::active(false)});
+  auto [s, peer] = accept_peer(ls);
+  auto test = caf::actor_cast<caf::actor>(self().ptr());
+  auto owner = answering_owner(sys(), test);
+  BOOST_REQUIRE(gen_tcp::controlling_process(self(), s, owner));
+  // One read: the first packet is sent, the next ones are staged for the
+  // owner's re-arms.
+  BOOST_REQUIRE(peer.write(frame(2, "a") + frame(2, "b") + frame(2, "c")));
+  BOOST_REQUIRE(inet::setopts(self(), s, {inet::active(inet::once)}));
+  for (auto want : {"a", "b", "c"}) {
+    std::string got = "<timeout>";
+    bool answerable = true;
+    self()->receive(
+      [&](std::string& data, bool pending) {
+        got = data;
+        answerable = pending;
+      },
+      caf::after(budget) >> [] {});
+    BOOST_TEST(got == want);
+    BOOST_TEST(!answerable);
+  }
+  BOOST_TEST(static_cast<bool>(gen_tcp::send(self(), s, binary{"ok"})));
+  BOOST_TEST(peer.read_exact(4).value_or("") == frame(2, "ok"));
+  caf::anon_send_exit(owner, caf::exit_reason::user_shutdown);
+  BOOST_TEST(static_cast<bool>(gen_tcp::close(self(), ls)));
+}
 
 BOOST_AUTO_TEST_CASE(tcp_socket_survives_an_owner_without_handlers) {
   BOOST_TEST_MESSAGE("Ensure that a gen_tcp socket whose owner has no "
