@@ -1,5 +1,7 @@
 #include "one_way.hpp"
 
+#include <mutex>
+
 #include "otpnet/messages.hpp"
 
 #include "pooled_element.hpp"
@@ -46,6 +48,23 @@ bool count_and_cast_send(caf::local_actor* self, const socket& s,
       || n > sh->max_body.load(std::memory_order_relaxed)
       || before >= sh->msgq_high.load(std::memory_order_relaxed))
     return false;
+  // No message per send while a wake-up is on its way: the bytes join the
+  // queue the socket takes in one go (a pipelined owner's answers to one
+  // read: one message, one write). See socket_shared::sends.
+  {
+    std::lock_guard<futex_mutex> guard{sh->sends_mu};
+    if (!sh->sends_waiting.load(std::memory_order_relaxed)) {
+      sh->sends.push_back(std::move(data));
+      sh->sends_waiting.store(true, std::memory_order_release);
+      sh->sends_sealed = false;
+      tell(self, s, proto::sends_atom::value);
+      return true;
+    }
+    if (!sh->sends_sealed) {
+      sh->sends.push_back(std::move(data));
+      return true;
+    }
+  }
   tell(self, s, proto::send_cast_atom::value, std::move(data));
   return true;
 }

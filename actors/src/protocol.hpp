@@ -44,8 +44,11 @@ using demonitor_atom = caf::atom_constant<caf::atom("o_demon")>;
 using flush_atom = caf::atom_constant<caf::atom("o_flush")>;
 
 // One-way twins of send and setopts({active, _}), used while the socket's
-// gate (detail::socket_shared) says the request cannot wait or fail.
+// gate (detail::socket_shared) says the request cannot wait or fail. A
+// one-way send's bytes wait in socket_shared::sends, and sends_atom tells
+// the socket that some do; a send_cast_atom carries its bytes itself.
 using send_cast_atom = caf::atom_constant<caf::atom("o_sendc")>;
+using sends_atom = caf::atom_constant<caf::atom("o_sends")>;
 using active_cast_atom = caf::atom_constant<caf::atom("o_activec")>;
 // active_cast_atom carries an inet::active_kind other than n (adding to an
 // {active, N} count can overflow, so that is always a request).

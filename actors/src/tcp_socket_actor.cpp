@@ -1,6 +1,7 @@
 #include "tcp_socket_actor.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
@@ -272,6 +273,13 @@ caf::behavior make_shared_behavior() {
         return caf::skip;
       return on_send(self, data, true);
     },
+    [](proto::sends_atom) -> caf::result<void> {
+      auto self = current();
+      if (busy(self))
+        return caf::skip;
+      take_sends(self);
+      return caf::unit;
+    },
     [](proto::active_cast_atom, uint8_t kind) -> caf::result<void> {
       auto self = current();
       if (busy(self))
@@ -526,15 +534,28 @@ tcp_socket_impl::consume(caf::mailbox_element& x) {
 // packets alone (one_way.cpp). The others (all one way) are marked as
 // answered, which consume() would do anyway, so that consume() tells them
 // apart without looking at their content again.
+// And seals the one-way sends waiting for the socket (socket_shared::
+// sends) behind any other message: the sends after it come as messages of
+// their own, after it in the mailbox, where the waiting ones are taken at
+// their wake-up, before it. Sealed after the enqueue: a send added between
+// the two was concurrent with this call, so it may go either way.
 void tcp_socket_impl::enqueue(caf::mailbox_element_ptr x,
                               caf::execution_unit* ctx) {
+  bool seal = false;
   if (x != nullptr) {
-    if (x->mid == caf::make_message_id() && keeps_staged(x->content()))
+    auto& msg = x->content();
+    if (x->mid == caf::make_message_id() && keeps_staged(msg))
       x->mid.mark_as_answered();
     else
       shared_.incoming.fetch_add(1, std::memory_order_release);
+    seal = !is_sends_wake(msg);
   }
   tcp_socket_actor::enqueue(std::move(x), ctx);
+  if (seal && shared_.sends_waiting.load(std::memory_order_acquire)) {
+    std::lock_guard<detail::futex_mutex> guard{shared_.sends_mu};
+    if (shared_.sends_waiting.load(std::memory_order_relaxed))
+      shared_.sends_sealed = true;
+  }
 }
 
 // The messages of every packet (I/O completions, one-way sends and
@@ -571,6 +592,10 @@ bool tcp_socket_impl::consume_direct(caf::mailbox_element& x) {
       && msg.get_as<caf::atom_value>(0) == proto::send_cast_atom::value
       && msg.match_element<binary>(1)) {
     static_cast<void>(on_send(this, msg.get_mutable_as<binary>(1), true));
+    return true;
+  }
+  if (is_sends_wake(msg)) {
+    take_sends(this);
     return true;
   }
   if (token == atom_byte_token

@@ -80,6 +80,7 @@ struct tcp_socket_state {
 
   // Sending.
   std::vector<binary> write_queue;
+  std::vector<binary> sends_taken; // take_sends' room, kept for reuse
   size_t write_queue_bytes = 0;
   bool writing = false;        // an async_write is outstanding
   bool in_start_write = false; // start_write is on the stack

@@ -70,6 +70,10 @@ void maybe_shutdown_write(self_ptr self);
 /// gen_tcp:send; `one_way`: the caller already has its ok.
 caf::result<void> on_send(self_ptr self, binary& data, bool one_way);
 
+/// At the wake-up (proto::sends_atom): handles the one-way sends waiting
+/// in socket_shared::sends, in order; the next send sends a new wake-up.
+void take_sends(self_ptr self);
+
 /// Runs before the socket handles any message: a batch of sends waiting
 /// for more sends (tcp_socket_state::batch_owed) is written unless `msg`
 /// is a send too; held sends also let a one-way {active, _} or a recv
@@ -109,6 +113,13 @@ constexpr auto atom_binary_token = caf::make_type_token<caf::atom_value,
                                                         binary>();
 constexpr auto atom_byte_token = caf::make_type_token<caf::atom_value,
                                                       uint8_t>();
+constexpr auto atom_token = caf::make_type_token<caf::atom_value>();
+
+/// Whether `msg` is the wake-up for one-way sends (proto::sends_atom).
+inline bool is_sends_wake(const caf::type_erased_tuple& msg) {
+  return msg.type_token() == atom_token
+         && msg.get_as<caf::atom_value>(0) == proto::sends_atom::value;
+}
 
 // -- staged packets (tcp_socket_stage.cpp, detail::staged_packets) ---------
 

@@ -1,6 +1,7 @@
 #include "tcp_socket_ops.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <caf/actor_cast.hpp>
 #include <caf/scheduled_actor.hpp>
@@ -310,12 +311,13 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   // have been handled (batch_owed), the queue waits for them and then
   // leaves in one write instead of a write per packet.
   // Why waiting cannot hang: a caller counts its bytes right before it
-  // enqueues the send, one way or as a request, with nothing in between
+  // hands the send over, one way or as a request, with nothing in between
   // that can fail or wait (count_and_cast_send, gen_tcp::send), and a live
-  // actor's mailbox loses nothing: every counted byte's send arrives. The
-  // count can run ahead of the mailbox (a caller between its count and its
-  // enqueue; the socket may then go idle holding a batch until that
-  // enqueue wakes it), never behind it. Each send handled takes its size
+  // actor's mailbox loses nothing: every counted byte's send arrives (a
+  // one-way send added to socket_shared::sends has its wake-up message on
+  // the way, or sends one). The count can run ahead of the mailbox (a
+  // caller between its count and its hand-over; the socket may then go
+  // idle holding a batch until that hand-over wakes it), never behind it. Each send handled takes its size
   // off batch_owed, so the batch ends at the latest with the last send
   // counted when it began (one counted later ends it early, never late).
   // It ends at once when the queue reaches high_watermark (busy must mean
@@ -341,6 +343,27 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   return res;
 }
 
+void take_sends(self_ptr self) {
+  auto& st = self->state;
+  auto& sh = *st.shared;
+  auto& taken = st.sends_taken; // empty: swapped for the callers' queue
+  {
+    std::lock_guard<detail::futex_mutex> guard{sh.sends_mu};
+    taken.swap(sh.sends);
+    sh.sends_waiting.store(false, std::memory_order_relaxed);
+  }
+  // Each as a send message of its own would have been (batches included:
+  // on_send's batch_owed sees the bytes still on their way).
+  for (auto& data : taken)
+    static_cast<void>(on_send(self, data, true));
+  taken.clear();
+  // The queue and this room trade places at every take; a burst of sends
+  // does not leave either with a large array for good.
+  constexpr size_t kept_room = 64;
+  if (taken.capacity() > kept_room)
+    std::vector<binary>{}.swap(taken);
+}
+
 /// Before every message: a batch of sends is written before the socket
 /// handles anything else, so only sends in the mailbox wait for sends.
 void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
@@ -355,6 +378,8 @@ void before_message(self_ptr self, const caf::type_erased_tuple& msg) {
     if (a == proto::send_cast_atom::value || a == proto::send_atom::value)
       return;
   }
+  if (is_sends_wake(msg))
+    return;
   // Held sends also let a re-arm or a recv (the owner's, typically) pass:
   // it takes the next packet, whose answer they wait for. Should it end
   // the socket instead (a packet error, the end of the stream), finish()

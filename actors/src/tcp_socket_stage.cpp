@@ -39,8 +39,9 @@ bool keeps_staged(const caf::type_erased_tuple& msg) {
     return msg.get_as<caf::atom_value>(0) == proto::active_cast_atom::value
            && msg.get_as<uint8_t>(1)
                 == static_cast<uint8_t>(inet::active_kind::once);
-  return token == atom_binary_token
-         && msg.get_as<caf::atom_value>(0) == proto::send_cast_atom::value;
+  if (token == atom_binary_token)
+    return msg.get_as<caf::atom_value>(0) == proto::send_cast_atom::value;
+  return is_sends_wake(msg);
 }
 
 bool settle_staged(self_ptr self, bool keeps) {

@@ -244,4 +244,52 @@ BOOST_AUTO_TEST_CASE(the_high_watermark_ends_a_batch_and_suspends_exactly) {
   BOOST_TEST(writes_since(log(), x.mark) == (sizes{9000, 3004}));
 }
 
+BOOST_AUTO_TEST_CASE(one_way_sends_of_one_turn_are_one_message) {
+  BOOST_TEST_MESSAGE("Ensure that the one-way sends an owner makes in one turn reach the socket with one wake-up message, not one message each, and leave in one write, in order");
+  simulated_connection x{*this, {inet::active(false)}};
+  auto out = no_outcomes();
+  send_all(x.owner, x.c.s, numbered_parts(10), out);
+  run_only(*this, x.owner);
+  BOOST_TEST(out->size() == 10u); // all one way
+  // Each step is one actor message or one network event: the socket's
+  // wake-up, its write and the peer's receipt (a message per send took
+  // ten steps for the socket alone).
+  BOOST_TEST(run() < 10u);
+  BOOST_TEST(x.c.peer.read() == numbered(10));
+  BOOST_TEST(writes_since(log(), x.mark) == sizes{30});
+}
+
+BOOST_AUTO_TEST_CASE(sends_after_a_setopts_request_keep_its_framing) {
+  BOOST_TEST_MESSAGE("Ensure that a one-way send made after a setopts request (same turn, the first send's wake-up still on its way) is not taken with the sends before it: it comes after the setopts and gets its {packet, 2} header");
+  simulated_connection x{*this, {inet::active(false)}};
+  auto out = no_outcomes();
+  x.owner.exec([s = x.c.s, out](caf::event_based_actor* self) {
+    send_then(self, s, "a", out);
+    send_then(self, s, "b", out);
+    inet::setopts(self, s, {inet::packet(2)}).then(record(out));
+    send_then(self, s, "c", out);
+  });
+  run();
+  BOOST_TEST(x.c.peer.read() == "ab" + frame(2, "c"));
+  BOOST_TEST((*out == std::vector<errc>(4, errc::ok)));
+}
+
+BOOST_AUTO_TEST_CASE(a_send_after_another_actors_message_comes_after_it) {
+  BOOST_TEST_MESSAGE("Ensure that a one-way send made after another actor's message reached the socket (the owner's first send's wake-up still on its way) is handled after that message: here another actor's close, so the send is dropped");
+  simulated_connection x{*this, {inet::active(false)}};
+  auto other = make_probe("other"); // (spawning runs the system)
+  auto out = no_outcomes();
+  send_all(x.owner, x.c.s, {"<0>"}, out);
+  run_only(*this, x.owner);
+  auto closing = other.close_async(x.c.s);
+  run_only(*this, other); // its close request is in the socket's mailbox
+  send_all(x.owner, x.c.s, {"<1>"}, out);
+  run_only(*this, x.owner);
+  run();
+  BOOST_TEST(closing.done());
+  BOOST_TEST((closing.reason() == errc::ok));
+  BOOST_TEST(x.c.peer.read() == "<0>");
+  BOOST_TEST(x.c.peer.eof());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

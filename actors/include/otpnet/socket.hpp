@@ -5,9 +5,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
+
+#include "otpnet/net/binary.hpp"
+#include "otpnet/net/futex_lock.hpp"
 
 namespace otpnet {
 
@@ -43,6 +47,19 @@ struct socket_shared {
   // any is, none is taken.
   std::atomic<staged_packets*> staged{nullptr};
   std::atomic<uint32_t> incoming{0};
+  // One-way sends without a message each (one_way.cpp): the first one
+  // enqueues a wake-up (proto::sends_atom) and sets `sends_waiting`; the
+  // next ones only add their bytes, until the socket handles the wake-up
+  // and takes them all, or until any other message is enqueued to the
+  // socket (`sends_sealed`): from then on, sends are messages again, so
+  // that none overtakes a message enqueued before it. The wake-up is
+  // enqueued under the lock, so every byte added here was added after it
+  // was in the mailbox and before anything behind it. All under `sends_mu`
+  // but the flag's reads that decide whether to take the lock.
+  futex_mutex sends_mu;
+  std::atomic<bool> sends_waiting{false};
+  bool sends_sealed = false;
+  std::vector<binary> sends;
 };
 
 } // namespace detail
