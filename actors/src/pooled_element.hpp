@@ -93,16 +93,24 @@ caf::mailbox_element_ptr make_pooled_element(caf::strong_actor_ptr sender,
     new impl(std::move(sender), mid, std::forward<Ts>(xs)...)};
 }
 
+/// `self->send(dest, xs...)` (normal priority) in a pooled element, with
+/// message id `mid`.
+template <class... Ts>
+void send_pooled_as(caf::local_actor* self, const caf::actor& dest,
+                    caf::message_id mid, Ts&&... xs) {
+  if (!dest)
+    return;
+  caf::actor_cast<caf::abstract_actor*>(dest)->enqueue(
+    make_pooled_element(caf::strong_actor_ptr{self->ctrl()}, mid,
+                        std::forward<Ts>(xs)...),
+    self->context());
+}
+
 /// `self->send(dest, xs...)` (normal priority) in a pooled element.
 template <class... Ts>
 void send_pooled(caf::local_actor* self, const caf::actor& dest,
                  Ts&&... xs) {
-  if (!dest)
-    return;
-  caf::actor_cast<caf::abstract_actor*>(dest)->enqueue(
-    make_pooled_element(caf::strong_actor_ptr{self->ctrl()},
-                        caf::make_message_id(), std::forward<Ts>(xs)...),
-    self->context());
+  send_pooled_as(self, dest, caf::make_message_id(), std::forward<Ts>(xs)...);
 }
 
 /// The id of a message nobody answers (a packet for the owner): an
@@ -121,12 +129,7 @@ inline caf::message_id unanswered_async_id() noexcept {
 template <class... Ts>
 void deliver_pooled(caf::local_actor* self, const caf::actor& dest,
                     Ts&&... xs) {
-  if (!dest)
-    return;
-  caf::actor_cast<caf::abstract_actor*>(dest)->enqueue(
-    make_pooled_element(caf::strong_actor_ptr{self->ctrl()},
-                        unanswered_async_id(), std::forward<Ts>(xs)...),
-    self->context());
+  send_pooled_as(self, dest, unanswered_async_id(), std::forward<Ts>(xs)...);
 }
 
 /// `caf::anon_send(dest, xs...)` in a pooled element.
