@@ -53,15 +53,13 @@ bool count_and_cast_send(caf::local_actor* self, const socket& s,
   // read: one message, one write). See socket_shared::sends.
   {
     std::lock_guard<futex_mutex> guard{sh->sends_mu};
-    if (!sh->sends_waiting.load(std::memory_order_relaxed)) {
+    bool first = !sh->sends_waiting.load(std::memory_order_relaxed);
+    if (first || !sh->sends_sealed) {
       sh->sends.push_back(std::move(data));
-      sh->sends_waiting.store(true, std::memory_order_release);
-      sh->sends_sealed = false;
-      tell(self, s, proto::sends_atom::value);
-      return true;
-    }
-    if (!sh->sends_sealed) {
-      sh->sends.push_back(std::move(data));
+      if (first) {
+        sh->sends_waiting.store(true, std::memory_order_release);
+        tell(self, s, proto::sends_atom::value);
+      }
       return true;
     }
   }

@@ -317,9 +317,10 @@ caf::result<void> on_send(self_ptr self, binary& data, bool one_way) {
   // one-way send added to socket_shared::sends has its wake-up message on
   // the way, or sends one). The count can run ahead of the mailbox (a
   // caller between its count and its hand-over; the socket may then go
-  // idle holding a batch until that hand-over wakes it), never behind it. Each send handled takes its size
-  // off batch_owed, so the batch ends at the latest with the last send
-  // counted when it began (one counted later ends it early, never late).
+  // idle holding a batch until that hand-over wakes it), never behind it.
+  // Each send handled takes its size off batch_owed, so the batch ends at
+  // the latest with the last send counted when it began (one counted later
+  // ends it early, never late).
   // It ends at once when the queue reaches high_watermark (busy must mean
   // the kernel did not take it, not that the socket held it back) or a
   // send parks (parked senders wait for the queue to drain); it never
@@ -351,6 +352,7 @@ void take_sends(self_ptr self) {
     std::lock_guard<detail::futex_mutex> guard{sh.sends_mu};
     taken.swap(sh.sends);
     sh.sends_waiting.store(false, std::memory_order_relaxed);
+    sh.sends_sealed = false;
   }
   // Each as a send message of its own would have been (batches included:
   // on_send's batch_owed sees the bytes still on their way).
